@@ -1,0 +1,70 @@
+# The platform's commands. `make run` and `make test` work on a fresh machine with only Python (3.12 or newer).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python 3.12+: take the first interpreter on this machine that is new enough.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: help run serve test lint format worker beat messages chromium bench clean
+
+help:
+	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
+	@echo "make test      checks, migrations check, ruff and the whole pytest suite"
+	@echo "make worker    a Celery worker (needs REDIS_URL)     make beat   the Celery beat scheduler"
+	@echo "make messages  recompile the translations            make chromium  install Debian chromium for browser tests"
+
+$(BIN)/.installed: requirements.txt
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6); none was found on PATH." >&2; exit 1; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+venv: $(BIN)/.installed
+
+run: venv
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo "Serving on http://$(HOST)  (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST)
+
+test: venv
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: venv
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (and DATABASE_URL) to run a real worker." >&2; exit 1; }
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: venv
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (and DATABASE_URL) to run beat." >&2; exit 1; }
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+# The .po files are the source; the compiled .mo files are committed so that a fresh machine needs no gettext.
+messages: venv
+	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(MANAGE) compilemessages --locale zh_Hans --ignore '.venv/*'
+
+chromium:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium is installed"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else echo "run as root (or with sudo): apt-get install chromium chromium-driver" >&2; exit 1; fi
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

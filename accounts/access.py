@@ -1,0 +1,80 @@
+"""Who may do what: the role checks that pages, API endpoints and exports all use.
+
+Object visibility lives in queryset methods named ``visible_to(user)`` on each model; this module holds the
+role predicates and the view/API guards built on them.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
+from .models import Role
+
+AUTHORITY_ROLES = frozenset({Role.PROCUREMENT_OFFICER, Role.CREDIT_OFFICER, Role.ADMINISTRATOR})
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user.is_authenticated and user.organisation_id and user.role in roles)
+
+
+def is_authority_staff(user) -> bool:
+    return has_role(user, *AUTHORITY_ROLES)
+
+
+def is_procurement_officer(user) -> bool:
+    return has_role(user, Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR)
+
+
+def is_credit_officer(user) -> bool:
+    return has_role(user, Role.CREDIT_OFFICER, Role.ADMINISTRATOR)
+
+
+def is_supplier_user(user) -> bool:
+    return has_role(user, Role.SUPPLIER_USER)
+
+
+def is_hospital_user(user) -> bool:
+    return has_role(user, Role.HOSPITAL_USER)
+
+
+def require_roles(roles: Iterable[str]) -> Callable:
+    """View decorator: anonymous users go to the login page, users of other roles get 403."""
+    allowed = frozenset(roles)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *allowed):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RolePermission(BasePermission):
+    """DRF permission: read access for ``read_roles``, write access for ``write_roles``."""
+
+    read_roles: frozenset[str] = frozenset(Role.values)
+    write_roles: frozenset[str] = frozenset()
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return has_role(user, *self.read_roles)
+        return has_role(user, *self.write_roles)
+
+
+def role_permission(*, read: Iterable[str] = Role.values, write: Iterable[str] = ()) -> type[RolePermission]:
+    return type(
+        "RolePermissionFor", (RolePermission,), {"read_roles": frozenset(read), "write_roles": frozenset(write)}
+    )

@@ -1,0 +1,12 @@
+"""The API's error bodies: a domain error becomes 400/409 with a stable code and the translated message."""
+
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from accounts.exceptions import DomainError
+
+
+def domain_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"code": exc.code, "detail": str(exc.message), "errors": exc.details}, status=exc.status_code)
+    return exception_handler(exc, context)

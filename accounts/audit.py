@@ -1,0 +1,52 @@
+"""The audit trail: every service records its state changes here, with the values before and after."""
+
+from decimal import Decimal
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
+    """The JSON-safe values of a model's concrete fields (foreign keys as ids, Decimals as strings)."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        values[field.name] = value
+    return values
+
+
+def changed_fields(before: dict | None, after: dict | None) -> list[str]:
+    before, after = before or {}, after or {}
+    return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    instance: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Write one audit row in the caller's transaction, so that a rolled-back change leaves no audit row."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_name=actor.get_username() if authenticated else "system",
+        organisation_id=getattr(actor, "organisation_id", None) if authenticated else None,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        before=before,
+        after=after,
+        reason=reason,
+    )

@@ -1,0 +1,20 @@
+"""Navigation per role, so that templates never repeat the role rules."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+
+
+def navigation(request) -> dict:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Home"), reverse("accounts:home")), (_("Products"), reverse("procurement:product_list"))]
+    if access.is_authority_staff(user):
+        items.append((_("Organisations"), reverse("accounts:organisation_list")))
+        items.append((_("Audit log"), reverse("accounts:audit_list")))
+    if access.has_role(user, "administrator"):
+        items.append((_("Administration"), reverse("admin:index")))
+    items.append((_("API"), reverse("api-docs")))
+    return {"nav_items": items}

@@ -1,0 +1,121 @@
+"""The demo world loaded by ``manage.py load_demo``: one province, its authority, suppliers, hospitals, products, and
+one user per role. Loading is idempotent: everything is keyed by its code or user name."""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from . import uscc
+from .models import Organisation, Region, Role, User
+
+PROVINCE = ("430000", "湖南省")
+CITIES = [
+    ("430100", "长沙市"),
+    ("430200", "株洲市"),
+    ("430300", "湘潭市"),
+    ("430400", "衡阳市"),
+    ("430600", "岳阳市"),
+    ("430700", "常德市"),
+]
+AUTHORITY = ("HN-YBJ-CGZX", "湖南省医药集中采购中心")
+# (first 17 characters of the unified social credit code, name, city)
+SUPPLIERS = [
+    ("91430100MA4L0001X", "湘江制药股份有限公司", "430100"),
+    ("91430200MA4L0002X", "株洲千金药业有限公司", "430200"),
+    ("91310000MA1K0003X", "上海申康医药有限公司", "430100"),
+    ("91320500MA1M0004X", "苏州恒瑞制药有限公司", "430100"),
+    ("91440300MA5F0005X", "深圳华润医药有限公司", "430100"),
+    ("91110000MA0A0006X", "北京科兴药业有限公司", "430100"),
+]
+HOSPITAL_NAMES = ["第一人民医院", "中心医院", "中医医院", "妇幼保健院", "第二人民医院"]
+HOSPITAL_LEVELS = ["3", "3", "2", "2", "1"]
+# (code, generic name, dosage form, strength, unit, pack, smallest unit, tier, supplier index)
+PRODUCTS = [
+    ("XC10AAA0500100101", "阿托伐他汀钙片", "片剂", "10", "mg", 28, "tablet", "originator_reference", 3),
+    ("XC10AAA0500100102", "阿托伐他汀钙片", "片剂", "20", "mg", 14, "tablet", "consistency_passed", 0),
+    ("XC10AAA0500100103", "阿托伐他汀钙片", "片剂", "20", "mg", 7, "tablet", "consistency_passed", 1),
+    ("XC10AAB0700100101", "瑞舒伐他汀钙片", "片剂", "10", "mg", 28, "tablet", "consistency_passed", 2),
+    ("XC10AAB0700100102", "瑞舒伐他汀钙片", "片剂", "5", "mg", 28, "tablet", "consistency_passed", 4),
+    ("XC08CAA0100100101", "苯磺酸氨氯地平片", "片剂", "5", "mg", 28, "tablet", "originator_reference", 5),
+    ("XC08CAA0100100102", "苯磺酸氨氯地平片", "片剂", "5", "mg", 14, "tablet", "consistency_passed", 0),
+    ("XA10BAA0200100101", "盐酸二甲双胍缓释片", "片剂", "0.5", "g", 30, "tablet", "consistency_passed", 1),
+    ("XJ05AFE0100100101", "恩替卡韦片", "片剂", "0.5", "mg", 28, "tablet", "consistency_passed", 2),
+    ("XJ05AFE0100100102", "恩替卡韦片", "片剂", "1", "mg", 7, "tablet", "other", 3),
+    ("XA02BCA0100200101", "奥美拉唑肠溶胶囊", "胶囊剂", "20", "mg", 14, "capsule", "consistency_passed", 4),
+    ("XJ01CAA0400200101", "阿莫西林胶囊", "胶囊剂", "0.25", "g", 24, "capsule", "consistency_passed", 5),
+    ("XJ01MAL0100100101", "左氧氟沙星片", "片剂", "0.5", "g", 6, "tablet", "consistency_passed", 0),
+    ("XM01AEA0100200101", "布洛芬缓释胶囊", "胶囊剂", "0.3", "g", 20, "capsule", "originator_reference", 1),
+]
+DEMO_PASSWORD = "Demo-pass-2026"
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str, str]]:
+    """Create or refresh the demo world; returns (user name, role, organisation) for every demo user."""
+    province, _created = Region.objects.update_or_create(
+        code=PROVINCE[0], defaults={"name": PROVINCE[1], "level": Region.Level.PROVINCE, "parent": None}
+    )
+    cities = {}
+    for code, name in CITIES:
+        cities[code], _created = Region.objects.update_or_create(
+            code=code, defaults={"name": name, "level": Region.Level.CITY, "parent": province}
+        )
+    authority, _created = Organisation.objects.update_or_create(
+        code=AUTHORITY[0], defaults={"kind": Organisation.Kind.AUTHORITY, "name": AUTHORITY[1], "region": province}
+    )
+    suppliers = []
+    for first17, name, city in SUPPLIERS:
+        organisation, _created = Organisation.objects.update_or_create(
+            code=uscc.complete(first17[:17]),
+            defaults={"kind": Organisation.Kind.SUPPLIER, "name": name, "region": cities[city]},
+        )
+        suppliers.append(organisation)
+    hospitals = []
+    for city_index, (city_code, city_name) in enumerate(CITIES):
+        for index, (suffix, level) in enumerate(zip(HOSPITAL_NAMES[:4], HOSPITAL_LEVELS, strict=False)):
+            organisation, _created = Organisation.objects.update_or_create(
+                code=f"H{city_code}{index + 1:02d}",
+                defaults={
+                    "kind": Organisation.Kind.HOSPITAL,
+                    "name": f"{city_name}{suffix}",
+                    "region": cities[city_code],
+                    "hospital_level": level,
+                    "ownership": Organisation.Ownership.PRIVATE if city_index == 5 and index == 3 else "public",
+                },
+            )
+            hospitals.append(organisation)
+    from procurement.models import Product
+
+    for code, generic, form, strength, unit, pack, smallest, tier, supplier_index in PRODUCTS:
+        Product.objects.update_or_create(
+            national_drug_code=code,
+            defaults={
+                "generic_name": generic,
+                "dosage_form": form,
+                "strength_amount": Decimal(strength),
+                "strength_unit": unit,
+                "pack_size": pack,
+                "smallest_unit": smallest,
+                "quality_tier": tier,
+                "holder": suppliers[supplier_index],
+            },
+        )
+    people = [
+        ("officer", Role.PROCUREMENT_OFFICER, authority),
+        ("credit", Role.CREDIT_OFFICER, authority),
+        ("admin", Role.ADMINISTRATOR, authority),
+        *((f"supplier{i + 1}", Role.SUPPLIER_USER, org) for i, org in enumerate(suppliers)),
+        *((f"hospital{i + 1}", Role.HOSPITAL_USER, org) for i, org in enumerate(hospitals)),
+    ]
+    accounts = []
+    for username, role, organisation in people:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"role": role, "organisation": organisation}
+        )
+        user.role, user.organisation = role, organisation
+        user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        accounts.append((username, role.label, organisation.name))
+    return accounts

@@ -1,0 +1,222 @@
+"""Organisations, users and roles, regions, and the audit trail every service writes to."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import uscc
+
+
+class Region(models.Model):
+    """An administrative region: a province (省) and its cities (市)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.level == self.Level.CITY and (self.parent is None or self.parent.level != self.Level.PROVINCE):
+            raise ValidationError({"parent": _("A city belongs to a province.")})
+        if self.level == self.Level.PROVINCE and self.parent is not None:
+            raise ValidationError({"parent": _("A province has no parent region.")})
+
+    @property
+    def province(self) -> "Region":
+        return self if self.level == self.Level.PROVINCE else self.parent
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OrganisationQuerySet":
+        """Authority staff see every organisation; a supplier or hospital user sees its own."""
+        from .access import is_authority_staff
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_authority_staff(user):
+            return self
+        return self.filter(pk=user.organisation_id)
+
+    def suppliers(self) -> "OrganisationQuerySet":
+        return self.filter(kind=Organisation.Kind.SUPPLIER)
+
+    def hospitals(self) -> "OrganisationQuerySet":
+        return self.filter(kind=Organisation.Kind.HOSPITAL)
+
+
+class Organisation(models.Model):
+    """A party on the platform: a supplier (医药企业), a hospital (医疗机构) or the authority (集中采购机构)."""
+
+    class Kind(models.TextChoices):
+        SUPPLIER = "supplier", _("Supplier (pharmaceutical enterprise)")
+        HOSPITAL = "hospital", _("Hospital (medical institution)")
+        AUTHORITY = "authority", _("Procurement authority")
+
+    class HospitalLevel(models.TextChoices):
+        LEVEL_1 = "1", _("Level I (一级)")
+        LEVEL_2 = "2", _("Level II (二级)")
+        LEVEL_3 = "3", _("Level III (三级)")
+
+    class Ownership(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # For a supplier this is its unified social credit code; for a hospital its institution code.
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    hospital_level = models.CharField(_("hospital level"), max_length=1, choices=HospitalLevel.choices, blank=True)
+    ownership = models.CharField(_("ownership"), max_length=10, choices=Ownership.choices, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="hospital") | (models.Q(hospital_level="") & models.Q(ownership="")),
+                name="organisation_hospital_fields_only_for_hospitals",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.SUPPLIER and not uscc.is_valid(self.code or ""):
+            errors["code"] = _("Not a valid unified social credit code (18 characters with a correct check digit).")
+        if self.kind == self.Kind.HOSPITAL:
+            if not self.hospital_level:
+                errors["hospital_level"] = _("A hospital needs its level.")
+            if not self.ownership:
+                errors["ownership"] = _("A hospital is public or private.")
+        elif self.hospital_level or self.ownership:
+            errors["hospital_level"] = _("Only hospitals have a level and ownership.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.kind == self.Kind.SUPPLIER
+
+    @property
+    def is_hospital(self) -> bool:
+        return self.kind == self.Kind.HOSPITAL
+
+
+class Role(models.TextChoices):
+    SUPPLIER_USER = "supplier_user", _("Supplier user")
+    HOSPITAL_USER = "hospital_user", _("Hospital user")
+    PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
+    CREDIT_OFFICER = "credit_officer", _("Credit officer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Which kind of organisation each role works for.
+ROLE_ORGANISATION_KIND = {
+    Role.SUPPLIER_USER: Organisation.Kind.SUPPLIER,
+    Role.HOSPITAL_USER: Organisation.Kind.HOSPITAL,
+    Role.PROCUREMENT_OFFICER: Organisation.Kind.AUTHORITY,
+    Role.CREDIT_OFFICER: Organisation.Kind.AUTHORITY,
+    Role.ADMINISTRATOR: Organisation.Kind.AUTHORITY,
+}
+
+
+class PlatformUserManager(UserManager):
+    def visible_to(self, user):
+        """Administrators see every user; everyone else sees only themselves."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.ADMINISTRATOR:
+            return self.all()
+        return self.filter(pk=user.pk)
+
+
+class User(AbstractUser):
+    """A person using the platform on behalf of exactly one organisation, in one role."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.SUPPLIER_USER)
+
+    objects = PlatformUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id is None:
+            if not self.is_superuser:
+                raise ValidationError({"organisation": _("Every user belongs to an organisation.")})
+            return
+        expected = ROLE_ORGANISATION_KIND[Role(self.role)]
+        if self.organisation.kind != expected:
+            raise ValidationError(
+                {"role": _("This role works for an organisation of kind “%(kind)s”.") % {"kind": expected.label}}
+            )
+
+
+class AuditEntry(models.Model):
+    """One state change: who did what to which object, when, with the values before and after."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

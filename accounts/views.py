@@ -1,0 +1,101 @@
+"""Pages of the accounts app: home per role, organisations, audit log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from procurement.models import Product
+
+from . import access, services
+from .exceptions import DomainError
+from .filters import AuditEntryFilter, OrganisationFilter
+from .forms import OrganisationEditForm, OrganisationForm
+from .models import AuditEntry, Organisation, Role
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request):
+    """Each role lands on the page that answers what it came for."""
+    user = request.user
+    context = {"organisation": user.organisation}
+    if user.role == Role.SUPPLIER_USER:
+        context["own_products"] = Product.objects.visible_to(user).filter(holder_id=user.organisation_id)
+        template = "accounts/home_supplier.html"
+    elif user.role == Role.HOSPITAL_USER:
+        context["product_count"] = Product.objects.visible_to(user).count()
+        template = "accounts/home_hospital.html"
+    else:
+        context.update(
+            supplier_count=Organisation.objects.suppliers().count(),
+            hospital_count=Organisation.objects.hospitals().count(),
+            product_count=Product.objects.count(),
+            recent_audit=AuditEntry.objects.select_related("actor")[:10],
+        )
+        template = {
+            Role.PROCUREMENT_OFFICER: "accounts/home_procurement_officer.html",
+            Role.CREDIT_OFFICER: "accounts/home_credit_officer.html",
+        }.get(user.role, "accounts/home_administrator.html")
+    return render(request, template, context)
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def organisation_list(request):
+    queryset = Organisation.objects.visible_to(request.user).select_related("region")
+    filterset = OrganisationFilter(request.GET, queryset=queryset)
+    context = {
+        "filter": filterset,
+        "page": _page(request, filterset.qs),
+        "can_register": access.is_procurement_officer(request.user),
+    }
+    template = "accounts/organisation_list.html#results" if request.htmx else "accounts/organisation_list.html"
+    return render(request, template, context)
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("region"), pk=pk)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "users": organisation.users.order_by("username"),
+            "products": organisation.products.all() if organisation.is_supplier else None,
+            "can_edit": access.is_procurement_officer(request.user),
+        },
+    )
+
+
+@access.require_roles({Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR})
+def organisation_edit(request, pk=None):
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else None
+    form_class = OrganisationEditForm if organisation else OrganisationForm
+    form = form_class(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if organisation:
+                organisation = services.organisation_update(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
+            else:
+                organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def audit_list(request):
+    filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.all())
+    return render(request, "accounts/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})

@@ -1,0 +1,65 @@
+from rest_framework import serializers
+
+from procurement.models import Product, ProductImport
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    holder_name = serializers.CharField(source="holder.name", read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "national_drug_code",
+            "generic_name",
+            "dosage_form",
+            "strength_amount",
+            "strength_unit",
+            "pack_size",
+            "smallest_unit",
+            "quality_tier",
+            "holder",
+            "holder_name",
+            "is_active",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class ProductInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = [
+            "national_drug_code",
+            "generic_name",
+            "dosage_form",
+            "strength_amount",
+            "strength_unit",
+            "pack_size",
+            "smallest_unit",
+            "quality_tier",
+            "holder",
+            "is_active",
+        ]
+        extra_kwargs = {"national_drug_code": {"validators": []}}
+
+
+class ProductImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProductImport
+        fields = [
+            "id",
+            "filename",
+            "uploaded_at",
+            "status",
+            "finished_at",
+            "rows_total",
+            "rows_created",
+            "rows_updated",
+            "errors",
+            "idempotency_key",
+        ]
+
+
+class ProductImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField()

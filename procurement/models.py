@@ -1,0 +1,141 @@
+"""The product catalog (药品目录) and catalog imports."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+
+class QualityTier(models.TextChoices):
+    """Quality tier (质量层次): only originator/reference products and evaluated generics may bid in VBP."""
+
+    ORIGINATOR_REFERENCE = "originator_reference", _("Originator / reference product (原研/参比)")
+    CONSISTENCY_PASSED = "consistency_passed", _("Passed consistency evaluation (通过一致性评价)")
+    OTHER = "other", _("Other (其他)")
+
+
+class StrengthUnit(models.TextChoices):
+    MG = "mg", "mg"
+    G = "g", "g"
+    MICROGRAM = "μg", "μg"
+    ML = "ml", "ml"
+    IU = "IU", "IU"
+
+
+class SmallestUnit(models.TextChoices):
+    """The smallest unit (最小制剂单位) in which demand is reported and prices are compared."""
+
+    TABLET = "tablet", _("tablet (片)")
+    CAPSULE = "capsule", _("capsule (粒)")
+    AMPOULE = "ampoule", _("ampoule/vial (支)")
+    SACHET = "sachet", _("sachet (袋)")
+    BOTTLE = "bottle", _("bottle (瓶)")
+    PIECE = "piece", _("piece (个)")
+
+
+class ProductQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProductQuerySet":
+        """The catalog is open to every signed-in user; inactive products only to authority staff."""
+        from accounts.access import is_authority_staff
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_authority_staff(user):
+            return self
+        return self.filter(models.Q(is_active=True) | models.Q(holder_id=user.organisation_id))
+
+
+class Product(models.Model):
+    """A drug product in the catalog: generic name, dosage form, strength and pack, and its holder (上市许可持有人)."""
+
+    national_drug_code = models.CharField(_("national drug code"), max_length=40, unique=True)
+    generic_name = models.CharField(_("generic name (通用名)"), max_length=100, db_index=True)
+    dosage_form = models.CharField(_("dosage form (剂型)"), max_length=60)
+    strength_amount = models.DecimalField(
+        _("strength (规格)"), max_digits=14, decimal_places=4, validators=[MinValueValidator(0)]
+    )
+    strength_unit = models.CharField(_("strength unit"), max_length=8, choices=StrengthUnit.choices)
+    pack_size = models.PositiveIntegerField(_("pack size (包装数量)"), validators=[MinValueValidator(1)])
+    smallest_unit = models.CharField(_("smallest unit"), max_length=10, choices=SmallestUnit.choices)
+    quality_tier = models.CharField(_("quality tier"), max_length=24, choices=QualityTier.choices)
+    holder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("marketing authorisation holder"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        limit_choices_to={"kind": Organisation.Kind.SUPPLIER},
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["generic_name", "dosage_form", "strength_amount", "pack_size", "national_drug_code"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(strength_amount__gt=0), name="product_strength_positive"),
+            models.CheckConstraint(condition=models.Q(pack_size__gt=0), name="product_pack_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.generic_name} {self.dosage_form} {self.strength_label} × {self.pack_size}"
+
+    @property
+    def strength_label(self) -> str:
+        return f"{self.strength_amount.normalize():f}{self.strength_unit}"
+
+    def clean(self) -> None:
+        if self.holder_id and self.holder.kind != Organisation.Kind.SUPPLIER:
+            raise ValidationError({"holder": _("The holder must be a supplier.")})
+
+
+class ProductImport(models.Model):
+    """A catalog spreadsheet an officer uploaded: stored first, then validated and applied whole or not at all."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SUCCEEDED = "succeeded", _("Imported")
+        REJECTED = "rejected", _("Rejected")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("file content"))
+    content_sha256 = models.CharField(max_length=64)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_created = models.PositiveIntegerField(_("created"), default=0)
+    rows_updated = models.PositiveIntegerField(_("updated"), default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("product import")
+        verbose_name_plural = _("product imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uploaded_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="product_import_idempotency_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @staticmethod
+    def digest(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != self.Status.PENDING

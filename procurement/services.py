@@ -1,0 +1,187 @@
+"""Every state change of the procurement app: catalog maintenance and catalog imports."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import Organisation
+
+from .catalog_import import PRODUCT_COLUMNS, column_header
+from .exceptions import ProcurementConflict, ProcurementError
+from .models import Product, ProductImport
+from .spreadsheets import RowError, parse_sheet
+
+PRODUCT_FIELDS = [
+    "national_drug_code",
+    "generic_name",
+    "dosage_form",
+    "strength_amount",
+    "strength_unit",
+    "pack_size",
+    "smallest_unit",
+    "quality_tier",
+    "holder",
+    "is_active",
+]
+
+
+def _validated(product: Product) -> Product:
+    try:
+        product.full_clean()
+    except ValidationError as error:
+        messages = [f"{field}: {' '.join(errors)}" for field, errors in error.message_dict.items()]
+        raise ProcurementError("; ".join(messages), code="invalid_product") from None
+    return product
+
+
+@transaction.atomic
+def product_create(*, actor, **values) -> Product:
+    """Add a product to the catalog."""
+    product = _validated(Product(**values))
+    product.save()
+    audit.record(actor=actor, action="product.create", instance=product, after=audit.snapshot(product, PRODUCT_FIELDS))
+    return product
+
+
+@transaction.atomic
+def product_update(*, actor, product: Product, **values) -> Product:
+    """Change a catalog product; the audit row keeps the values before and after."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    before = audit.snapshot(product, PRODUCT_FIELDS)
+    for name, value in values.items():
+        setattr(product, name, value)
+    _validated(product)
+    after = audit.snapshot(product, PRODUCT_FIELDS)
+    if before == after:
+        return product
+    product.save()
+    audit.record(actor=actor, action="product.update", instance=product, before=before, after=after)
+    return product
+
+
+def product_import_submit(*, actor, filename: str, content: bytes, idempotency_key: str = "") -> ProductImport:
+    """Store an uploaded catalog file and queue its import; the same idempotency key returns the first upload."""
+    from django.conf import settings
+
+    from .tasks import run_product_import
+
+    if len(content) > settings.UPLOAD_MAX_BYTES:
+        raise ProcurementError(_("The file is larger than the upload limit."), code="file_too_large")
+    if not filename.lower().endswith((".xlsx", ".csv")):
+        raise ProcurementError(_("Upload an Excel (.xlsx) or CSV file."), code="file_type")
+    digest = ProductImport.digest(content)
+    if idempotency_key:
+        existing = ProductImport.objects.filter(uploaded_by=actor, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.content_sha256 != digest:
+                raise ProcurementError(
+                    _("This idempotency key was already used for a different file."), code="idempotency_key_reused"
+                )
+            return existing
+    try:
+        with transaction.atomic():
+            job = ProductImport.objects.create(
+                uploaded_by=actor,
+                filename=filename[:200],
+                content=content,
+                content_sha256=digest,
+                idempotency_key=idempotency_key,
+            )
+            audit.record(actor=actor, action="product_import.submit", instance=job, after={"sha256": digest})
+            transaction.on_commit(lambda: run_product_import.delay(job.pk))
+    except IntegrityError:
+        raise ProcurementConflict(_("The same upload is already being processed."), code="duplicate_upload") from None
+    return job
+
+
+def _product_values(values: dict, holders: dict[str, Organisation]) -> dict:
+    row = dict(values)
+    row["holder"] = holders[row.pop("holder_code")]
+    return row
+
+
+def product_import_run(import_id: int) -> ProductImport:
+    """Validate a stored catalog file and apply it whole, or reject it with line-numbered errors and change nothing.
+
+    Safe to run twice: a finished import is returned as it is, under a row lock.
+    """
+    with transaction.atomic():
+        job = ProductImport.objects.select_for_update().get(pk=import_id)
+        if job.is_finished:
+            return job
+        parsed = parse_sheet(job.filename, bytes(job.content), PRODUCT_COLUMNS)
+        errors = list(parsed.errors)
+        codes = {values["holder_code"] for _line, values in parsed.rows}
+        holders = {org.code: org for org in Organisation.objects.suppliers().filter(code__in=codes)}
+        seen: dict[str, int] = {}
+        for line, values in parsed.rows:
+            if values["holder_code"] not in holders:
+                errors.append(
+                    RowError(line, column_header("holder_code"), _("No supplier has this unified social credit code."))
+                )
+            code = values["national_drug_code"]
+            if code in seen:
+                errors.append(
+                    RowError(
+                        line,
+                        column_header("national_drug_code"),
+                        _("Same code as line %(line)s.") % {"line": seen[code]},
+                    )
+                )
+            seen.setdefault(code, line)
+        job.rows_total = len(parsed.rows) + len({error.line for error in parsed.errors if error.line > 1})
+        job.finished_at = timezone.now()
+        if errors:
+            return _reject(job, errors)
+        try:
+            # A savepoint: a model rule the columns do not check rolls back every applied row, not the job itself.
+            with transaction.atomic():
+                created, updated = _apply_product_rows(job, parsed.rows, holders, set(seen))
+        except _RowRefused as refusal:
+            return _reject(job, [refusal.error])
+        job.status = ProductImport.Status.SUCCEEDED
+        job.rows_created, job.rows_updated, job.errors = created, updated, []
+        job.save()
+        audit.record(
+            actor=job.uploaded_by,
+            action="product_import.apply",
+            instance=job,
+            after={"created": created, "updated": updated},
+        )
+        return job
+
+
+class _RowRefused(Exception):
+    def __init__(self, error: RowError) -> None:
+        self.error = error
+
+
+def _reject(job: ProductImport, errors: list[RowError]) -> ProductImport:
+    job.status = ProductImport.Status.REJECTED
+    job.errors = [error.as_dict() for error in sorted(errors, key=lambda error: (error.line, error.column))]
+    job.save()
+    audit.record(actor=job.uploaded_by, action="product_import.reject", instance=job, after={"errors": len(errors)})
+    return job
+
+
+def _apply_product_rows(job, rows, holders, codes) -> tuple[int, int]:
+    existing = {
+        product.national_drug_code: product for product in Product.objects.filter(national_drug_code__in=codes)
+    }
+    created = updated = 0
+    for line, values in rows:
+        row = _product_values(values, holders)
+        product = existing.get(row["national_drug_code"])
+        try:
+            if product is None:
+                product_create(actor=job.uploaded_by, **row)
+                created += 1
+            else:
+                before = audit.snapshot(product, PRODUCT_FIELDS)
+                product = product_update(actor=job.uploaded_by, product=product, **row)
+                updated += int(audit.snapshot(product, PRODUCT_FIELDS) != before)
+        except ProcurementError as error:
+            raise _RowRefused(RowError(line, "", str(error.message))) from None
+    return created, updated

@@ -1,0 +1,202 @@
+"""Reading and writing the platform's upload spreadsheets (Excel .xlsx or CSV).
+
+Every upload is validated row by row against a list of columns; errors carry the spreadsheet line number (the
+header is line 1) and the column, so a user can fix the file. Callers apply a file only when it has no error,
+which is how a rejected file changes nothing.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+ALLOWED_EXTENSIONS = (".xlsx", ".csv")
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message says why in the user's language."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Any  # lazily translated header shown in templates
+    parse: Callable[[str], Any]
+    required: bool = True
+    aliases: tuple[str, ...] = ()  # further header spellings accepted besides the key and the translated headers
+
+    def accepts(self, header: str) -> bool:
+        """A header matches in any of the platform's languages, so a Chinese template loads in an English session."""
+        names = {self.key, *self.aliases}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names.add(str(self.header))
+        return header.strip().lower() in {name.strip().lower() for name in names}
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ParsedSheet:
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def parse_text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise CellError(_("This cell is empty."))
+    return value
+
+
+def parse_decimal(value: str) -> Decimal:
+    try:
+        number = Decimal(value.strip().replace(",", ""))
+    except InvalidOperation:
+        raise CellError(_("Not a number: “%(value)s”.") % {"value": value}) from None
+    if not number.is_finite():
+        raise CellError(_("Not a number: “%(value)s”.") % {"value": value})
+    return number
+
+
+def parse_positive_decimal(value: str) -> Decimal:
+    number = parse_decimal(value)
+    if number <= 0:
+        raise CellError(_("Must be greater than zero."))
+    return number
+
+
+def parse_positive_int(value: str) -> int:
+    number = parse_decimal(value)
+    if number != number.to_integral_value() or number <= 0:
+        raise CellError(_("Must be a whole number greater than zero."))
+    return int(number)
+
+
+def parse_choice(choices) -> Callable[[str], str]:
+    """Accept a choice by its code or by its label in either language."""
+
+    def parse(value: str) -> str:
+        wanted = value.strip().lower()
+        for code, label in choices.choices:
+            if wanted in {str(code).lower(), str(label).lower()} or str(label).lower().startswith(wanted + " ("):
+                return code
+        allowed = ", ".join(str(code) for code in choices.values)
+        raise CellError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed})
+
+    return parse
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        # openpyxl gives floats for numeric cells; repr keeps every digit Excel stored, with no binary noise.
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    return str(value).strip()
+
+
+def read_table(filename: str, content: bytes) -> list[list[str]]:
+    """The sheet as text cells, first row being the header. Raises CellError when the file cannot be read."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CellError(_("The CSV file is not UTF-8 encoded.")) from None
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    if name.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many types for a damaged or foreign file
+            raise CellError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
+        try:
+            sheet = workbook.worksheets[0]
+            return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    raise CellError(_("Upload an Excel (.xlsx) or CSV file."))
+
+
+def parse_sheet(filename: str, content: bytes, columns: Iterable[Column]) -> ParsedSheet:
+    """Validate every row; collect all errors instead of stopping at the first."""
+    columns = list(columns)
+    result = ParsedSheet()
+    try:
+        table = read_table(filename, content)
+    except CellError as error:
+        result.errors.append(RowError(0, "", str(error)))
+        return result
+    if not table:
+        result.errors.append(RowError(1, "", _("The file is empty.")))
+        return result
+    header = table[0]
+    positions: dict[str, int] = {}
+    for column in columns:
+        matches = [index for index, name in enumerate(header) if column.accepts(name)]
+        if matches:
+            positions[column.key] = matches[0]
+        elif column.required:
+            result.errors.append(RowError(1, str(column.header), _("The column is missing from the header row.")))
+    if result.errors:
+        return result
+    for line, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        values, row_ok = {}, True
+        for column in columns:
+            position = positions.get(column.key)
+            raw = cells[position] if position is not None and position < len(cells) else ""
+            if not raw.strip():
+                if column.required:
+                    result.errors.append(RowError(line, str(column.header), _("This cell is empty.")))
+                    row_ok = False
+                else:
+                    values[column.key] = None
+                continue
+            try:
+                values[column.key] = column.parse(raw)
+            except CellError as error:
+                result.errors.append(RowError(line, str(column.header), str(error)))
+                row_ok = False
+        if row_ok:
+            result.rows.append((line, values))
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(2, "", _("The file has a header but no data rows.")))
+    return result
+
+
+def build_workbook(columns: Iterable[Column], rows: Iterable[Iterable[Any]], title: str = "Data") -> bytes:
+    """An .xlsx with a bold header row in the current language; used for templates and exports."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(title)[:31]
+    sheet.append([str(column.header) for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([value if isinstance(value, int | Decimal) else str(value) for value in row])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
+            14, len(str(column.header)) + 4
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

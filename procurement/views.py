@@ -1,0 +1,131 @@
+"""Catalog pages: list and filter products, officers edit them and import spreadsheets."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.exceptions import DomainError
+from accounts.models import Organisation, Role
+
+from . import services
+from .catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
+from .filters import ProductFilter
+from .forms import ProductForm, SpreadsheetUploadForm
+from .models import Product, ProductImport
+from .spreadsheets import build_workbook
+
+CATALOG_EDITORS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def product_list(request):
+    queryset = Product.objects.visible_to(request.user).select_related("holder")
+    filterset = ProductFilter(request.GET, queryset=queryset)
+    context = {
+        "filter": filterset,
+        "page": Paginator(filterset.qs, 50).get_page(request.GET.get("page")),
+        "can_edit": access.has_role(request.user, *CATALOG_EDITORS),
+    }
+    template = "procurement/product_list.html#results" if request.htmx else "procurement/product_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def product_detail(request, pk):
+    product = get_object_or_404(Product.objects.visible_to(request.user).select_related("holder"), pk=pk)
+    return render(
+        request,
+        "procurement/product_detail.html",
+        {"product": product, "can_edit": access.has_role(request.user, *CATALOG_EDITORS)},
+    )
+
+
+@access.require_roles(CATALOG_EDITORS)
+def product_edit(request, pk=None):
+    product = get_object_or_404(Product, pk=pk) if pk else None
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if product:
+                product = services.product_update(actor=request.user, product=product, **form.cleaned_data)
+            else:
+                product = services.product_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The product was saved."))
+            return redirect("procurement:product_detail", pk=product.pk)
+    return render(request, "procurement/product_form.html", {"form": form, "product": product})
+
+
+@access.require_roles(CATALOG_EDITORS)
+def product_import(request):
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.product_import_submit(
+                actor=request.user,
+                filename=upload.name,
+                content=upload.read(),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("procurement:product_import_detail", pk=job.pk)
+    if request.method == "GET":
+        form = SpreadsheetUploadForm(initial={"idempotency_key": uuid.uuid4().hex})
+    imports = ProductImport.objects.filter(uploaded_by=request.user).defer("content")[:10]
+    return render(
+        request, "procurement/product_import.html", {"form": form, "imports": imports, "columns": PRODUCT_COLUMNS}
+    )
+
+
+@access.require_roles(CATALOG_EDITORS)
+def product_import_detail(request, pk):
+    job = get_object_or_404(ProductImport.objects.defer("content"), pk=pk)
+    template = "procurement/product_import_detail.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"job": job})
+
+
+@access.require_roles(CATALOG_EDITORS)
+def product_import_template(request):
+    supplier = Organisation.objects.suppliers().order_by("code").first()
+    rows = [
+        [supplier.code if cell == "<USCC>" and supplier else cell for cell in row] for row in TEMPLATE_EXAMPLE_ROWS
+    ]
+    response = HttpResponse(build_workbook(PRODUCT_COLUMNS, rows, title=_("Products")), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="product-import-template.xlsx"'
+    return response
+
+
+@login_required
+def product_export(request):
+    filterset = ProductFilter(request.GET, queryset=Product.objects.visible_to(request.user).select_related("holder"))
+    rows = (
+        [
+            product.national_drug_code,
+            product.generic_name,
+            product.dosage_form,
+            product.strength_amount,
+            product.strength_unit,
+            product.pack_size,
+            product.smallest_unit,
+            product.quality_tier,
+            product.holder.code,
+        ]
+        for product in filterset.qs
+    )
+    response = HttpResponse(build_workbook(PRODUCT_COLUMNS, rows, title=_("Products")), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="products.xlsx"'
+    return response

@@ -1,0 +1,128 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Role
+from config.celery import app as celery_app
+
+from .factories import HospitalFactory, OrganisationFactory, SupplierFactory, UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Worker tests need Redis and PostgreSQL; in the embedded run they skip and say why."""
+    if settings.REDIS_URL and not settings.EMBEDDED_DATABASE:
+        return
+    skip = pytest.mark.skip(reason="needs REDIS_URL and DATABASE_URL (PostgreSQL): runs in the second .ci/run pass")
+    for item in items:
+        if "worker" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tasks run inline in tests, except in tests that start a real worker."""
+    eager = "worker" not in request.keywords
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def authority(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def supplier_org(db):
+    return SupplierFactory()
+
+
+@pytest.fixture
+def other_supplier_org(db):
+    return SupplierFactory()
+
+
+@pytest.fixture
+def hospital_org(db):
+    return HospitalFactory()
+
+
+@pytest.fixture
+def other_hospital_org(db):
+    return HospitalFactory()
+
+
+@pytest.fixture
+def officer(authority):
+    return UserFactory(role=Role.PROCUREMENT_OFFICER, organisation=authority)
+
+
+@pytest.fixture
+def credit_officer(authority):
+    return UserFactory(role=Role.CREDIT_OFFICER, organisation=authority)
+
+
+@pytest.fixture
+def administrator(authority):
+    return UserFactory(role=Role.ADMINISTRATOR, organisation=authority, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def supplier_user(supplier_org):
+    return UserFactory(role=Role.SUPPLIER_USER, organisation=supplier_org)
+
+
+@pytest.fixture
+def other_supplier_user(other_supplier_org):
+    return UserFactory(role=Role.SUPPLIER_USER, organisation=other_supplier_org)
+
+
+@pytest.fixture
+def hospital_user(hospital_org):
+    return UserFactory(role=Role.HOSPITAL_USER, organisation=hospital_org)
+
+
+@pytest.fixture
+def users(officer, credit_officer, administrator, supplier_user, hospital_user):
+    """One user per role, keyed by role."""
+    return {
+        Role.PROCUREMENT_OFFICER: officer,
+        Role.CREDIT_OFFICER: credit_officer,
+        Role.ADMINISTRATOR: administrator,
+        Role.SUPPLIER_USER: supplier_user,
+        Role.HOSPITAL_USER: hospital_user,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_for():
+    from rest_framework.test import APIClient
+
+    def make(user=None):
+        api = APIClient()
+        if user is not None:
+            api.force_authenticate(user)
+        return api
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings):
+    """Tests assert on English text unless they switch language themselves; passwords hash fast."""
+    settings.LANGUAGE_CODE = "en"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
