@@ -15,6 +15,9 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
             continue
         value = getattr(instance, field.attname)
         if isinstance(value, Decimal):
+            # At the column's scale, so that 20 and 20.0000 read from the database are the same value.
+            if isinstance(field, models.DecimalField):
+                value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
             value = str(value)
         elif hasattr(value, "isoformat"):
             value = value.isoformat()

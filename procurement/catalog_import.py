@@ -6,7 +6,7 @@ from .models import QualityTier, SmallestUnit, StrengthUnit
 from .spreadsheets import Column, parse_choice, parse_positive_decimal, parse_positive_int, parse_text
 
 PRODUCT_COLUMNS = [
-    Column("national_drug_code", _("National drug code"), parse_text),
+    Column("national_drug_code", _("National drug code"), parse_text, unique=True),
     Column("generic_name", _("Generic name"), parse_text),
     Column("dosage_form", _("Dosage form"), parse_text),
     Column("strength_amount", _("Strength"), parse_positive_decimal),

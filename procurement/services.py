@@ -115,22 +115,11 @@ def product_import_run(import_id: int) -> ProductImport:
         errors = list(parsed.errors)
         codes = {values["holder_code"] for _line, values in parsed.rows}
         holders = {org.code: org for org in Organisation.objects.suppliers().filter(code__in=codes)}
-        seen: dict[str, int] = {}
         for line, values in parsed.rows:
             if values["holder_code"] not in holders:
                 errors.append(
                     RowError(line, column_header("holder_code"), _("No supplier has this unified social credit code."))
                 )
-            code = values["national_drug_code"]
-            if code in seen:
-                errors.append(
-                    RowError(
-                        line,
-                        column_header("national_drug_code"),
-                        _("Same code as line %(line)s.") % {"line": seen[code]},
-                    )
-                )
-            seen.setdefault(code, line)
         job.rows_total = len(parsed.rows) + len({error.line for error in parsed.errors if error.line > 1})
         job.finished_at = timezone.now()
         if errors:
@@ -138,7 +127,7 @@ def product_import_run(import_id: int) -> ProductImport:
         try:
             # A savepoint: a model rule the columns do not check rolls back every applied row, not the job itself.
             with transaction.atomic():
-                created, updated = _apply_product_rows(job, parsed.rows, holders, set(seen))
+                created, updated = _apply_product_rows(job, parsed.rows, holders)
         except _RowRefused as refusal:
             return _reject(job, [refusal.error])
         job.status = ProductImport.Status.SUCCEEDED
@@ -166,7 +155,8 @@ def _reject(job: ProductImport, errors: list[RowError]) -> ProductImport:
     return job
 
 
-def _apply_product_rows(job, rows, holders, codes) -> tuple[int, int]:
+def _apply_product_rows(job, rows, holders) -> tuple[int, int]:
+    codes = [values["national_drug_code"] for _line, values in rows]
     existing = {
         product.national_drug_code: product for product in Product.objects.filter(national_drug_code__in=codes)
     }

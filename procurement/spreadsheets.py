@@ -31,6 +31,7 @@ class Column:
     header: Any  # lazily translated header shown in templates
     parse: Callable[[str], Any]
     required: bool = True
+    unique: bool = False  # no two rows of one file may have the same value
     aliases: tuple[str, ...] = ()  # further header spellings accepted besides the key and the translated headers
 
     def accepts(self, header: str) -> bool:
@@ -157,6 +158,7 @@ def parse_sheet(filename: str, content: bytes, columns: Iterable[Column]) -> Par
             result.errors.append(RowError(1, str(column.header), _("The column is missing from the header row.")))
     if result.errors:
         return result
+    first_seen: dict[tuple[str, str], int] = {}
     for line, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -164,6 +166,13 @@ def parse_sheet(filename: str, content: bytes, columns: Iterable[Column]) -> Par
         for column in columns:
             position = positions.get(column.key)
             raw = cells[position] if position is not None and position < len(cells) else ""
+            if column.unique and raw.strip():
+                seen_at = first_seen.setdefault((column.key, raw.strip()), line)
+                if seen_at != line:
+                    message = _("Same value as line %(line)s.") % {"line": seen_at}
+                    result.errors.append(RowError(line, str(column.header), message))
+                    row_ok = False
+                    continue
             if not raw.strip():
                 if column.required:
                     result.errors.append(RowError(line, str(column.header), _("This cell is empty.")))

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Organisation, Region, Role, User
+from procurement.models import Product
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Region.objects.count(), Organisation.objects.count(), User.objects.count(), Product.objects.count())
+
+
+def test_load_demo_is_idempotent_and_big_enough(capsys):
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert Organisation.objects.suppliers().count() >= 5
+    assert Organisation.objects.hospitals().count() >= 20
+    assert Organisation.objects.hospitals().values("region").distinct().count() >= 3
+    assert Product.objects.count() >= 10
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert "Demo-pass-2026" in capsys.readouterr().out
+
+
+def test_demo_data_passes_model_validation():
+    call_command("load_demo")
+    for model in (Region, Organisation, Product):
+        for instance in model.objects.all():
+            instance.full_clean()
+    for user in User.objects.all():
+        user.full_clean()
+        assert user.check_password("Demo-pass-2026")
