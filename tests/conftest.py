@@ -139,7 +139,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     from django.db import connection
 
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER'] or ''}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    user, password = db["USER"] or "", db["PASSWORD"] or ""
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    database_url = f"postgres://{user}:{password}@{host}:{port}/{db['NAME']}"
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
