@@ -206,3 +206,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Bid sealing: the platform's sealing key never lives in the database. Production sets BID_SEALING_KEY (32 random
+# bytes, base64); embedded mode creates a key file beside the project on first use.
+BID_SEALING_KEY = os.environ.get("BID_SEALING_KEY", "")
+BID_SEALING_KEY_FILE = Path(os.environ.get("BID_SEALING_KEY_FILE", BASE_DIR / "var" / "bid-sealing.key"))
+
+# Periodic tasks (django-celery-beat loads this schedule into its database tables at start).
+CELERY_BEAT_SCHEDULE = {
+    "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
+}

@@ -7,3 +7,9 @@ class ProcurementError(DomainError):
 
 class ProcurementConflict(ConflictError):
     """The action collides with another one (a duplicate, a concurrent change)."""
+
+
+class IdempotencyKeyReused(DomainError):
+    """The same idempotency key came with a different request."""
+
+    status_code = 422

@@ -1,5 +1,6 @@
 """factory_boy factories for the platform's models."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
@@ -84,3 +85,50 @@ class ProductFactory(factory.django.DjangoModelFactory):
     smallest_unit = SmallestUnit.TABLET
     quality_tier = QualityTier.CONSISTENCY_PASSED
     holder = factory.SubFactory(SupplierFactory)
+
+
+def rule_set(code="nvbp-1.8x"):
+    from procurement.models import RuleSet
+
+    return RuleSet.objects.filter(code=code).order_by("-version").first()
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A round whose windows sit around now: demand closed, bidding open (the common state of the tests)."""
+
+    class Meta:
+        model = "procurement.TenderRound"
+
+    code = factory.Sequence(lambda n: f"GY-2026-{n:03d}")
+    name = factory.Sequence(lambda n: f"Round {n}")
+    rule_set = factory.LazyFunction(rule_set)
+    status = "bidding"
+    demand_opens_at = factory.LazyFunction(lambda: _now() - timedelta(days=20))
+    demand_closes_at = factory.LazyFunction(lambda: _now() - timedelta(days=10))
+    bid_opens_at = factory.LazyFunction(lambda: _now() - timedelta(days=1))
+    bid_closes_at = factory.LazyFunction(lambda: _now() + timedelta(hours=2))
+    opening_at = factory.LazyFunction(lambda: _now() + timedelta(hours=3))
+    k_strength = Decimal("1.7")
+    k_pack = Decimal("2")
+    sealing_salt = factory.LazyFunction(lambda: __import__("secrets").token_hex(32))
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "procurement.ProductGroup"
+
+    round = factory.SubFactory(RoundFactory)
+    code = factory.Sequence(lambda n: f"G{n:02d}")
+    generic_name = "阿托伐他汀钙片"
+    dosage_form = "片剂"
+    reference_strength = Decimal("20")
+    reference_strength_unit = "mg"
+    reference_pack = 7
+    smallest_unit = SmallestUnit.TABLET
+    ceiling_price = Decimal("1.0000")
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import Organisation
 
-from .catalog_import import PRODUCT_COLUMNS, column_header
-from .exceptions import ProcurementConflict, ProcurementError
-from .models import Product, ProductImport
-from .spreadsheets import RowError, parse_sheet
+from ..catalog_import import PRODUCT_COLUMNS, column_header
+from ..exceptions import ProcurementConflict, ProcurementError
+from ..models import Product, ProductImport
+from ..spreadsheets import RowError, parse_sheet
 
 PRODUCT_FIELDS = [
     "national_drug_code",
@@ -65,7 +65,7 @@ def product_import_submit(*, actor, filename: str, content: bytes, idempotency_k
     """Store an uploaded catalog file and queue its import; the same idempotency key returns the first upload."""
     from django.conf import settings
 
-    from .tasks import run_product_import
+    from ..tasks import run_product_import
 
     if len(content) > settings.UPLOAD_MAX_BYTES:
         raise ProcurementError(_("The file is larger than the upload limit."), code="file_too_large")

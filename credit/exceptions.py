@@ -1,0 +1,5 @@
+from accounts.exceptions import DomainError
+
+
+class CreditError(DomainError):
+    """A credit rule refused the action."""

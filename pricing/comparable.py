@@ -1,0 +1,86 @@
+"""Unit-comparable price (单位可比价): one price per smallest unit of a group's representative product.
+
+Rules (shared/domain/vbp-rules.md, "Unit-comparable price"):
+
+    comparable = price / K_pack ** log2(pack / ref_pack) / K_strength ** log2(strength / ref_strength) / ref_pack
+
+``price`` is the price of one pack of the bid product. Computed with Decimal at 28 significant digits; an exponent
+that is a whole number (the ratio is a power of two) is applied exactly, any other through ``Decimal.ln``/``exp``;
+the result is quantized to 4 decimal places, half up. Pure: no ORM.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
+from fractions import Fraction
+
+from .money import round_unit_price, to_decimal
+
+PRECISION = 28
+
+# Strength units that convert into one another (to milligrams); others compare only with themselves.
+MASS_IN_MG = {"g": Decimal(1000), "mg": Decimal(1), "μg": Decimal("0.001"), "ug": Decimal("0.001")}
+
+
+class IncomparableStrength(ValueError):
+    """Two strengths in units that do not convert (e.g. ml and mg)."""
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """The conversion coefficients a round uses (stored on the round)."""
+
+    k_strength: Decimal = Decimal("1.7")
+    k_pack: Decimal = Decimal("2")
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A strength (amount and unit) and a pack size."""
+
+    strength: Decimal
+    strength_unit: str
+    pack: int
+
+
+def strength_ratio(bid: Presentation, reference: Presentation) -> Decimal:
+    """bid strength / reference strength, converting between mass units."""
+    strength, reference_strength = to_decimal(bid.strength), to_decimal(reference.strength)
+    if bid.strength_unit != reference.strength_unit:
+        if bid.strength_unit not in MASS_IN_MG or reference.strength_unit not in MASS_IN_MG:
+            raise IncomparableStrength(f"{bid.strength_unit} does not convert to {reference.strength_unit}")
+        strength *= MASS_IN_MG[bid.strength_unit]
+        reference_strength *= MASS_IN_MG[reference.strength_unit]
+    if strength <= 0 or reference_strength <= 0:
+        raise ValueError("strengths must be positive")
+    return strength / reference_strength
+
+
+def _power_of_two_exponent(ratio: Decimal) -> int | None:
+    """n when ratio == 2**n exactly, else None."""
+    fraction = Fraction(ratio)
+    numerator, denominator = fraction.numerator, fraction.denominator
+    if numerator & (numerator - 1) or denominator & (denominator - 1):
+        return None
+    return numerator.bit_length() - denominator.bit_length()
+
+
+def coefficient_power(k: Decimal, ratio: Decimal) -> Decimal:
+    """``k ** log2(ratio)`` at 28 digits: exact for whole exponents."""
+    exponent = _power_of_two_exponent(ratio)
+    if exponent is not None:
+        return k**exponent
+    return (ratio.ln() / Decimal(2).ln() * k.ln()).exp()
+
+
+def comparable_price(
+    price, bid: Presentation, reference: Presentation, coefficients: Coefficients = Coefficients()
+) -> Decimal:
+    """The comparable price per smallest unit of the reference product, 4 decimals, half up."""
+    price = to_decimal(price)
+    with localcontext(Context(prec=PRECISION, rounding=ROUND_HALF_EVEN)):
+        if bid.pack <= 0 or reference.pack <= 0:
+            raise ValueError("packs must be positive")
+        pack_factor = coefficient_power(to_decimal(coefficients.k_pack), Decimal(bid.pack) / Decimal(reference.pack))
+        strength_factor = coefficient_power(to_decimal(coefficients.k_strength), strength_ratio(bid, reference))
+        value = price / pack_factor / strength_factor / Decimal(reference.pack)
+    return round_unit_price(value)

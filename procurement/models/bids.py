@@ -1,0 +1,128 @@
+"""Sealed bids: every version stored as ciphertext with a receipt hash; opened bids hold the decrypted values."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+from .catalog import Product
+from .rounds import ProductGroup, TenderRound
+
+
+class BidQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BidQuerySet":
+        """A supplier sees its own bids; authority staff see bids only once their round is opened."""
+        from accounts.access import is_authority_staff
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_authority_staff(user):
+            return self.filter(round__opened_at__isnull=False)
+        if user.organisation and user.organisation.is_supplier:
+            return self.filter(supplier_id=user.organisation_id)
+        return self.none()
+
+
+class Bid(models.Model):
+    """One supplier's bid for one group; its versions hold the sealed content."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    round = models.ForeignKey(TenderRound, on_delete=models.PROTECT, related_name="bids")
+    group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="bids")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bids")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    current_version = models.PositiveIntegerField(_("version"), default=0)
+    last_submitted_at = models.DateTimeField(_("last submitted at"), null=True)
+
+    objects = BidQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "supplier"]
+        constraints = [models.UniqueConstraint(fields=["group", "supplier"], name="one_bid_per_supplier_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group.code} · {self.supplier}"
+
+
+class BidVersion(models.Model):
+    """One submission, amendment or withdrawal. The content is ciphertext until the opening time."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        AMEND = "amend", _("Amended")
+        WITHDRAW = "withdraw", _("Withdrawn")
+
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="versions")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("version"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sealed_content = models.BinaryField(_("sealed content"), null=True)
+    receipt_hash = models.CharField(_("receipt hash"), max_length=64, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    request_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["bid", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "number"], name="bid_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["supplier", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="bid_version_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bid} v{self.number} ({self.action})"
+
+
+class InvalidReason(models.TextChoices):
+    ABOVE_CEILING = "above_ceiling", _("Above the ceiling price")
+    INELIGIBLE = "ineligible", _("Product not eligible for the group")
+    NO_COMMITMENT = "no_commitment", _("No credit commitment")
+    CREDIT_RESTRICTED = "credit_restricted", _("Bidding restricted by a credit measure")
+    CAPACITY_BELOW_MINIMUM = "capacity_below_minimum", _("Capacity below the rule set's minimum")
+    HASH_MISMATCH = "hash_mismatch", _("Content does not match its receipt")
+
+
+class OpenedBidQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OpenedBidQuerySet":
+        """The opening table is published to every participant once the round is opened."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(round__opened_at__isnull=False)
+
+
+class OpenedBid(models.Model):
+    """A bid as decrypted at the opening (开标): the row of the published opening table."""
+
+    round = models.ForeignKey(TenderRound, on_delete=models.PROTECT, related_name="opened_bids")
+    group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="opened_bids")
+    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="opened")
+    version = models.ForeignKey(BidVersion, on_delete=models.PROTECT, related_name="+")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Null only when the ciphertext failed authentication and nothing could be read (reason hash_mismatch).
+    product = models.ForeignKey(Product, null=True, on_delete=models.PROTECT, related_name="+")
+    pack_price = models.DecimalField(_("price per pack"), max_digits=14, decimal_places=4, null=True)
+    comparable_price = models.DecimalField(_("unit-comparable price"), max_digits=14, decimal_places=4, null=True)
+    capacity = models.PositiveBigIntegerField(_("supply capacity"), null=True)
+    regions = models.JSONField(_("supply regions"), default=list)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    receipt_hash = models.CharField(_("receipt hash"), max_length=64)
+    hash_verified = models.BooleanField(_("receipt verified"))
+    valid = models.BooleanField(_("valid"))
+    invalid_reason = models.CharField(_("reason"), max_length=24, choices=InvalidReason.choices, blank=True)
+
+    objects = OpenedBidQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "comparable_price", "submitted_at", "supplier__code"]
+
+    def __str__(self) -> str:
+        return f"{self.group.code} · {self.supplier}"

@@ -1,0 +1,255 @@
+"""Tender rounds (集采批次), their product groups (采购组), rule sets and hospital demand (报量)."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Region
+
+from .catalog import Product, QualityTier, SmallestUnit, StrengthUnit
+
+
+class RuleSet(models.Model):
+    """A named, versioned award rule set: parameters as data, never edited once a round uses it."""
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    parameters = models.JSONField(_("parameters"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("award rule set")
+        verbose_name_plural = _("award rule sets")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="rule_set_code_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DEMAND = "demand", _("Demand collection")
+    BIDDING = "bidding", _("Bidding")
+    BIDS_CLOSED = "bids_closed", _("Bids closed")
+    OPENED = "opened", _("Opened")
+    AWARDED = "awarded", _("Awarded")
+    IN_EFFECT = "in_effect", _("In effect")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Scope(models.TextChoices):
+    DRUGS = "drugs", _("Drugs")
+    CONSUMABLES = "consumables", _("Medical consumables")
+
+
+class TenderRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TenderRoundQuerySet":
+        """Authority staff see every round; suppliers and hospitals see rounds once they leave the draft."""
+        from accounts.access import is_authority_staff
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_authority_staff(user):
+            return self
+        return self.exclude(status=RoundStatus.DRAFT)
+
+
+class TenderRound(models.Model):
+    """A tender round: its groups, timetable and the rule set (by version) its award follows."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    scope = models.CharField(_("procurement scope"), max_length=12, choices=Scope.choices, default=Scope.DRUGS)
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("award rule set"), on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    demand_opens_at = models.DateTimeField(_("demand window opens"))
+    demand_closes_at = models.DateTimeField(_("demand window closes"))
+    bid_opens_at = models.DateTimeField(_("bid window opens"))
+    bid_closes_at = models.DateTimeField(_("bid window closes"))
+    opening_at = models.DateTimeField(_("opening time"))
+    cycle_starts_on = models.DateField(_("procurement cycle starts"), null=True, blank=True)
+    cycle_months = models.PositiveIntegerField(_("procurement cycle (months)"), default=24)
+    k_strength = models.DecimalField(_("strength coefficient K_strength"), max_digits=6, decimal_places=3)
+    k_pack = models.DecimalField(_("pack coefficient K_pack"), max_digits=6, decimal_places=3)
+    regions = models.ManyToManyField(Region, verbose_name=_("supply regions"), related_name="+", blank=True)
+    # A random salt that, with the platform's sealing key kept outside the database, derives this round's bid key.
+    sealing_salt = models.CharField(max_length=64, editable=False)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TenderRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-bid_closes_at", "code"]
+        verbose_name = _("tender round")
+        verbose_name_plural = _("tender rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(demand_opens_at__lt=models.F("demand_closes_at"))
+                & models.Q(bid_opens_at__lt=models.F("bid_closes_at"))
+                & models.Q(bid_closes_at__lte=models.F("opening_at")),
+                name="round_timetable_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def demand_window_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == RoundStatus.DEMAND and self.demand_opens_at <= now < self.demand_closes_at
+
+    def bid_window_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == RoundStatus.BIDDING and self.bid_opens_at <= now < self.bid_closes_at
+
+    def can_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == RoundStatus.BIDS_CLOSED and now >= self.opening_at
+
+    @property
+    def is_opened(self) -> bool:
+        return self.opened_at is not None
+
+    def supply_regions(self):
+        """The round's regions, or every city when none were chosen."""
+        chosen = list(self.regions.all())
+        return chosen or list(Region.objects.filter(level=Region.Level.CITY))
+
+
+class RoundStatusChange(models.Model):
+    """One move of a round's status: who, when, from, to, why."""
+
+    round = models.ForeignKey(TenderRound, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=RoundStatus.choices)
+    to_status = models.CharField(max_length=12, choices=RoundStatus.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.round.code}: {self.from_status} → {self.to_status}"
+
+
+def default_tiers() -> list[str]:
+    return [QualityTier.ORIGINATOR_REFERENCE, QualityTier.CONSISTENCY_PASSED]
+
+
+class ProductGroup(models.Model):
+    """A procurement group (采购组/品种): one generic name and dosage form, competing on the comparable price."""
+
+    round = models.ForeignKey(TenderRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=20)
+    generic_name = models.CharField(_("generic name (通用名)"), max_length=100)
+    dosage_form = models.CharField(_("dosage form (剂型)"), max_length=60)
+    qualifying_tiers = models.JSONField(_("qualifying quality tiers"), default=default_tiers)
+    reference_strength = models.DecimalField(_("representative strength"), max_digits=14, decimal_places=4)
+    reference_strength_unit = models.CharField(_("strength unit"), max_length=8, choices=StrengthUnit.choices)
+    reference_pack = models.PositiveIntegerField(_("representative pack size"), validators=[MinValueValidator(1)])
+    smallest_unit = models.CharField(_("smallest unit"), max_length=10, choices=SmallestUnit.choices)
+    ceiling_price = models.DecimalField(
+        _("ceiling price per comparable unit (最高有效申报价)"), max_digits=14, decimal_places=4
+    )
+    representative_product = models.ForeignKey(
+        Product,
+        verbose_name=_("representative product (代表品)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    eligible_products = models.ManyToManyField(Product, verbose_name=_("eligible products"), related_name="groups")
+
+    class Meta:
+        ordering = ["round", "code"]
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "code"], name="group_code_unique_in_round"),
+            models.CheckConstraint(condition=models.Q(ceiling_price__gt=0), name="group_ceiling_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.generic_name} {self.dosage_form}"
+
+    @property
+    def reference_label(self) -> str:
+        return f"{self.reference_strength.normalize():f}{self.reference_strength_unit} × {self.reference_pack}"
+
+
+class DemandReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DemandReportQuerySet":
+        from accounts.access import is_authority_staff
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_authority_staff(user):
+            return self
+        if user.organisation and user.organisation.is_hospital:
+            return self.filter(hospital_id=user.organisation_id)
+        return self.none()
+
+
+class DemandReport(models.Model):
+    """A hospital's reported annual demand (报量) for one group, in the group's smallest unit."""
+
+    group = models.ForeignKey(ProductGroup, on_delete=models.CASCADE, related_name="demand_reports")
+    hospital = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="demand_reports",
+        limit_choices_to={"kind": Organisation.Kind.HOSPITAL},
+    )
+    quantity = models.PositiveBigIntegerField(_("annual quantity"))
+    brand = models.ForeignKey(
+        Product, verbose_name=_("brand used"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DemandReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "hospital"]
+        constraints = [models.UniqueConstraint(fields=["group", "hospital"], name="one_demand_per_hospital_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group.code} · {self.hospital}: {self.quantity}"
+
+
+class DemandUpload(models.Model):
+    """A hospital's demand spreadsheet, kept with its outcome; the idempotency key makes a retry harmless."""
+
+    round = models.ForeignKey(TenderRound, on_delete=models.CASCADE, related_name="demand_uploads")
+    hospital = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    content_sha256 = models.CharField(max_length=64)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    accepted = models.BooleanField(default=False)
+    errors = models.JSONField(default=list, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hospital", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="demand_upload_idempotency_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.hospital})"

@@ -1,0 +1,46 @@
+"""Every state change of the procurement app, one module per part of the workflow."""
+
+from .bidding import bid_submit, bid_withdraw, eligible_products_for, group_comparable_price
+from .catalog import (
+    PRODUCT_FIELDS,
+    product_create,
+    product_import_run,
+    product_import_submit,
+    product_update,
+)
+from .demand import demand_report, demand_upload, demand_withdraw
+from .opening import round_open
+from .rounds import (
+    TRANSITIONS,
+    advance_due_rounds,
+    advance_round,
+    demand_window_extend,
+    group_save,
+    round_create,
+    round_transition,
+    round_update,
+)
+
+__all__ = [
+    "PRODUCT_FIELDS",
+    "TRANSITIONS",
+    "advance_due_rounds",
+    "advance_round",
+    "bid_submit",
+    "bid_withdraw",
+    "demand_report",
+    "demand_upload",
+    "demand_window_extend",
+    "demand_withdraw",
+    "eligible_products_for",
+    "group_comparable_price",
+    "group_save",
+    "product_create",
+    "product_import_run",
+    "product_import_submit",
+    "product_update",
+    "round_create",
+    "round_open",
+    "round_transition",
+    "round_update",
+]

@@ -1,0 +1,260 @@
+"""Sealed bidding (投标): submit, amend and withdraw within the bid window, by the server clock.
+
+Race-free deadline: each bid takes a shared lock on its round row and checks the server time against the closing
+time inside its transaction; closing takes an exclusive lock. A bid confirmed to a supplier is therefore always
+seen by the opening, and a bid stamped at or after the closing time is refused whatever the scheduler is doing.
+"""
+
+import hashlib
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts import access, audit
+from credit.eligibility import bidding_eligibility
+from credit.services import has_commitment
+from pricing.comparable import Coefficients, Presentation, comparable_price
+
+from ..exceptions import IdempotencyKeyReused, ProcurementConflict, ProcurementError
+from ..models import Bid, BidVersion, Product, ProductGroup, TenderRound
+from ..models.rounds import RoundStatus
+from ..sealing import associated_data, canonical, receipt_hash, seal
+from .rounds import lock_round
+
+PRICE_QUANTUM = Decimal("0.0001")
+
+
+def group_comparable_price(group: ProductGroup, product: Product, pack_price: Decimal) -> Decimal:
+    """The comparable price of a pack price for this group's representative product, with the round's coefficients."""
+    tender_round = group.round
+    return comparable_price(
+        pack_price,
+        Presentation(product.strength_amount, product.strength_unit, product.pack_size),
+        Presentation(group.reference_strength, group.reference_strength_unit, group.reference_pack),
+        Coefficients(k_strength=tender_round.k_strength, k_pack=tender_round.k_pack),
+    )
+
+
+def parse_price(value) -> Decimal:
+    try:
+        price = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ProcurementError(_("The price is not a number."), code="price") from None
+    if not price.is_finite() or price <= 0:
+        raise ProcurementError(_("The price must be greater than zero."), code="price")
+    if price != price.quantize(PRICE_QUANTUM):
+        raise ProcurementError(_("A price has at most 4 decimal places."), code="price")
+    return price.quantize(PRICE_QUANTUM)
+
+
+def eligible_products_for(supplier, group: ProductGroup):
+    """The supplier's products that may bid in this group (its own, active, of a qualifying tier)."""
+    return group.eligible_products.filter(holder=supplier, is_active=True, quality_tier__in=group.qualifying_tiers)
+
+
+def _request_hash(**fields) -> str:
+    return hashlib.sha256(canonical(fields)).hexdigest()
+
+
+def _replayed(actor, idempotency_key: str, request_hash: str) -> BidVersion | None:
+    if not idempotency_key:
+        return None
+    existing = BidVersion.objects.filter(supplier_id=actor.organisation_id, idempotency_key=idempotency_key).first()
+    if existing and existing.request_hash != request_hash:
+        raise IdempotencyKeyReused(
+            _("This idempotency key was already used for a different request."), code="idempotency_key_reused"
+        )
+    return existing
+
+
+def _check_window(tender_round: TenderRound, now) -> None:
+    if tender_round.status not in (RoundStatus.DEMAND, RoundStatus.BIDDING, RoundStatus.BIDS_CLOSED):
+        raise ProcurementError(_("This round is not taking bids."), code="bid_window_closed")
+    if now < tender_round.bid_opens_at:
+        raise ProcurementError(
+            _("The bid window opens at %(time)s.")
+            % {"time": formats.date_format(timezone.localtime(tender_round.bid_opens_at), "Y-m-d H:i:s")},
+            code="bid_window_not_open",
+        )
+    if now >= tender_round.bid_closes_at:
+        raise ProcurementError(
+            _("The bid window closed at %(closed)s; this request arrived at %(now)s and was refused.")
+            % {
+                "closed": formats.date_format(timezone.localtime(tender_round.bid_closes_at), "Y-m-d H:i:s"),
+                "now": formats.date_format(timezone.localtime(now), "Y-m-d H:i:s"),
+            },
+            code="bid_window_closed",
+        )
+
+
+def _check_supplier_may_bid(actor, tender_round: TenderRound, now) -> None:
+    supplier = actor.organisation
+    if not has_commitment(supplier=supplier, tender_round=tender_round):
+        raise ProcurementError(_("Sign the credit commitment for this round before bidding."), code="no_commitment")
+    eligibility = bidding_eligibility(supplier=supplier, tender_round=tender_round, at=now)
+    if not eligibility.allowed:
+        raise ProcurementError(
+            _("A credit measure bars this supplier from bidding: %(reasons)s")
+            % {"reasons": "; ".join(eligibility.reasons)},
+            code="credit_restricted",
+        )
+
+
+def _next_version(
+    *, actor, group: ProductGroup, now, idempotency_key: str, request_hash: str, content_for
+) -> BidVersion:
+    bid = Bid.objects.select_for_update().filter(group=group, supplier_id=actor.organisation_id).first()
+    if bid is None:
+        try:
+            with transaction.atomic():
+                bid = Bid.objects.create(round_id=group.round_id, group=group, supplier_id=actor.organisation_id)
+        except IntegrityError:
+            raise ProcurementConflict(
+                _("Another request for this bid is in progress."), code="concurrent_bid"
+            ) from None
+        bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    number = bid.current_version + 1
+    action, content, sealed = content_for(bid, number)
+    try:
+        with transaction.atomic():
+            version = BidVersion.objects.create(
+                bid=bid,
+                supplier_id=actor.organisation_id,
+                number=number,
+                action=action,
+                submitted_at=now,
+                submitted_by=actor,
+                sealed_content=sealed,
+                receipt_hash=receipt_hash(content),
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+            )
+    except IntegrityError:
+        raise ProcurementConflict(
+            _("The same request is already being processed."), code="duplicate_request"
+        ) from None
+    bid.current_version = number
+    bid.status = Bid.Status.WITHDRAWN if action == BidVersion.Action.WITHDRAW else Bid.Status.ACTIVE
+    bid.last_submitted_at = now
+    bid.save(update_fields=["current_version", "status", "last_submitted_at"])
+    # The audit row names the bid and its receipt, never its content.
+    audit.record(
+        actor=actor,
+        action=f"bid.{action}",
+        instance=bid,
+        after={"group": group.code, "version": number, "receipt_hash": version.receipt_hash},
+    )
+    return version
+
+
+def bid_submit(
+    *,
+    actor,
+    group: ProductGroup,
+    product: Product,
+    price,
+    capacity: int | None = None,
+    regions=(),
+    idempotency_key: str = "",
+) -> BidVersion:
+    """Submit or amend this supplier's sealed bid for a group; returns the version with its receipt hash."""
+    if not access.is_supplier_user(actor):
+        raise ProcurementError(_("Only a supplier submits bids."), code="not_supplier")
+    price = parse_price(price)
+    regions = sorted(set(regions))
+    request_hash = _request_hash(
+        action="submit", group=group.pk, product=product.pk, price=str(price), capacity=capacity, regions=regions
+    )
+    replay = _replayed(actor, idempotency_key, request_hash)
+    if replay:
+        return replay
+    now = timezone.now()
+    with transaction.atomic():
+        tender_round = lock_round(group.round, shared=True)
+        _check_window(tender_round, now)
+        _check_supplier_may_bid(actor, tender_round, now)
+        if not eligible_products_for(actor.organisation, group).filter(pk=product.pk).exists():
+            raise ProcurementError(
+                _("This product is not one of your eligible products for the group."), code="ineligible_product"
+            )
+        if capacity is not None and capacity <= 0:
+            raise ProcurementError(_("The supply capacity must be greater than zero."), code="capacity")
+        allowed_regions = {region.code for region in tender_round.supply_regions()}
+        if not set(regions) <= allowed_regions:
+            raise ProcurementError(
+                _("Unknown supply regions: %(regions)s")
+                % {"regions": ", ".join(sorted(set(regions) - allowed_regions))},
+                code="regions",
+            )
+
+        def content_for(bid, number):
+            content = {
+                "round": tender_round.code,
+                "group": group.code,
+                "supplier": actor.organisation.code,
+                "version": number,
+                "product": product.national_drug_code,
+                "price": str(price),
+                "capacity": capacity,
+                "regions": regions,
+                "submitted_at": now.isoformat(),
+                "salt": secrets.token_hex(16),
+            }
+            aad = associated_data(
+                round_code=tender_round.code,
+                group_code=group.code,
+                supplier_code=actor.organisation.code,
+                version=number,
+            )
+            action = BidVersion.Action.SUBMIT if number == 1 else BidVersion.Action.AMEND
+            return action, content, seal(tender_round, content, aad)
+
+        return _next_version(
+            actor=actor,
+            group=group,
+            now=now,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+            content_for=content_for,
+        )
+
+
+def bid_withdraw(*, actor, group: ProductGroup, idempotency_key: str = "") -> BidVersion:
+    """Withdraw this supplier's bid for a group before the close (it may bid again before the close)."""
+    if not access.is_supplier_user(actor):
+        raise ProcurementError(_("Only a supplier withdraws bids."), code="not_supplier")
+    request_hash = _request_hash(action="withdraw", group=group.pk)
+    replay = _replayed(actor, idempotency_key, request_hash)
+    if replay:
+        return replay
+    now = timezone.now()
+    with transaction.atomic():
+        tender_round = lock_round(group.round, shared=True)
+        _check_window(tender_round, now)
+        bid = Bid.objects.filter(group=group, supplier_id=actor.organisation_id).first()
+        if bid is None or bid.status == Bid.Status.WITHDRAWN:
+            raise ProcurementError(_("There is no submitted bid to withdraw."), code="nothing_to_withdraw")
+
+        def content_for(bid, number):
+            content = {
+                "round": tender_round.code,
+                "group": group.code,
+                "supplier": actor.organisation.code,
+                "version": number,
+                "action": "withdraw",
+                "submitted_at": now.isoformat(),
+                "salt": secrets.token_hex(16),
+            }
+            return BidVersion.Action.WITHDRAW, content, None
+
+        return _next_version(
+            actor=actor,
+            group=group,
+            now=now,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+            content_for=content_for,
+        )

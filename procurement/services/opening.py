@@ -1,0 +1,134 @@
+"""Bid opening (开标): decrypt every bid at the opening time, verify each against its receipt, flag invalid bids,
+and publish the opening table."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from cryptography.exceptions import InvalidTag
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from credit.models import Commitment
+
+from ..exceptions import ProcurementError
+from ..models import Bid, BidVersion, DemandReport, OpenedBid, Product, TenderRound
+from ..models.bids import InvalidReason
+from ..models.rounds import RoundStatus
+from ..sealing import associated_data, receipt_hash, unseal
+from .bidding import group_comparable_price
+from .rounds import _move, _require_officer, advance_round, lock_round
+
+
+def _invalid_reason(*, content, product, group, bid, comparable, committed, demand_base, min_share) -> str:
+    if product is None or product.pk not in group.eligible_product_ids or product.holder_id != bid.supplier_id:
+        return InvalidReason.INELIGIBLE
+    if not product.is_active or product.quality_tier not in group.qualifying_tiers:
+        return InvalidReason.INELIGIBLE
+    if bid.supplier_id not in committed:
+        return InvalidReason.NO_COMMITMENT
+    if min_share and content.get("capacity") is not None and content["capacity"] < demand_base * min_share:
+        return InvalidReason.CAPACITY_BELOW_MINIMUM
+    if comparable is None or comparable > group.ceiling_price:
+        return InvalidReason.ABOVE_CEILING
+    return ""
+
+
+def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
+    """Open the round's bids at or after the opening time; the opening table becomes visible to every participant."""
+    _require_officer(actor)
+    with transaction.atomic():
+        tender_round = advance_round(lock_round(tender_round), locked=True)
+        if tender_round.status != RoundStatus.BIDS_CLOSED:
+            raise ProcurementError(_("Only a round whose bids are closed can be opened."), code="not_closed")
+        now = timezone.now()
+        if now < tender_round.opening_at:
+            raise ProcurementError(_("The opening time has not come yet."), code="before_opening")
+        groups = {group.pk: group for group in tender_round.groups.all()}
+        for group in groups.values():
+            group.eligible_product_ids = set(group.eligible_products.values_list("pk", flat=True))
+        committed = set(Commitment.objects.filter(round=tender_round).values_list("supplier_id", flat=True))
+        demand = dict(
+            DemandReport.objects.filter(group__round=tender_round)
+            .values_list("group_id")
+            .annotate(total=Sum("quantity"))
+            .values_list("group_id", "total")
+        )
+        min_share = Decimal(str(tender_round.rule_set.parameters.get("min_capacity_share") or 0))
+        bids = list(
+            Bid.objects.filter(round=tender_round, status=Bid.Status.ACTIVE).select_related("supplier", "group")
+        )
+        current = {(bid.pk, bid.current_version) for bid in bids}
+        versions = {
+            version.bid_id: version
+            for version in BidVersion.objects.filter(bid__in=bids)
+            if (version.bid_id, version.number) in current
+        }
+        contents = {}
+        for bid in bids:
+            version = versions[bid.pk]
+            aad = associated_data(
+                round_code=tender_round.code,
+                group_code=bid.group.code,
+                supplier_code=bid.supplier.code,
+                version=version.number,
+            )
+            try:
+                contents[bid.pk] = unseal(tender_round, version.sealed_content, aad, actor=actor)
+            except InvalidTag:
+                contents[bid.pk] = None
+        products = Product.objects.in_bulk(
+            [content["product"] for content in contents.values() if content], field_name="national_drug_code"
+        )
+        tally = defaultdict(int)
+        for bid in bids:
+            version, content, group = versions[bid.pk], contents[bid.pk], groups[bid.group_id]
+            verified = content is not None and receipt_hash(content) == version.receipt_hash
+            product = products.get(content["product"]) if content else None
+            comparable = None
+            if verified and product is not None:
+                comparable = group_comparable_price(group, product, Decimal(content["price"]))
+            reason = (
+                InvalidReason.HASH_MISMATCH
+                if not verified
+                else _invalid_reason(
+                    content=content,
+                    product=product,
+                    group=group,
+                    bid=bid,
+                    comparable=comparable,
+                    committed=committed,
+                    demand_base=demand.get(group.pk, 0),
+                    min_share=min_share,
+                )
+            )
+            OpenedBid.objects.create(
+                round=tender_round,
+                group=group,
+                bid=bid,
+                version=version,
+                supplier=bid.supplier,
+                product=product if verified else None,
+                pack_price=Decimal(content["price"]) if verified else None,
+                comparable_price=comparable,
+                capacity=content.get("capacity") if verified else None,
+                regions=content.get("regions", []) if verified else [],
+                submitted_at=version.submitted_at,
+                receipt_hash=version.receipt_hash,
+                hash_verified=verified,
+                valid=not reason,
+                invalid_reason=reason,
+            )
+            tally[reason or "valid"] += 1
+        tender_round.opened_at = now
+        tender_round.save(update_fields=["opened_at"])
+        _move(tender_round, RoundStatus.OPENED, actor=actor, reason="bids opened", at=now)
+        audit.record(
+            actor=actor,
+            action="round.open",
+            instance=tender_round,
+            after={"bids": len(bids), "outcomes": dict(sorted(tally.items()))},
+        )
+    return tender_round

@@ -1,0 +1,261 @@
+"""Round set-up and the round's status machine (draft → demand → bidding → bids closed → opened → awarded →
+in effect → closed; cancel before the award)."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access, audit
+
+from ..exceptions import ProcurementError
+from ..models import ProductGroup, RoundStatusChange, RuleSet, TenderRound
+from ..models.rounds import RoundStatus
+from ..sealing import new_round_salt
+
+S = RoundStatus
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.DEMAND, S.CANCELLED},
+    S.DEMAND: {S.BIDDING, S.CANCELLED},
+    S.BIDDING: {S.BIDS_CLOSED, S.CANCELLED},
+    S.BIDS_CLOSED: {S.OPENED, S.CANCELLED},
+    S.OPENED: {S.AWARDED, S.CANCELLED},
+    S.AWARDED: {S.IN_EFFECT},
+    S.IN_EFFECT: {S.CLOSED},
+    S.CLOSED: set(),
+    S.CANCELLED: set(),
+}
+# Moves an officer makes by hand; the others follow the timetable (advance_round) or later workflows.
+MANUAL = {(S.DRAFT, S.DEMAND)} | {
+    (source, S.CANCELLED) for source, targets in TRANSITIONS.items() if S.CANCELLED in targets
+}
+
+ROUND_FIELDS = [
+    "code",
+    "name",
+    "scope",
+    "rule_set",
+    "status",
+    "demand_opens_at",
+    "demand_closes_at",
+    "bid_opens_at",
+    "bid_closes_at",
+    "opening_at",
+    "cycle_starts_on",
+    "cycle_months",
+    "k_strength",
+    "k_pack",
+]
+GROUP_FIELDS = [
+    "code",
+    "generic_name",
+    "dosage_form",
+    "qualifying_tiers",
+    "reference_strength",
+    "reference_strength_unit",
+    "reference_pack",
+    "smallest_unit",
+    "ceiling_price",
+    "representative_product",
+]
+
+
+def _require_officer(actor) -> None:
+    if not access.is_procurement_officer(actor):
+        raise ProcurementError(_("Only a procurement officer may do this."), code="not_officer")
+
+
+def _check_timetable(values: dict) -> None:
+    order = ["demand_opens_at", "demand_closes_at", "bid_opens_at", "bid_closes_at", "opening_at"]
+    times = [values[name] for name in order]
+    if not (times[0] < times[1] <= times[2] < times[3] <= times[4]):
+        raise ProcurementError(
+            _("The timetable must run: demand opens < demand closes ≤ bids open < bids close ≤ opening."),
+            code="timetable_order",
+        )
+
+
+def lock_round(tender_round: TenderRound, *, shared: bool = False) -> TenderRound:
+    """Lock the round row: FOR UPDATE for status changes, FOR SHARE for bids (many bidders at once, none across a
+    status change). SQLite serialises writers anyway."""
+    if shared and connection.vendor == "postgresql":
+        return TenderRound.objects.raw(
+            f"SELECT * FROM {TenderRound._meta.db_table} WHERE id = %s FOR SHARE", [tender_round.pk]
+        )[0]
+    return TenderRound.objects.select_for_update().get(pk=tender_round.pk)
+
+
+@transaction.atomic
+def round_create(*, actor, rule_set: RuleSet, regions=(), **values) -> TenderRound:
+    """Set up a round in draft. The coefficients default to the rule set's parameters and are stored on the round."""
+    _require_officer(actor)
+    _check_timetable(values)
+    values.setdefault("k_strength", Decimal(str(rule_set.parameters.get("K_strength", "1.7"))))
+    values.setdefault("k_pack", Decimal(str(rule_set.parameters.get("K_pack", "2"))))
+    tender_round = TenderRound(rule_set=rule_set, sealing_salt=new_round_salt(), **values)
+    try:
+        tender_round.full_clean(exclude=["sealing_salt"])
+    except ValidationError as error:
+        raise ProcurementError("; ".join(error.messages), code="invalid_round") from None
+    tender_round.save()
+    tender_round.regions.set(regions)
+    audit.record(
+        actor=actor, action="round.create", instance=tender_round, after=audit.snapshot(tender_round, ROUND_FIELDS)
+    )
+    return tender_round
+
+
+@transaction.atomic
+def round_update(*, actor, tender_round: TenderRound, regions=None, **values) -> TenderRound:
+    """Change a round's set-up; only before bidding starts (the timetable is what bidders rely on)."""
+    _require_officer(actor)
+    tender_round = lock_round(tender_round)
+    if tender_round.status not in (S.DRAFT, S.DEMAND):
+        raise ProcurementError(_("A round can be changed only before bidding starts."), code="round_frozen")
+    before = audit.snapshot(tender_round, ROUND_FIELDS)
+    for name, value in values.items():
+        setattr(tender_round, name, value)
+    _check_timetable({name: getattr(tender_round, name) for name in ROUND_FIELDS})
+    tender_round.save()
+    if regions is not None:
+        tender_round.regions.set(regions)
+    after = audit.snapshot(tender_round, ROUND_FIELDS)
+    if before != after:
+        audit.record(actor=actor, action="round.update", instance=tender_round, before=before, after=after)
+    return tender_round
+
+
+@transaction.atomic
+def demand_window_extend(*, actor, tender_round: TenderRound, closes_at: datetime, reason: str) -> TenderRound:
+    """Give hospitals more time to report demand (up to the start of bidding)."""
+    _require_officer(actor)
+    tender_round = lock_round(tender_round)
+    if tender_round.status not in (S.DRAFT, S.DEMAND):
+        raise ProcurementError(_("The demand window can be extended only before bidding."), code="round_frozen")
+    if closes_at <= tender_round.demand_closes_at:
+        raise ProcurementError(_("The new closing time must be later than the current one."), code="not_later")
+    if closes_at > tender_round.bid_opens_at:
+        raise ProcurementError(
+            _("The demand window cannot run into the bid window; move the bid window first."), code="overlaps_bidding"
+        )
+    before = {"demand_closes_at": tender_round.demand_closes_at.isoformat()}
+    tender_round.demand_closes_at = closes_at
+    tender_round.save(update_fields=["demand_closes_at"])
+    audit.record(
+        actor=actor,
+        action="round.extend_demand",
+        instance=tender_round,
+        before=before,
+        after={"demand_closes_at": closes_at.isoformat()},
+        reason=reason,
+    )
+    return tender_round
+
+
+def _refuse_transition(source: str, target: str):
+    raise ProcurementError(
+        _("A round cannot go from “%(source)s” to “%(target)s”.")
+        % {"source": S(source).label, "target": S(target).label},
+        code="bad_transition",
+    )
+
+
+def _move(tender_round: TenderRound, to_status: str, *, actor, reason: str, at: datetime) -> None:
+    """The one guarded transition: the caller holds the row lock."""
+    if to_status not in TRANSITIONS[tender_round.status]:
+        _refuse_transition(tender_round.status, to_status)
+    source = tender_round.status
+    tender_round.status = to_status
+    tender_round.save(update_fields=["status"])
+    RoundStatusChange.objects.create(
+        round=tender_round, from_status=source, to_status=to_status, changed_at=at, changed_by=actor, reason=reason
+    )
+    audit.record(
+        actor=actor,
+        action="round.transition",
+        instance=tender_round,
+        before={"status": source},
+        after={"status": to_status},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def round_transition(*, actor, tender_round: TenderRound, to_status: str, reason: str = "") -> TenderRound:
+    """An officer's manual move: publish a draft for demand collection, or cancel before the award."""
+    _require_officer(actor)
+    tender_round = lock_round(tender_round)
+    if to_status not in TRANSITIONS[tender_round.status]:
+        _refuse_transition(tender_round.status, to_status)
+    if (tender_round.status, to_status) not in MANUAL:
+        raise ProcurementError(_("This step follows the timetable or its own workflow."), code="not_manual")
+    if to_status == S.DEMAND and not tender_round.groups.exists():
+        raise ProcurementError(_("Add at least one product group before publishing."), code="no_groups")
+    if to_status == S.CANCELLED and not reason.strip():
+        raise ProcurementError(_("Give the reason for cancelling."), code="reason_required")
+    _move(tender_round, to_status, actor=actor, reason=reason, at=timezone.now())
+    return advance_round(tender_round, now=timezone.now(), locked=True)
+
+
+def advance_round(tender_round: TenderRound, *, now: datetime | None = None, locked: bool = False) -> TenderRound:
+    """Move a published round along its timetable (demand → bidding → bids closed). Idempotent; safe to call from
+    a page view, the beat task and the management command at once."""
+    now = now or timezone.now()
+    due = (tender_round.status == S.DEMAND and now >= tender_round.bid_opens_at) or (
+        tender_round.status == S.BIDDING and now >= tender_round.bid_closes_at
+    )
+    if not due:
+        return tender_round
+    with transaction.atomic():
+        if not locked:
+            tender_round = lock_round(tender_round)
+        if tender_round.status == S.DEMAND and now >= tender_round.bid_opens_at:
+            _move(tender_round, S.BIDDING, actor=None, reason="bid window opened", at=tender_round.bid_opens_at)
+        if tender_round.status == S.BIDDING and now >= tender_round.bid_closes_at:
+            _move(tender_round, S.BIDS_CLOSED, actor=None, reason="bid window closed", at=tender_round.bid_closes_at)
+    return tender_round
+
+
+def advance_due_rounds(*, now: datetime | None = None) -> int:
+    """Advance every round whose deadline has passed; returns how many moved."""
+    now = now or timezone.now()
+    moved = 0
+    for tender_round in TenderRound.objects.filter(status__in=[S.DEMAND, S.BIDDING]):
+        before = tender_round.status
+        moved += int(advance_round(tender_round, now=now).status != before)
+    return moved
+
+
+@transaction.atomic
+def group_save(*, actor, tender_round: TenderRound, group: ProductGroup | None = None, eligible_products=(), **values):
+    """Add or change a product group: reference presentation, ceiling price and eligible products."""
+    _require_officer(actor)
+    tender_round = lock_round(tender_round)
+    if tender_round.status not in (S.DRAFT, S.DEMAND):
+        raise ProcurementError(_("Groups can be changed only before bidding starts."), code="round_frozen")
+    before = audit.snapshot(group, GROUP_FIELDS) if group else None
+    group = group or ProductGroup(round=tender_round)
+    for name, value in values.items():
+        setattr(group, name, value)
+    products = list(eligible_products)
+    wrong = [p for p in products if (p.generic_name, p.dosage_form) != (group.generic_name, group.dosage_form)]
+    if wrong:
+        raise ProcurementError(
+            _("Eligible products must have the group's generic name and dosage form: %(products)s")
+            % {"products": ", ".join(p.national_drug_code for p in wrong)},
+            code="product_outside_group",
+        )
+    try:
+        group.full_clean(exclude=["round"])
+    except ValidationError as error:
+        raise ProcurementError("; ".join(error.messages), code="invalid_group") from None
+    group.save()
+    group.eligible_products.set(products)
+    after = {**audit.snapshot(group, GROUP_FIELDS), "eligible_products": sorted(p.pk for p in products)}
+    audit.record(
+        actor=actor, action="group.update" if before else "group.create", instance=group, before=before, after=after
+    )
+    return group

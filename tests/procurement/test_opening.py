@@ -1,0 +1,120 @@
+"""Opening: decrypt, verify receipts, flag invalid bids, publish the table; nothing readable before."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import AuditEntry
+from credit.services import commitment_sign
+from procurement import services
+from procurement.exceptions import ProcurementError
+from procurement.models import BidVersion, OpenedBid
+from tests.procurement.conftest import move_to_opening
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_bids(supplier_user, other_supplier_user, group, product, other_product, bidding_round):
+    commitment_sign(actor=supplier_user, tender_round=bidding_round)
+    commitment_sign(actor=other_supplier_user, tender_round=bidding_round)
+    mine = services.bid_submit(actor=supplier_user, group=group, product=product, price="7.0000", capacity=1000)
+    theirs = services.bid_submit(actor=other_supplier_user, group=group, product=other_product, price="13.0000")
+    return mine, theirs
+
+
+def test_cannot_open_before_the_opening_time(officer, two_bids, bidding_round):
+    with pytest.raises(ProcurementError) as error:
+        services.round_open(actor=officer, tender_round=bidding_round)
+    assert error.value.code == "not_closed"
+    assert not OpenedBid.objects.exists()
+
+
+def test_opening_publishes_the_table(officer, two_bids, bidding_round, group, product, supplier_org):
+    mine, _theirs = two_bids
+    tender_round = services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    assert tender_round.status == "opened" and tender_round.opened_at is not None
+    rows = {row.supplier_id: row for row in OpenedBid.objects.all()}
+    own = rows[supplier_org.pk]
+    assert (own.product, own.pack_price, own.comparable_price, own.capacity) == (
+        product,
+        Decimal("7.0000"),
+        Decimal("0.5000"),
+        1000,
+    )
+    assert own.valid and own.hash_verified and own.receipt_hash == mine.receipt_hash
+    other = next(row for row in rows.values() if row.supplier_id != supplier_org.pk)
+    # 13 / 1.7 / 7 = 1.0924 > ceiling 1.0000
+    assert (other.comparable_price, other.valid, other.invalid_reason) == (Decimal("1.0924"), False, "above_ceiling")
+    entry = AuditEntry.objects.get(action="round.open")
+    assert entry.after == {"bids": 2, "outcomes": {"above_ceiling": 1, "valid": 1}}
+
+
+def test_only_the_latest_version_is_opened(officer, supplier_user, group, product, committed, bidding_round):
+    services.bid_submit(actor=supplier_user, group=group, product=product, price="9")
+    services.bid_submit(actor=supplier_user, group=group, product=product, price="8")
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    row = OpenedBid.objects.get()
+    assert (row.pack_price, row.version.number) == (Decimal("8.0000"), 2)
+
+
+def test_withdrawn_bids_are_not_opened(officer, supplier_user, group, product, committed, bidding_round):
+    services.bid_submit(actor=supplier_user, group=group, product=product, price="9")
+    services.bid_withdraw(actor=supplier_user, group=group)
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    assert not OpenedBid.objects.exists()
+
+
+def test_tampered_receipt_is_flagged(officer, two_bids, bidding_round):
+    mine, _theirs = two_bids
+    BidVersion.objects.filter(pk=mine.pk).update(receipt_hash="0" * 64)
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    row = OpenedBid.objects.get(version=mine)
+    assert (row.hash_verified, row.valid, row.invalid_reason) == (False, False, "hash_mismatch")
+
+
+def test_swapped_ciphertext_cannot_be_read(officer, two_bids, bidding_round):
+    mine, theirs = two_bids
+    BidVersion.objects.filter(pk=mine.pk).update(sealed_content=bytes(theirs.sealed_content))
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    row = OpenedBid.objects.get(version=mine)
+    assert (row.hash_verified, row.invalid_reason, row.pack_price) == (False, "hash_mismatch", None)
+
+
+def test_deactivated_product_is_ineligible_at_opening(officer, two_bids, bidding_round, product):
+    product.is_active = False
+    product.save()
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    assert OpenedBid.objects.get(product=product).invalid_reason == "ineligible"
+
+
+def test_capacity_minimum_from_the_rule_set(officer, two_bids, bidding_round, group, hospital_org):
+    from procurement.models import DemandReport, RuleSet
+
+    rule_set = RuleSet.objects.create(
+        code="test-min-capacity", version=1, name="t", parameters={"min_capacity_share": "0.5"}
+    )
+    bidding_round.rule_set = rule_set
+    bidding_round.save()
+    DemandReport.objects.create(
+        group=group, hospital=hospital_org, quantity=10000, reported_by=two_bids[0].submitted_by
+    )
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    # capacity 1000 < 0.5 × 10000; the other bid has no capacity limit.
+    reasons = sorted(OpenedBid.objects.values_list("invalid_reason", flat=True))
+    assert reasons == ["above_ceiling", "capacity_below_minimum"]
+
+
+def test_opening_twice_is_refused(officer, two_bids, bidding_round):
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    with pytest.raises(ProcurementError):
+        services.round_open(actor=officer, tender_round=bidding_round)
+    assert OpenedBid.objects.count() == 2
+
+
+def test_only_officers_open(supplier_user, credit_officer, two_bids, bidding_round):
+    move_to_opening(bidding_round)
+    for user in (supplier_user, credit_officer):
+        with pytest.raises(ProcurementError) as error:
+            services.round_open(actor=user, tender_round=bidding_round)
+        assert error.value.code == "not_officer"
