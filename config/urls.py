@@ -6,6 +6,13 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import OrganisationViewSet, RegionViewSet, UserViewSet
+from procurement.api.round_views import (
+    BidViewSet,
+    CommitmentViewSet,
+    DemandReportViewSet,
+    GroupViewSet,
+    RoundViewSet,
+)
 from procurement.api.views import ProductImportViewSet, ProductViewSet
 
 router = DefaultRouter()
@@ -14,6 +21,11 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("users", UserViewSet, basename="user")
 router.register("products", ProductViewSet, basename="product")
 router.register("product-imports", ProductImportViewSet, basename="product-import")
+router.register("rounds", RoundViewSet, basename="round")
+router.register("groups", GroupViewSet, basename="group")
+router.register("demand", DemandReportViewSet, basename="demand")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("bids", BidViewSet, basename="bid")
 
 urlpatterns = [
     path("", include("accounts.urls")),

@@ -1,8 +1,13 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Product
+from accounts.models import Region
+
+from .models import Product, ProductGroup, QualityTier, TenderRound
+from .models.rounds import RoundStatus
 
 
 class ProductForm(forms.ModelForm):
@@ -34,3 +39,139 @@ class SpreadsheetUploadForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload an Excel (.xlsx) or CSV file."))
         return upload
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = TenderRound
+        fields = [
+            "code",
+            "name",
+            "scope",
+            "rule_set",
+            "demand_opens_at",
+            "demand_closes_at",
+            "bid_opens_at",
+            "bid_closes_at",
+            "opening_at",
+            "cycle_starts_on",
+            "cycle_months",
+            "regions",
+        ]
+        widgets = {
+            "demand_opens_at": DateTimeLocalInput(),
+            "demand_closes_at": DateTimeLocalInput(),
+            "bid_opens_at": DateTimeLocalInput(),
+            "bid_closes_at": DateTimeLocalInput(),
+            "opening_at": DateTimeLocalInput(),
+            "cycle_starts_on": forms.DateInput(attrs={"type": "date"}),
+            "regions": forms.CheckboxSelectMultiple(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = Region.objects.filter(level=Region.Level.CITY)
+        self.fields["regions"].help_text = _("None chosen: every city of the province.")
+
+
+class RoundEditForm(RoundForm):
+    class Meta(RoundForm.Meta):
+        fields = [name for name in RoundForm.Meta.fields if name not in ("code", "rule_set")]
+
+
+class GroupForm(forms.ModelForm):
+    qualifying_tiers = forms.MultipleChoiceField(
+        label=_("qualifying quality tiers"), choices=QualityTier.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ProductGroup
+        fields = [
+            "code",
+            "generic_name",
+            "dosage_form",
+            "qualifying_tiers",
+            "reference_strength",
+            "reference_strength_unit",
+            "reference_pack",
+            "smallest_unit",
+            "ceiling_price",
+            "representative_product",
+            "eligible_products",
+        ]
+        widgets = {"eligible_products": forms.CheckboxSelectMultiple()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        products = Product.objects.filter(is_active=True).select_related("holder")
+        generic = self.data.get("generic_name") or (self.instance.generic_name if self.instance.pk else None)
+        if generic:
+            products = products.filter(generic_name=generic)
+        self.fields["eligible_products"].queryset = products
+        self.fields["representative_product"].queryset = products
+        self.fields["eligible_products"].help_text = _("Products of the group's generic name and dosage form.")
+
+
+class ExtendDemandForm(forms.Form):
+    closes_at = forms.DateTimeField(label=_("New closing time"), widget=DateTimeLocalInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=RoundStatus.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DemandForm(forms.Form):
+    """One quantity (and optional brand) per group of the round."""
+
+    def __init__(self, *args, groups, reports, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = list(groups)
+        for group in self.groups:
+            report = reports.get(group.pk)
+            self.fields[f"quantity_{group.pk}"] = forms.IntegerField(
+                label=str(group), min_value=0, required=False, initial=report.quantity if report else None
+            )
+            self.fields[f"brand_{group.pk}"] = forms.ModelChoiceField(
+                label=_("Brand used"),
+                queryset=Product.objects.filter(generic_name=group.generic_name, dosage_form=group.dosage_form),
+                required=False,
+                initial=report.brand_id if report else None,
+            )
+
+    def rows(self):
+        for group in self.groups:
+            yield group, self[f"quantity_{group.pk}"], self[f"brand_{group.pk}"]
+
+
+class BidForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    price = forms.DecimalField(
+        label=_("Price per pack (yuan)"), max_digits=14, decimal_places=4, min_value=Decimal("0.0001")
+    )
+    capacity = forms.IntegerField(
+        label=_("Supply capacity (smallest units per year)"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Supply regions you accept"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every region of the round."),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, products, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+        self.fields["regions"].choices = [(region.code, region.name) for region in regions]

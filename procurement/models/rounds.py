@@ -94,6 +94,9 @@ class TenderRound(models.Model):
                 & models.Q(bid_opens_at__lt=models.F("bid_closes_at"))
                 & models.Q(bid_closes_at__lte=models.F("opening_at")),
                 name="round_timetable_in_order",
+                violation_error_message=_(
+                    "The timetable must run: demand opens < demand closes ≤ bids open < bids close ≤ opening."
+                ),
             )
         ]
 

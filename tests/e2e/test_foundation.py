@@ -4,6 +4,7 @@ import io
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from procurement.models import Product
@@ -41,8 +42,7 @@ def test_wrong_password_stays_on_login(page, live_server, supplier_user):
 def test_language_switch_to_chinese(page, live_server, hospital_user):
     log_in(page, live_server, hospital_user.username, PASSWORD)
     page.select_option("select[name=language]", "zh-hans")
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_test_id("home-title").inner_text() == "医疗机构首页"
+    expect(page.get_by_test_id("home-title")).to_have_text("医疗机构首页")
 
 
 def test_officer_imports_products_from_excel(page, live_server, officer, supplier_org, tmp_path):
@@ -77,5 +77,4 @@ def test_officer_imports_products_from_excel(page, live_server, officer, supplie
     assert Product.objects.filter(national_drug_code="E2E-1").exists()
     page.get_by_role("link", name="Product catalog").last.click()
     page.fill("input[name=q]", "恩替卡韦")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("#results tbody tr").count() == 1
+    expect(page.locator("#results tbody tr")).to_have_count(1)

@@ -1,0 +1,329 @@
+"""REST endpoints of tender rounds: the same services and visibility rules as the pages."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts import access
+from accounts.models import Role
+from credit.models import Commitment
+from credit.services import commitment_sign
+from procurement import selectors, services
+from procurement.models import BidVersion, DemandReport, Product, ProductGroup, TenderRound
+
+from .round_serializers import (
+    BidInputSerializer,
+    BidReceiptSerializer,
+    BidWithdrawSerializer,
+    CommitmentInputSerializer,
+    CommitmentSerializer,
+    DemandInputSerializer,
+    DemandReportSerializer,
+    DemandUploadSerializer,
+    ExtendDemandSerializer,
+    FileSerializer,
+    GroupSerializer,
+    OpenedBidSerializer,
+    RoundInputSerializer,
+    RoundSerializer,
+    TransitionSerializer,
+)
+
+OFFICERS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
+IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
+
+
+def _key(request) -> str:
+    return request.headers.get("Idempotency-Key", "")[:100]
+
+
+class RoundViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tender rounds. Officers set them up and move them; suppliers and hospitals see published rounds."""
+
+    serializer_class = RoundSerializer
+    filterset_fields = ["status", "scope"]
+    search_fields = ["code", "name"]
+
+    def get_permissions(self):
+        if self.action in ("opening_table", "retrieve", "list"):
+            return [access.role_permission()()]
+        if self.action in ("demand_upload",):
+            return [access.role_permission(write=[Role.HOSPITAL_USER])()]
+        if self.action in ("demand_summary",):
+            return [access.role_permission(read=OFFICERS)()]
+        return [access.role_permission(write=OFFICERS)()]
+
+    def get_queryset(self):
+        return TenderRound.objects.visible_to(self.request.user).select_related("rule_set").prefetch_related("regions")
+
+    def get_object(self):
+        return services.advance_round(super().get_object())
+
+    @extend_schema(request=RoundInputSerializer, responses={201: RoundSerializer})
+    def create(self, request, *args, **kwargs):
+        data = RoundInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        regions = values.pop("regions", [])
+        tender_round = services.round_create(actor=request.user, regions=regions, **values)
+        return Response(RoundSerializer(tender_round).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RoundInputSerializer, responses=RoundSerializer)
+    def update(self, request, *args, **kwargs):
+        tender_round = self.get_object()
+        data = RoundInputSerializer(tender_round, data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("code", None), values.pop("rule_set", None)
+        regions = values.pop("regions", None)
+        tender_round = services.round_update(actor=request.user, tender_round=tender_round, regions=regions, **values)
+        return Response(RoundSerializer(tender_round).data)
+
+    @extend_schema(request=TransitionSerializer, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tender_round = services.round_transition(
+            actor=request.user,
+            tender_round=self.get_object(),
+            to_status=data.validated_data["to_status"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(RoundSerializer(tender_round).data)
+
+    @extend_schema(request=ExtendDemandSerializer, responses=RoundSerializer)
+    @action(detail=True, methods=["post"], url_path="extend-demand")
+    def extend_demand(self, request, pk=None):
+        data = ExtendDemandSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tender_round = services.demand_window_extend(
+            actor=request.user, tender_round=self.get_object(), **data.validated_data
+        )
+        return Response(RoundSerializer(tender_round).data)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        tender_round = services.round_open(actor=request.user, tender_round=self.get_object())
+        return Response(RoundSerializer(tender_round).data)
+
+    @extend_schema(responses=OpenedBidSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="opening-table")
+    def opening_table(self, request, pk=None):
+        tender_round = self.get_object()
+        if not tender_round.is_opened:
+            raise NotFound("The bids are sealed until the opening.")
+        return Response(OpenedBidSerializer(selectors.opening_table(tender_round, request.user), many=True).data)
+
+    @extend_schema(responses=dict)
+    @action(detail=True, methods=["get"], url_path="demand-summary")
+    def demand_summary(self, request, pk=None):
+        summary = selectors.demand_summary(self.get_object())
+        return Response(
+            {
+                "hospitals_total": summary.hospitals_total,
+                "hospitals_reported": summary.hospitals_reported,
+                "groups": [{key: group[key] for key in ("code", "total", "hospitals")} for group in summary.groups],
+                "by_region": [
+                    {
+                        "group": row["group__code"],
+                        "region": row["hospital__region__code"],
+                        "total": row["total"],
+                        "hospitals": row["hospitals"],
+                    }
+                    for row in summary.by_region
+                ],
+                "missing_hospitals": [hospital.code for hospital in summary.missing_hospitals],
+            }
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": FileSerializer},
+        responses={201: DemandUploadSerializer, 400: DemandUploadSerializer},
+        parameters=[IDEMPOTENCY],
+    )
+    @action(detail=True, methods=["post"], url_path="demand-upload", parser_classes=[MultiPartParser, FormParser])
+    def demand_upload(self, request, pk=None):
+        data = FileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        file = data.validated_data["file"]
+        upload = services.demand_upload(
+            actor=request.user,
+            tender_round=self.get_object(),
+            filename=file.name,
+            content=file.read(),
+            idempotency_key=_key(request),
+        )
+        answer = status.HTTP_201_CREATED if upload.accepted else status.HTTP_400_BAD_REQUEST
+        return Response(DemandUploadSerializer(upload).data, status=answer)
+
+
+class GroupViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Product groups of the rounds the caller may see; officers add and change them before bidding."""
+
+    serializer_class = GroupSerializer
+    filterset_fields = ["round"]
+    permission_classes = [access.role_permission(write=OFFICERS)]
+
+    def get_queryset(self):
+        rounds = TenderRound.objects.visible_to(self.request.user)
+        return ProductGroup.objects.filter(round__in=rounds).prefetch_related("eligible_products")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("round", int, OpenApiParameter.QUERY, required=True)],
+        request=GroupSerializer,
+        responses={201: GroupSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        tender_round = get_object_or_404(
+            TenderRound, pk=request.query_params.get("round") or request.data.get("round")
+        )
+        data = GroupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        eligible = values.pop("eligible_products", [])
+        group = services.group_save(
+            actor=request.user, tender_round=tender_round, eligible_products=eligible, **values
+        )
+        return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        group = self.get_object()
+        data = GroupSerializer(group, data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        eligible = values.pop("eligible_products", None)
+        group = services.group_save(
+            actor=request.user,
+            tender_round=group.round,
+            group=group,
+            eligible_products=eligible if eligible is not None else group.eligible_products.all(),
+            **values,
+        )
+        return Response(GroupSerializer(group).data)
+
+
+class DemandReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A hospital's demand reports (officers see all); POST reports or corrects one group's demand."""
+
+    serializer_class = DemandReportSerializer
+    filterset_fields = ["group", "group__round", "hospital"]
+    permission_classes = [access.role_permission(write=[Role.HOSPITAL_USER])]
+
+    def get_queryset(self):
+        return DemandReport.objects.visible_to(self.request.user).select_related("group")
+
+    @extend_schema(request=DemandInputSerializer, responses={201: DemandReportSerializer})
+    def create(self, request, *args, **kwargs):
+        data = DemandInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = data.validated_data["group"]
+        if not TenderRound.objects.visible_to(request.user).filter(pk=group.round_id).exists():
+            raise NotFound()
+        brand_code = data.validated_data.get("brand")
+        brand = get_object_or_404(Product, national_drug_code=brand_code) if brand_code else None
+        report = services.demand_report(
+            actor=request.user, group=group, quantity=data.validated_data["quantity"], brand=brand
+        )
+        return Response(DemandReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Credit commitments: a supplier signs per round; it sees its own, officers see all."""
+
+    serializer_class = CommitmentSerializer
+    filterset_fields = ["round"]
+    permission_classes = [access.role_permission(write=[Role.SUPPLIER_USER])]
+
+    def get_queryset(self):
+        return Commitment.objects.visible_to(self.request.user).select_related("text")
+
+    @extend_schema(request=CommitmentInputSerializer, responses={201: CommitmentSerializer})
+    def create(self, request, *args, **kwargs):
+        data = CommitmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tender_round = data.validated_data["round"]
+        if not TenderRound.objects.visible_to(request.user).filter(pk=tender_round.pk).exists():
+            raise NotFound()
+        commitment = commitment_sign(actor=request.user, tender_round=tender_round)
+        return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+
+
+class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A supplier's own bid versions with their receipts; POST submits or amends, /withdraw/ withdraws.
+
+    No endpoint returns a bid's content before the opening: after it, read the round's opening table.
+    """
+
+    serializer_class = BidReceiptSerializer
+    permission_classes = [access.role_permission(read=[Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])]
+    filterset_fields = ["bid__round", "bid__group"]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        return (
+            BidVersion.objects.filter(supplier_id=self.request.user.organisation_id)
+            .select_related("bid__group")
+            .defer("sealed_content")
+            .order_by("bid__group__code", "number")
+        )
+
+    def _group(self, group):
+        if not TenderRound.objects.visible_to(self.request.user).filter(pk=group.round_id).exists():
+            raise NotFound()
+        return group
+
+    @extend_schema(request=BidInputSerializer, responses={201: BidReceiptSerializer}, parameters=[IDEMPOTENCY])
+    def create(self, request, *args, **kwargs):
+        data = BidInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        group = self._group(values["group"])
+        product = (
+            services.eligible_products_for(request.user.organisation, group)
+            .filter(national_drug_code=values["product"])
+            .first()
+        )
+        if product is None:
+            from procurement.exceptions import ProcurementError
+
+            raise ProcurementError(
+                "This product is not one of your eligible products for the group.", code="ineligible_product"
+            )
+        version = services.bid_submit(
+            actor=request.user,
+            group=group,
+            product=product,
+            price=values["price"],
+            capacity=values.get("capacity"),
+            regions=values.get("regions", []),
+            idempotency_key=_key(request),
+        )
+        return Response(BidReceiptSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BidWithdrawSerializer, responses={201: BidReceiptSerializer}, parameters=[IDEMPOTENCY])
+    @action(detail=False, methods=["post"])
+    def withdraw(self, request):
+        data = BidWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.bid_withdraw(
+            actor=request.user, group=self._group(data.validated_data["group"]), idempotency_key=_key(request)
+        )
+        return Response(BidReceiptSerializer(version).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,412 @@
+"""Pages of a tender round: set-up (officer), demand (hospital), commitment and sealed bids (supplier), opening."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.exceptions import DomainError
+from accounts.models import Role
+from credit.services import commitment_sign, current_commitment_text
+
+from . import selectors, services
+from .forms import (
+    BidForm,
+    DemandForm,
+    ExtendDemandForm,
+    GroupForm,
+    RoundEditForm,
+    RoundForm,
+    SpreadsheetUploadForm,
+    TransitionForm,
+)
+from .models import DemandReport, Product, ProductGroup, TenderRound
+from .models.rounds import RoundStatus
+from .services.demand import DEMAND_COLUMNS, demand_template_rows
+from .services.rounds import MANUAL
+from .spreadsheets import build_workbook
+
+OFFICERS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _round(request, pk) -> TenderRound:
+    """The round if the user may see it (404 otherwise), moved along its timetable first."""
+    tender_round = get_object_or_404(TenderRound.objects.visible_to(request.user), pk=pk)
+    return services.advance_round(tender_round)
+
+
+def _key() -> str:
+    return uuid.uuid4().hex
+
+
+@login_required
+def round_list(request):
+    rounds = TenderRound.objects.visible_to(request.user).select_related("rule_set")
+    return render(
+        request,
+        "procurement/round_list.html",
+        {"rounds": rounds, "can_create": access.has_role(request.user, *OFFICERS)},
+    )
+
+
+@login_required
+def round_detail(request, pk):
+    tender_round = _round(request, pk)
+    user = request.user
+    is_officer = access.has_role(user, *OFFICERS)
+    manual = [target for source, target in sorted(MANUAL) if source == tender_round.status] if is_officer else []
+    context = {
+        "round": tender_round,
+        "groups": selectors.visible_groups(tender_round),
+        "is_officer": is_officer,
+        "manual_targets": [(target, RoundStatus(target).label) for target in manual],
+        "status_changes": tender_round.status_changes.select_related("changed_by") if is_officer else [],
+        "participation": selectors.round_participation(tender_round, user),
+        "now": timezone.now(),
+        "regions": tender_round.supply_regions(),
+    }
+    return render(request, "procurement/round_detail.html", context)
+
+
+@access.require_roles(OFFICERS)
+def round_edit(request, pk=None):
+    tender_round = get_object_or_404(TenderRound, pk=pk) if pk else None
+    form_class = RoundEditForm if tender_round else RoundForm
+    form = form_class(request.POST or None, instance=tender_round)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        regions = values.pop("regions")
+        try:
+            if tender_round:
+                tender_round = services.round_update(
+                    actor=request.user, tender_round=tender_round, regions=regions, **values
+                )
+            else:
+                tender_round = services.round_create(actor=request.user, regions=regions, **values)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The round was saved."))
+            return redirect("procurement:round_detail", pk=tender_round.pk)
+    return render(request, "procurement/round_form.html", {"form": form, "round": tender_round})
+
+
+@access.require_roles(OFFICERS)
+@require_POST
+def round_transition(request, pk):
+    tender_round = get_object_or_404(TenderRound, pk=pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.round_transition(
+                actor=request.user,
+                tender_round=tender_round,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The round's status was changed."))
+    return redirect("procurement:round_detail", pk=pk)
+
+
+@access.require_roles(OFFICERS)
+def round_extend_demand(request, pk):
+    tender_round = get_object_or_404(TenderRound, pk=pk)
+    form = ExtendDemandForm(request.POST or None, initial={"closes_at": tender_round.demand_closes_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.demand_window_extend(actor=request.user, tender_round=tender_round, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The demand window was extended."))
+            return redirect("procurement:round_demand_summary", pk=pk)
+    return render(request, "procurement/round_extend_demand.html", {"form": form, "round": tender_round})
+
+
+@access.require_roles(OFFICERS)
+def group_edit(request, pk, group_pk=None):
+    tender_round = get_object_or_404(TenderRound, pk=pk)
+    group = get_object_or_404(ProductGroup, pk=group_pk, round=tender_round) if group_pk else None
+    initial = {} if group else {"qualifying_tiers": ["originator_reference", "consistency_passed"]}
+    form = GroupForm(request.POST or None, instance=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        eligible = values.pop("eligible_products")
+        try:
+            services.group_save(
+                actor=request.user, tender_round=tender_round, group=group, eligible_products=eligible, **values
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The group was saved."))
+            return redirect("procurement:round_detail", pk=pk)
+    return render(request, "procurement/group_form.html", {"form": form, "round": tender_round, "group": group})
+
+
+@access.require_roles(OFFICERS)
+def round_demand_summary(request, pk):
+    tender_round = _round(request, pk)
+    return render(
+        request,
+        "procurement/round_demand_summary.html",
+        {"round": tender_round, "summary": selectors.demand_summary(tender_round)},
+    )
+
+
+@access.require_roles({Role.HOSPITAL_USER})
+def round_demand(request, pk):
+    tender_round = _round(request, pk)
+    hospital = request.user.organisation
+    reports = {
+        report.group_id: report for report in DemandReport.objects.filter(group__round=tender_round, hospital=hospital)
+    }
+    groups = tender_round.groups.all()
+    form = DemandForm(request.POST or None, groups=groups, reports=reports)
+    upload_form = SpreadsheetUploadForm(initial={"idempotency_key": _key()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            for group, quantity, brand in form.rows():
+                value, chosen = form.cleaned_data[quantity.name], form.cleaned_data[brand.name]
+                if value:
+                    services.demand_report(actor=request.user, group=group, quantity=value, brand=chosen)
+                elif group.pk in reports:
+                    services.demand_withdraw(actor=request.user, group=group)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your demand was saved."))
+            return redirect("procurement:round_demand", pk=pk)
+    return render(
+        request,
+        "procurement/round_demand.html",
+        {
+            "round": tender_round,
+            "form": form,
+            "upload_form": upload_form,
+            "window_open": tender_round.demand_window_open(),
+        },
+    )
+
+
+@access.require_roles({Role.HOSPITAL_USER})
+@require_POST
+def round_demand_upload(request, pk):
+    tender_round = _round(request, pk)
+    form = SpreadsheetUploadForm(request.POST, request.FILES)
+    upload = None
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            upload = services.demand_upload(
+                actor=request.user,
+                tender_round=tender_round,
+                filename=file.name,
+                content=file.read(),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+    if upload and upload.accepted:
+        messages.success(request, _("The file was accepted: %(rows)s groups reported.") % {"rows": upload.rows})
+        return redirect("procurement:round_demand", pk=pk)
+    return render(
+        request,
+        "procurement/round_demand_upload_result.html",
+        {"round": tender_round, "upload": upload, "form": form},
+        status=400,
+    )
+
+
+@access.require_roles({Role.HOSPITAL_USER})
+def round_demand_template(request, pk):
+    tender_round = _round(request, pk)
+    rows = demand_template_rows(tender_round, request.user.organisation)
+    response = HttpResponse(build_workbook(DEMAND_COLUMNS, rows, title=tender_round.code), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="demand-{tender_round.code}.xlsx"'
+    return response
+
+
+@access.require_roles({Role.SUPPLIER_USER})
+def round_commitment(request, pk):
+    tender_round = _round(request, pk)
+    if request.method == "POST":
+        try:
+            commitment_sign(actor=request.user, tender_round=tender_round)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The credit commitment was signed."))
+            return redirect("procurement:round_bids", pk=pk)
+    participation = selectors.round_participation(tender_round, request.user)
+    return render(
+        request,
+        "procurement/round_commitment.html",
+        {"round": tender_round, "text": current_commitment_text(), "commitment": participation.get("commitment")},
+    )
+
+
+@access.require_roles({Role.SUPPLIER_USER})
+def round_bids(request, pk):
+    tender_round = _round(request, pk)
+    supplier = request.user.organisation
+    regions = tender_round.supply_regions()
+    states = selectors.supplier_bid_overview(tender_round, supplier)
+    forms = {}
+    for state in states:
+        forms[state.group.pk] = BidForm(
+            prefix=f"g{state.group.pk}",
+            products=Product.objects.filter(pk__in=[product.pk for product in state.products]),
+            regions=regions,
+            initial={"idempotency_key": _key()},
+        )
+    if request.method == "POST":
+        group = get_object_or_404(ProductGroup, pk=request.POST.get("group"), round=tender_round)
+        form = BidForm(
+            request.POST,
+            prefix=f"g{group.pk}",
+            products=services.eligible_products_for(supplier, group),
+            regions=regions,
+        )
+        forms[group.pk] = form
+        if form.is_valid():
+            try:
+                version = services.bid_submit(
+                    actor=request.user,
+                    group=group,
+                    product=form.cleaned_data["product"],
+                    price=form.cleaned_data["price"],
+                    capacity=form.cleaned_data["capacity"],
+                    regions=form.cleaned_data["regions"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Bid for %(group)s sealed (version %(version)s). Receipt: %(hash)s")
+                    % {"group": group.code, "version": version.number, "hash": version.receipt_hash},
+                )
+                return redirect("procurement:round_bids", pk=pk)
+    participation = selectors.round_participation(tender_round, request.user)
+    return render(
+        request,
+        "procurement/round_bids.html",
+        {
+            "round": tender_round,
+            "states": [(state, forms[state.group.pk]) for state in states],
+            "commitment": participation.get("commitment"),
+            "window_open": tender_round.bid_window_open()
+            or (tender_round.status == RoundStatus.DEMAND and tender_round.bid_opens_at <= timezone.now()),
+        },
+    )
+
+
+@access.require_roles({Role.SUPPLIER_USER})
+@require_POST
+def round_bid_withdraw(request, pk, group_pk):
+    tender_round = _round(request, pk)
+    group = get_object_or_404(ProductGroup, pk=group_pk, round=tender_round)
+    try:
+        services.bid_withdraw(actor=request.user, group=group, idempotency_key=request.POST.get("idempotency_key", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your bid for %(group)s was withdrawn.") % {"group": group.code})
+    return redirect("procurement:round_bids", pk=pk)
+
+
+@access.require_roles({Role.SUPPLIER_USER})
+def round_bid_preview(request, pk, group_pk):
+    """htmx: the comparable price of the price being typed, computed on the server and stored nowhere."""
+    tender_round = _round(request, pk)
+    group = get_object_or_404(ProductGroup, pk=group_pk, round=tender_round)
+    prefix = f"g{group.pk}-"
+    product = (
+        services.eligible_products_for(request.user.organisation, group)
+        .filter(pk=request.GET.get(prefix + "product") or 0)
+        .first()
+    )
+    comparable, error = None, ""
+    if product is not None:
+        try:
+            comparable = services.group_comparable_price(
+                group, product, services.bidding.parse_price(request.GET.get(prefix + "price", ""))
+            )
+        except DomainError as problem:
+            error = problem.message
+    return render(
+        request, "procurement/_comparable_preview.html", {"comparable": comparable, "group": group, "error": error}
+    )
+
+
+@access.require_roles(OFFICERS)
+@require_POST
+def round_open(request, pk):
+    tender_round = get_object_or_404(TenderRound, pk=pk)
+    try:
+        services.round_open(actor=request.user, tender_round=tender_round)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("procurement:round_detail", pk=pk)
+    messages.success(request, _("The bids were opened and the opening table is published."))
+    return redirect("procurement:round_opening", pk=pk)
+
+
+@login_required
+def round_opening(request, pk):
+    tender_round = _round(request, pk)
+    rows = list(selectors.opening_table(tender_round, request.user))
+    receipt = request.GET.get("receipt", "").strip().lower()
+    match = next((row for row in rows if row.receipt_hash == receipt), None) if receipt else None
+    return render(
+        request,
+        "procurement/round_opening.html",
+        {"round": tender_round, "rows": rows, "receipt": receipt, "match": match},
+    )
+
+
+@login_required
+def round_opening_export(request, pk):
+    from django.utils.translation import gettext_lazy
+
+    from .spreadsheets import Column
+
+    tender_round = _round(request, pk)
+    columns = [
+        Column("group", gettext_lazy("Group"), str),
+        Column("supplier", gettext_lazy("Supplier"), str),
+        Column("product", gettext_lazy("Product"), str),
+        Column("price", gettext_lazy("Price per pack"), str),
+        Column("comparable", gettext_lazy("Unit-comparable price"), str),
+        Column("valid", gettext_lazy("Valid"), str),
+        Column("reason", gettext_lazy("Reason"), str),
+        Column("receipt", gettext_lazy("Receipt hash"), str),
+    ]
+    rows = [
+        [
+            row.group.code,
+            row.supplier.name,
+            str(row.product or ""),
+            row.pack_price or "",
+            row.comparable_price or "",
+            _("yes") if row.valid else _("no"),
+            row.get_invalid_reason_display(),
+            row.receipt_hash,
+        ]
+        for row in selectors.opening_table(tender_round, request.user)
+    ]
+    response = HttpResponse(build_workbook(columns, rows, title=tender_round.code), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="opening-{tender_round.code}.xlsx"'
+    return response

@@ -1,0 +1,135 @@
+"""Nothing leaks before opening (TRUST 1 and 2): canary prices on every read path, as every role, and in a dump."""
+
+import logging
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import Role
+from credit.services import commitment_sign
+from procurement import services
+from procurement.models import BidVersion
+
+pytestmark = pytest.mark.django_db
+
+CANARY_PRICES = ["987.6543", "876.5432"]
+CANARY_CAPACITY = "7777777"
+# The prices, as they would print rounded to the fen, their comparable prices, and the capacity.
+CANARIES = [*CANARY_PRICES, "987.65", "876.54", "70.5467", "73.6591", CANARY_CAPACITY]
+
+
+@pytest.fixture
+def sealed_round(users, supplier_user, other_supplier_user, group, product, other_product, bidding_round):
+    commitment_sign(actor=supplier_user, tender_round=bidding_round)
+    commitment_sign(actor=other_supplier_user, tender_round=bidding_round)
+    services.bid_submit(
+        actor=supplier_user, group=group, product=product, price=CANARY_PRICES[0], capacity=int(CANARY_CAPACITY)
+    )
+    services.bid_submit(actor=other_supplier_user, group=group, product=other_product, price=CANARY_PRICES[1])
+    users[Role.SUPPLIER_USER + "_other"] = other_supplier_user
+    return bidding_round
+
+
+def _get_urls(tender_round, group, product):
+    pk, gpk = tender_round.pk, group.pk
+    pages = [
+        reverse("accounts:home"),
+        reverse("accounts:audit_list"),
+        reverse("procurement:round_list"),
+        reverse("procurement:round_detail", args=[pk]),
+        reverse("procurement:round_demand_summary", args=[pk]),
+        reverse("procurement:round_demand", args=[pk]),
+        reverse("procurement:round_demand_template", args=[pk]),
+        reverse("procurement:round_commitment", args=[pk]),
+        reverse("procurement:round_bids", args=[pk]),
+        reverse("procurement:round_opening", args=[pk]),
+        reverse("procurement:round_opening_export", args=[pk]),
+        reverse("procurement:product_list"),
+        reverse("procurement:product_export"),
+    ]
+    api = [
+        "/api/v1/rounds/",
+        f"/api/v1/rounds/{pk}/",
+        f"/api/v1/rounds/{pk}/opening-table/",
+        f"/api/v1/rounds/{pk}/demand-summary/",
+        "/api/v1/groups/",
+        f"/api/v1/groups/{gpk}/",
+        "/api/v1/bids/",
+        "/api/v1/commitments/",
+        "/api/v1/demand/",
+        "/api/schema/",
+    ]
+    admin_pages = ["/admin/"]
+    for model in admin.site._registry:
+        admin_pages.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+    return pages + api + admin_pages
+
+
+def test_no_price_on_any_read_path_before_opening(client, users, sealed_round, group, product, caplog):
+    caplog.set_level(logging.DEBUG)
+    urls = _get_urls(sealed_round, group, product)
+    checked = 0
+    for user in users.values():
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            body = response.content.decode("utf-8", errors="replace") if response.status_code < 500 else ""
+            assert response.status_code < 500, (url, response.status_code)
+            for canary in CANARIES:
+                assert canary not in body, f"{canary} leaked at {url} to {user.role}"
+            checked += 1
+    assert checked == len(users) * len(urls)
+    for canary in CANARIES:
+        assert canary not in caplog.text
+
+
+def test_bidder_names_and_counts_are_hidden_from_officers(client, officer, sealed_round, other_supplier_org):
+    client.force_login(officer)
+    for url in (
+        reverse("procurement:round_detail", args=[sealed_round.pk]),
+        reverse("procurement:round_opening", args=[sealed_round.pk]),
+        "/admin/procurement/bid/",
+    ):
+        body = client.get(url).content.decode()
+        assert other_supplier_org.name not in body
+
+
+def test_database_dump_holds_no_price(sealed_round):
+    dump = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            for row in cursor.fetchall():
+                dump.append(
+                    " ".join(
+                        bytes(value).hex() + repr(bytes(value))
+                        if isinstance(value, (bytes, memoryview))
+                        else str(value)
+                        for value in row
+                    )
+                )
+    text = "\n".join(dump)
+    assert len(dump) > 20
+    for canary in CANARIES:
+        assert canary not in text
+    stored = [bytes(version.sealed_content) for version in BidVersion.objects.all()]
+    assert all(len(blob) > 40 for blob in stored)
+
+
+def test_a_supplier_sees_its_receipt_but_not_its_price(client, supplier_user, sealed_round):
+    client.force_login(supplier_user)
+    body = client.get(reverse("procurement:round_bids", args=[sealed_round.pk])).content.decode()
+    receipt = BidVersion.objects.get(supplier=supplier_user.organisation).receipt_hash
+    assert receipt in body
+    assert CANARY_PRICES[0] not in body
+
+
+def test_prices_are_published_after_opening(client, officer, hospital_user, sealed_round):
+    from tests.procurement.conftest import move_to_opening
+
+    services.round_open(actor=officer, tender_round=move_to_opening(sealed_round))
+    client.force_login(hospital_user)
+    body = client.get(reverse("procurement:round_opening", args=[sealed_round.pk])).content.decode()
+    assert CANARY_PRICES[0] in body and CANARY_PRICES[1] in body
