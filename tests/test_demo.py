@@ -2,13 +2,14 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Organisation, Region, Role, User
-from procurement.models import Product
+from procurement.models import BidVersion, DemandReport, OpenedBid, Product, TenderRound
 
 pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Region.objects.count(), Organisation.objects.count(), User.objects.count(), Product.objects.count())
+    models = (Region, Organisation, User, Product, TenderRound, DemandReport, BidVersion, OpenedBid)
+    return tuple(model.objects.count() for model in models)
 
 
 def test_load_demo_is_idempotent_and_big_enough(capsys):
@@ -22,6 +23,13 @@ def test_load_demo_is_idempotent_and_big_enough(capsys):
     assert Product.objects.count() >= 10
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert "Demo-pass-2026" in capsys.readouterr().out
+    assert dict(TenderRound.objects.values_list("code", "status")) == {
+        "GY-2026-02": "demand",
+        "GY-2026-01": "bidding",
+        "GY-2025-09": "opened",
+    }
+    assert OpenedBid.objects.filter(valid=True).exists() and OpenedBid.objects.filter(valid=False).exists()
+    assert OpenedBid.objects.filter(hash_verified=False).count() == 0
 
 
 def test_demo_data_passes_model_validation():

@@ -1,0 +1,168 @@
+"""Demo rounds for ``manage.py load_demo``: one collecting demand, one taking bids, one opened with its table.
+
+Everything goes through the services (so it is audited and sealed like real use); a round that exists is left as
+it is, which makes loading idempotent.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from credit.services import commitment_sign
+
+from . import services
+from .models import Product, RuleSet, TenderRound
+
+# (code, generic name, dosage form, reference strength, unit, reference pack, smallest unit, ceiling per unit)
+GROUPS = {
+    "atorvastatin": ("G01", "阿托伐他汀钙片", "片剂", "20", "mg", 7, "tablet", "0.9000"),
+    "rosuvastatin": ("G02", "瑞舒伐他汀钙片", "片剂", "10", "mg", 7, "tablet", "0.7800"),
+    "amlodipine": ("G03", "苯磺酸氨氯地平片", "片剂", "5", "mg", 7, "tablet", "0.5000"),
+    "entecavir": ("G01", "恩替卡韦片", "片剂", "0.5", "mg", 7, "tablet", "1.5000"),
+    "omeprazole": ("G02", "奥美拉唑肠溶胶囊", "胶囊剂", "20", "mg", 7, "capsule", "0.6000"),
+}
+
+
+def _group(officer, tender_round, key):
+    code, generic, form, strength, unit, pack, smallest, ceiling = GROUPS[key]
+    products = Product.objects.filter(generic_name=generic, dosage_form=form)
+    return services.group_save(
+        actor=officer,
+        tender_round=tender_round,
+        eligible_products=products,
+        code=code,
+        generic_name=generic,
+        dosage_form=form,
+        qualifying_tiers=["originator_reference", "consistency_passed"],
+        reference_strength=Decimal(strength),
+        reference_strength_unit=unit,
+        reference_pack=pack,
+        smallest_unit=smallest,
+        ceiling_price=Decimal(ceiling),
+        representative_product=products.first(),
+    )
+
+
+def _round(officer, code, name, keys, *, demand_days: int):
+    """A published round whose demand window is open now; hospitals report at once."""
+    now = timezone.now()
+    demand_closes = now + timedelta(days=demand_days)
+    tender_round = services.round_create(
+        actor=officer,
+        rule_set=RuleSet.objects.get(code="nvbp-1.8x", version=1),
+        code=code,
+        name=name,
+        demand_opens_at=now - timedelta(days=1),
+        demand_closes_at=demand_closes,
+        bid_opens_at=demand_closes + timedelta(days=1),
+        bid_closes_at=demand_closes + timedelta(days=15),
+        opening_at=demand_closes + timedelta(days=15, hours=1),
+        cycle_months=24,
+    )
+    groups = [_group(officer, tender_round, key) for key in keys]
+    services.round_transition(actor=officer, tender_round=tender_round, to_status="demand", reason="demo")
+    tender_round.refresh_from_db()
+    for group in groups:
+        group.round = tender_round
+    _report_demand(groups)
+    return tender_round, groups
+
+
+def _report_demand(groups):
+    hospitals = list(User.objects.filter(role=Role.HOSPITAL_USER).select_related("organisation").order_by("username"))
+    for index, user in enumerate(hospitals):
+        for position, group in enumerate(groups):
+            if (index + position) % 5 == 4:
+                continue  # some hospitals do not use every drug
+            services.demand_report(actor=user, group=group, quantity=1000 * (1 + (index * 7 + position * 3) % 40))
+
+
+def _move_to_bidding(tender_round, *, days_left: float):
+    """Demo history: the demand window lies in the past and the bid window is open now."""
+    now = timezone.now()
+    closes = now + timedelta(days=days_left)
+    TenderRound.objects.filter(pk=tender_round.pk).update(
+        demand_opens_at=now - timedelta(days=20),
+        demand_closes_at=now - timedelta(days=10),
+        bid_opens_at=now - timedelta(hours=1),
+        bid_closes_at=closes,
+        opening_at=closes + timedelta(hours=1),
+    )
+    tender_round.refresh_from_db()
+    return services.advance_round(tender_round)
+
+
+def _bid(supplier_user, tender_round, groups, prices):
+    commitment_sign(actor=supplier_user, tender_round=tender_round)
+    for group in groups:
+        products = services.eligible_products_for(supplier_user.organisation, group)
+        for product in products[:1]:
+            price = prices[group.code] * product.pack_size
+            services.bid_submit(
+                actor=supplier_user, group=group, product=product, price=price.quantize(Decimal("0.01"))
+            )
+
+
+def load() -> list[str]:
+    officer = User.objects.get(username="officer")
+    suppliers = list(User.objects.filter(role=Role.SUPPLIER_USER).order_by("username"))
+    created = []
+    if not TenderRound.objects.filter(code="GY-2026-02").exists():
+        with transaction.atomic():
+            _round(
+                officer,
+                "GY-2026-02",
+                "湖南省2026年第二批药品集中带量采购",
+                ["entecavir", "omeprazole"],
+                demand_days=10,
+            )
+        created.append("GY-2026-02")
+    if not TenderRound.objects.filter(code="GY-2026-01").exists():
+        with transaction.atomic():
+            tender_round, groups = _round(
+                officer,
+                "GY-2026-01",
+                "湖南省2026年第一批药品集中带量采购",
+                ["atorvastatin", "rosuvastatin", "amlodipine"],
+                demand_days=1,
+            )
+            _move_to_bidding(tender_round, days_left=7)
+            commitment_sign(actor=suppliers[0], tender_round=tender_round)
+        created.append("GY-2026-01")
+    if not TenderRound.objects.filter(code="GY-2025-09").exists():
+        with transaction.atomic():
+            tender_round, groups = _round(
+                officer,
+                "GY-2025-09",
+                "湖南省2025年第九批药品集中带量采购",
+                ["atorvastatin", "rosuvastatin", "amlodipine"],
+                demand_days=1,
+            )
+            tender_round = _move_to_bidding(tender_round, days_left=1)
+            for group in groups:
+                group.round = tender_round
+            for user, prices in zip(suppliers, UNIT_PRICES, strict=False):
+                _bid(user, tender_round, groups, prices)
+            # The bid window of this historical round ends now, and its opening time has come.
+            now = timezone.now()
+            TenderRound.objects.filter(pk=tender_round.pk).update(
+                bid_closes_at=now - timedelta(seconds=2), opening_at=now - timedelta(seconds=1)
+            )
+            tender_round.refresh_from_db()
+            services.round_open(actor=officer, tender_round=tender_round)
+        created.append("GY-2025-09")
+    return created
+
+
+# Per-unit bid prices of the six demo suppliers in the opened round (turned into pack prices of their products).
+UNIT_PRICES = [
+    {"G01": Decimal("0.12"), "G02": Decimal("0.21"), "G03": Decimal("0.05")},
+    {"G01": Decimal("0.19"), "G02": Decimal("0.35"), "G03": Decimal("0.11")},
+    {"G01": Decimal("0.31"), "G02": Decimal("0.52"), "G03": Decimal("0.09")},
+    {"G01": Decimal("0.95"), "G02": Decimal("0.30"), "G03": Decimal("0.23")},
+    {"G01": Decimal("0.27"), "G02": Decimal("0.81"), "G03": Decimal("0.61")},
+    {"G01": Decimal("0.16"), "G02": Decimal("0.44"), "G03": Decimal("0.07")},
+]
