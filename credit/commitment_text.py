@@ -19,3 +19,18 @@ BODY = """本企业自愿参加医药集中采购，并郑重承诺：
 I, on behalf of the legal entity, commit to honest pricing, bidding, contract performance and marketing, and
 accept the credit evaluation of pricing and procurement, its measures and its repair procedure."""
 EFFECTIVE_FROM = "2025-01-01"
+
+
+def ensure_commitment_text(text_model) -> None:
+    """Create this version of the text if it is missing (used by the data migration and after a test flush)."""
+    import hashlib
+
+    text_model.objects.get_or_create(
+        version=VERSION,
+        defaults={
+            "title": TITLE,
+            "body": BODY,
+            "sha256": hashlib.sha256(BODY.encode("utf-8")).hexdigest(),
+            "effective_from": EFFECTIVE_FROM,
+        },
+    )

@@ -91,3 +91,13 @@ DEFAULT_RULE_SETS = [
         },
     },
 ]
+
+
+def ensure_default_rule_sets(rule_set_model) -> None:
+    """Create the default rule sets that are missing (used by the data migration and after a test flush)."""
+    for rule_set in DEFAULT_RULE_SETS:
+        rule_set_model.objects.get_or_create(
+            code=rule_set["code"],
+            version=rule_set["version"],
+            defaults={"name": rule_set["name"], "parameters": rule_set["parameters"]},
+        )

@@ -181,3 +181,20 @@ def wait_for(condition, timeout=60.0, interval=0.2):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests flush the tables between tests, migration-seeded rows included: seed them again."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames) and not any(
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from credit.commitment_text import ensure_commitment_text
+    from credit.models import CommitmentText
+    from procurement.models import RuleSet
+    from procurement.rule_sets import ensure_default_rule_sets
+
+    ensure_default_rule_sets(RuleSet)
+    ensure_commitment_text(CommitmentText)

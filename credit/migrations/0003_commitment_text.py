@@ -1,21 +1,10 @@
-import hashlib
-
 from django.db import migrations
 
 
 def add_text(apps, schema_editor):
-    from credit import commitment_text
+    from credit.commitment_text import ensure_commitment_text
 
-    CommitmentText = apps.get_model("credit", "CommitmentText")
-    CommitmentText.objects.get_or_create(
-        version=commitment_text.VERSION,
-        defaults={
-            "title": commitment_text.TITLE,
-            "body": commitment_text.BODY,
-            "sha256": hashlib.sha256(commitment_text.BODY.encode("utf-8")).hexdigest(),
-            "effective_from": commitment_text.EFFECTIVE_FROM,
-        },
-    )
+    ensure_commitment_text(apps.get_model("credit", "CommitmentText"))
 
 
 class Migration(migrations.Migration):

@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def add_rule_sets(apps, schema_editor):
-    from procurement.rule_sets import DEFAULT_RULE_SETS
+    from procurement.rule_sets import ensure_default_rule_sets
 
-    RuleSet = apps.get_model("procurement", "RuleSet")
-    for rule_set in DEFAULT_RULE_SETS:
-        RuleSet.objects.get_or_create(
-            code=rule_set["code"], version=rule_set["version"],
-            defaults={"name": rule_set["name"], "parameters": rule_set["parameters"]},
-        )
+    ensure_default_rule_sets(apps.get_model("procurement", "RuleSet"))
 
 
 class Migration(migrations.Migration):
