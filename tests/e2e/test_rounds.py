@@ -1,7 +1,6 @@
 """Browser journeys of a tender round: a hospital reports demand by Excel, a supplier signs the commitment and
 bids, an officer opens the bids and everyone sees the table."""
 
-import io
 from datetime import timedelta
 
 import pytest
