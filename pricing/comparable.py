@@ -16,6 +16,7 @@ from fractions import Fraction
 from .money import round_unit_price, to_decimal
 
 PRECISION = 28
+GUARD_DIGITS = 12
 
 # Strength units that convert into one another (to milligrams); others compare only with themselves.
 MASS_IN_MG = {"g": Decimal(1000), "mg": Decimal(1), "μg": Decimal("0.001"), "ug": Decimal("0.001")}
@@ -65,11 +66,15 @@ def _power_of_two_exponent(ratio: Decimal) -> int | None:
 
 
 def coefficient_power(k: Decimal, ratio: Decimal) -> Decimal:
-    """``k ** log2(ratio)`` at 28 digits: exact for whole exponents."""
+    """``k ** log2(ratio)`` at 28 significant digits: exact for whole exponents; otherwise through ln/exp computed
+    with guard digits and rounded back to 28, so that a result that is exact in arithmetic (2 ** log2(40) = 40)
+    comes out exact and a price on a rounding boundary is not pushed across it."""
     exponent = _power_of_two_exponent(ratio)
     if exponent is not None:
         return k**exponent
-    return (ratio.ln() / Decimal(2).ln() * k.ln()).exp()
+    with localcontext(Context(prec=PRECISION + GUARD_DIGITS, rounding=ROUND_HALF_EVEN)):
+        value = (ratio.ln() / Decimal(2).ln() * k.ln()).exp()
+    return Context(prec=PRECISION, rounding=ROUND_HALF_EVEN).plus(value)
 
 
 def comparable_price(

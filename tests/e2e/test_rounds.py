@@ -80,7 +80,9 @@ def test_supplier_bids_and_officer_opens(page, live_server, browser, supplier_us
 
     # The bid window closes and the opening time comes.
     move_to_opening(tender_round)
-    officer_page = browser.new_context(locale="en-US").new_page()
+    officer_context = browser.new_context(locale="en-US")
+    request_finaliser = officer_context.close
+    officer_page = officer_context.new_page()
     log_in(officer_page, live_server, officer.username, PASSWORD)
     officer_page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/")
     expect(officer_page.get_by_test_id("round-status")).to_have_text("Bids closed")
@@ -92,3 +94,4 @@ def test_supplier_bids_and_officer_opens(page, live_server, browser, supplier_us
 
     page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/opening/?receipt={receipt}")
     expect(page.get_by_test_id("receipt-check")).to_contain_text("The opened content matches it.")
+    request_finaliser()

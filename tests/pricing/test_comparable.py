@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pricing.comparable import Coefficients, IncomparableStrength, Presentation, coefficient_power, comparable_price
@@ -56,6 +56,7 @@ prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10000), places
 
 
 @given(prices, st.integers(min_value=1, max_value=200))
+@example(Decimal("0.01"), 40)  # exactly half a ten-thousandth: rounds up only if 2 ** log2(40) is exactly 40
 def test_linear_pack_means_price_per_unit(price, pack):
     bid = Presentation(Decimal(20), "mg", pack)
     expected = (price / pack).quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP")
