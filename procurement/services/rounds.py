@@ -78,13 +78,25 @@ def _check_timetable(values: dict) -> None:
         )
 
 
+# Advisory lock namespace of tender rounds (PostgreSQL's two-key advisory locks: namespace, round id).
+ROUND_LOCK_NAMESPACE = 7301
+
+
 def lock_round(tender_round: TenderRound, *, shared: bool = False) -> TenderRound:
-    """Lock the round row: FOR UPDATE for status changes, FOR SHARE for bids (many bidders at once, none across a
-    status change). SQLite serialises writers anyway."""
-    if shared and connection.vendor == "postgresql":
-        return TenderRound.objects.raw(
-            f"SELECT * FROM {TenderRound._meta.db_table} WHERE id = %s FOR SHARE", [tender_round.pk]
-        )[0]
+    """Serialise bids against status changes of one round.
+
+    Bids take the round's advisory lock shared (many bidders at once), status changes take it exclusively and then
+    the row FOR UPDATE. An exclusive holder therefore waits until every bid in flight has committed, and a bid that
+    starts afterwards sees the new status and the server clock past the deadline. Advisory locks stay clear of the
+    row locks that the bids' foreign-key checks take, which a FOR SHARE row lock did not (it deadlocked under load).
+    SQLite serialises writers anyway. Must be called inside a transaction.
+    """
+    if connection.vendor == "postgresql":
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {function}(%s, %s)", [ROUND_LOCK_NAMESPACE, tender_round.pk])
+    if shared:
+        return TenderRound.objects.get(pk=tender_round.pk)
     return TenderRound.objects.select_for_update().get(pk=tender_round.pk)
 
 
