@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run serve test lint format worker beat messages chromium bench clean
+.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids clean
 
 help:
 	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
@@ -65,6 +65,17 @@ chromium:
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium is installed"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "run as root (or with sudo): apt-get install chromium chromium-driver" >&2; exit 1; fi
+
+# Benchmarks run in a scratch PostgreSQL database (BENCH_DATABASE_URL), created afresh each time.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vbp_bench
+BENCH_ARGS ?=
+bench: bench-bids
+
+bench-bids: venv
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_bids $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
@@ -27,7 +28,14 @@ router.register("demand", DemandReportViewSet, basename="demand")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("bids", BidViewSet, basename="bid")
 
+
+def healthz(request):
+    """Liveness probe, and the trivial view that benchmarks compare against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("catalog/", include("procurement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
