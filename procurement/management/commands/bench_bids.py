@@ -251,7 +251,7 @@ class Command(BaseCommand):
         organisations = Organisation.objects.bulk_create(
             Organisation(
                 kind="supplier",
-                code=uscc.complete(f"91{suffix:07d}{index:08d}"[:17]),
+                code=uscc.complete(f"91{suffix % 10**7:07d}{index:08d}"),
                 name=f"{tag} {index}",
                 region=region,
             )
