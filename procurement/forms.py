@@ -6,25 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 
-from .models import Product, ProductGroup, QualityTier, TenderRound
+from .models import GROUP_FIELDS, PRODUCT_FIELDS, ROUND_INPUT_FIELDS, Product, ProductGroup, QualityTier, TenderRound
 from .models.rounds import RoundStatus
 
 
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = [
-            "national_drug_code",
-            "generic_name",
-            "dosage_form",
-            "strength_amount",
-            "strength_unit",
-            "pack_size",
-            "smallest_unit",
-            "quality_tier",
-            "holder",
-            "is_active",
-        ]
+        fields = PRODUCT_FIELDS
 
 
 class SpreadsheetUploadForm(forms.Form):
@@ -51,20 +40,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = TenderRound
-        fields = [
-            "code",
-            "name",
-            "scope",
-            "rule_set",
-            "demand_opens_at",
-            "demand_closes_at",
-            "bid_opens_at",
-            "bid_closes_at",
-            "opening_at",
-            "cycle_starts_on",
-            "cycle_months",
-            "regions",
-        ]
+        fields = ROUND_INPUT_FIELDS
         widgets = {
             "demand_opens_at": DateTimeLocalInput(),
             "demand_closes_at": DateTimeLocalInput(),
@@ -93,19 +69,7 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = ProductGroup
-        fields = [
-            "code",
-            "generic_name",
-            "dosage_form",
-            "qualifying_tiers",
-            "reference_strength",
-            "reference_strength_unit",
-            "reference_pack",
-            "smallest_unit",
-            "ceiling_price",
-            "representative_product",
-            "eligible_products",
-        ]
+        fields = [*GROUP_FIELDS, "eligible_products"]
         widgets = {"eligible_products": forms.CheckboxSelectMultiple()}
 
     def __init__(self, *args, **kwargs):

@@ -1,7 +1,16 @@
 from rest_framework import serializers
 
 from credit.models import Commitment
-from procurement.models import BidVersion, DemandReport, DemandUpload, OpenedBid, ProductGroup, TenderRound
+from procurement.models import (
+    GROUP_FIELDS,
+    ROUND_INPUT_FIELDS,
+    BidVersion,
+    DemandReport,
+    DemandUpload,
+    OpenedBid,
+    ProductGroup,
+    TenderRound,
+)
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -37,20 +46,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class RoundInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = TenderRound
-        fields = [
-            "code",
-            "name",
-            "scope",
-            "rule_set",
-            "demand_opens_at",
-            "demand_closes_at",
-            "bid_opens_at",
-            "bid_closes_at",
-            "opening_at",
-            "cycle_starts_on",
-            "cycle_months",
-            "regions",
-        ]
+        fields = ROUND_INPUT_FIELDS
         extra_kwargs = {"code": {"validators": []}, "regions": {"required": False}}
 
 
@@ -67,21 +63,7 @@ class ExtendDemandSerializer(serializers.Serializer):
 class GroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProductGroup
-        fields = [
-            "id",
-            "round",
-            "code",
-            "generic_name",
-            "dosage_form",
-            "qualifying_tiers",
-            "reference_strength",
-            "reference_strength_unit",
-            "reference_pack",
-            "smallest_unit",
-            "ceiling_price",
-            "representative_product",
-            "eligible_products",
-        ]
+        fields = ["id", "round", *GROUP_FIELDS, "eligible_products"]
         extra_kwargs = {"round": {"read_only": True}}
 
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from procurement.models import Product, ProductImport
+from procurement.models import PRODUCT_FIELDS, Product, ProductImport
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -29,18 +29,7 @@ class ProductSerializer(serializers.ModelSerializer):
 class ProductInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
-        fields = [
-            "national_drug_code",
-            "generic_name",
-            "dosage_form",
-            "strength_amount",
-            "strength_unit",
-            "pack_size",
-            "smallest_unit",
-            "quality_tier",
-            "holder",
-            "is_active",
-        ]
+        fields = PRODUCT_FIELDS
         extra_kwargs = {"national_drug_code": {"validators": []}}
 
 

@@ -1,8 +1,22 @@
 from .bids import Bid, BidVersion, OpenedBid
-from .catalog import Product, ProductImport, QualityTier, SmallestUnit, StrengthUnit
-from .rounds import DemandReport, DemandUpload, ProductGroup, RoundStatusChange, RuleSet, TenderRound
+from .catalog import PRODUCT_FIELDS, Product, ProductImport, QualityTier, SmallestUnit, StrengthUnit
+from .rounds import (
+    GROUP_FIELDS,
+    ROUND_FIELDS,
+    ROUND_INPUT_FIELDS,
+    DemandReport,
+    DemandUpload,
+    ProductGroup,
+    RoundStatusChange,
+    RuleSet,
+    TenderRound,
+)
 
 __all__ = [
+    "GROUP_FIELDS",
+    "PRODUCT_FIELDS",
+    "ROUND_FIELDS",
+    "ROUND_INPUT_FIELDS",
     "Bid",
     "BidVersion",
     "DemandReport",

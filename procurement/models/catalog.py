@@ -38,6 +38,21 @@ class SmallestUnit(models.TextChoices):
     PIECE = "piece", _("piece (个)")
 
 
+# The fields an officer maintains (forms, API input, imports and the audit trail use this one list).
+PRODUCT_FIELDS = [
+    "national_drug_code",
+    "generic_name",
+    "dosage_form",
+    "strength_amount",
+    "strength_unit",
+    "pack_size",
+    "smallest_unit",
+    "quality_tier",
+    "holder",
+    "is_active",
+]
+
+
 class ProductQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProductQuerySet":
         """The catalog is open to every signed-in user; inactive products only to authority staff."""

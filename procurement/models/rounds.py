@@ -47,6 +47,30 @@ class Scope(models.TextChoices):
     CONSUMABLES = "consumables", _("Medical consumables")
 
 
+# A round's set-up as the audit trail records it; forms and the API take these minus status (and code and rule
+# set once created).
+ROUND_FIELDS = [
+    "code",
+    "name",
+    "scope",
+    "rule_set",
+    "status",
+    "demand_opens_at",
+    "demand_closes_at",
+    "bid_opens_at",
+    "bid_closes_at",
+    "opening_at",
+    "cycle_starts_on",
+    "cycle_months",
+    "k_strength",
+    "k_pack",
+]
+
+
+# What an officer enters when setting up a round (status and coefficients follow from the workflow and rule set).
+ROUND_INPUT_FIELDS = [*(name for name in ROUND_FIELDS if name not in ("status", "k_strength", "k_pack")), "regions"]
+
+
 class TenderRoundQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TenderRoundQuerySet":
         """Authority staff see every round; suppliers and hospitals see rounds once they leave the draft."""
@@ -142,6 +166,21 @@ class RoundStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round.code}: {self.from_status} → {self.to_status}"
+
+
+# A group's set-up (with its eligible products, kept apart because they are many-to-many).
+GROUP_FIELDS = [
+    "code",
+    "generic_name",
+    "dosage_form",
+    "qualifying_tiers",
+    "reference_strength",
+    "reference_strength_unit",
+    "reference_pack",
+    "smallest_unit",
+    "ceiling_price",
+    "representative_product",
+]
 
 
 def default_tiers() -> list[str]:

@@ -2,7 +2,6 @@
 
 from .bidding import bid_submit, bid_withdraw, eligible_products_for, group_comparable_price
 from .catalog import (
-    PRODUCT_FIELDS,
     product_create,
     product_import_run,
     product_import_submit,
@@ -22,7 +21,6 @@ from .rounds import (
 )
 
 __all__ = [
-    "PRODUCT_FIELDS",
     "TRANSITIONS",
     "advance_due_rounds",
     "advance_round",

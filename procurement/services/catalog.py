@@ -10,21 +10,8 @@ from accounts.models import Organisation
 
 from ..catalog_import import PRODUCT_COLUMNS, column_header
 from ..exceptions import ProcurementConflict, ProcurementError
-from ..models import Product, ProductImport
+from ..models import PRODUCT_FIELDS, Product, ProductImport
 from ..spreadsheets import RowError, parse_sheet
-
-PRODUCT_FIELDS = [
-    "national_drug_code",
-    "generic_name",
-    "dosage_form",
-    "strength_amount",
-    "strength_unit",
-    "pack_size",
-    "smallest_unit",
-    "quality_tier",
-    "holder",
-    "is_active",
-]
 
 
 def _validated(product: Product) -> Product:

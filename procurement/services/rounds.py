@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts import access, audit
 
 from ..exceptions import ProcurementError
-from ..models import ProductGroup, RoundStatusChange, RuleSet, TenderRound
+from ..models import GROUP_FIELDS, ROUND_FIELDS, ProductGroup, RoundStatusChange, RuleSet, TenderRound
 from ..models.rounds import RoundStatus
 from ..sealing import new_round_salt
 
@@ -32,35 +32,6 @@ TRANSITIONS: dict[str, set[str]] = {
 MANUAL = {(S.DRAFT, S.DEMAND)} | {
     (source, S.CANCELLED) for source, targets in TRANSITIONS.items() if S.CANCELLED in targets
 }
-
-ROUND_FIELDS = [
-    "code",
-    "name",
-    "scope",
-    "rule_set",
-    "status",
-    "demand_opens_at",
-    "demand_closes_at",
-    "bid_opens_at",
-    "bid_closes_at",
-    "opening_at",
-    "cycle_starts_on",
-    "cycle_months",
-    "k_strength",
-    "k_pack",
-]
-GROUP_FIELDS = [
-    "code",
-    "generic_name",
-    "dosage_form",
-    "qualifying_tiers",
-    "reference_strength",
-    "reference_strength_unit",
-    "reference_pack",
-    "smallest_unit",
-    "ceiling_price",
-    "representative_product",
-]
 
 
 def _require_officer(actor) -> None:
