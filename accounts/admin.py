@@ -55,6 +55,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_name", "action"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_now()
+
     def has_add_permission(self, request):
         return False
 

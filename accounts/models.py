@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import gettext_lazy as _
 
 from . import uscc
@@ -193,6 +194,24 @@ class User(AbstractUser):
             )
 
 
+# Audit actions that reveal who takes part in a round (``after["round"]`` holds the round's code).
+SEALED_ACTIONS = ("bid.submit", "bid.amend", "bid.withdraw", "commitment.sign")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_now(self) -> "AuditEntryQuerySet":
+        """Every row, except bids and commitments of rounds whose opening time has not come: before it even the
+        names of bidders and the number of bids are secret, from the audit log too."""
+        from django.utils import timezone
+
+        from procurement.models import TenderRound
+
+        opened = TenderRound.objects.filter(opening_at__lte=timezone.now()).values("code")
+        return self.alias(sealed_round=KeyTextTransform("round", "after")).filter(
+            ~models.Q(action__in=SEALED_ACTIONS) | models.Q(sealed_round__in=opened)
+        )
+
+
 class AuditEntry(models.Model):
     """One state change: who did what to which object, when, with the values before and after."""
 
@@ -211,6 +230,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

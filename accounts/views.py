@@ -37,7 +37,7 @@ def home(request):
             supplier_count=Organisation.objects.suppliers().count(),
             hospital_count=Organisation.objects.hospitals().count(),
             product_count=Product.objects.count(),
-            recent_audit=AuditEntry.objects.select_related("actor")[:10],
+            recent_audit=AuditEntry.objects.visible_now().select_related("actor")[:10],
         )
         template = {
             Role.PROCUREMENT_OFFICER: "accounts/home_procurement_officer.html",
@@ -97,5 +97,5 @@ def organisation_edit(request, pk=None):
 
 @access.require_roles(access.AUTHORITY_ROLES)
 def audit_list(request):
-    filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.all())
+    filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.visible_now())
     return render(request, "accounts/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})

@@ -13,6 +13,12 @@ class CommitmentTextAdmin(admin.ModelAdmin):
 class CommitmentAdmin(admin.ModelAdmin):
     list_display = ["supplier", "round", "text", "signed_by", "signed_at"]
 
+    def get_queryset(self, request):
+        from django.utils import timezone
+
+        # Who signed is who intends to bid: hidden until the round's opening time.
+        return super().get_queryset(request).filter(round__opening_at__lte=timezone.now())
+
     def has_add_permission(self, request):
         return False
 

@@ -33,12 +33,16 @@ class CommitmentText(models.Model):
 
 class CommitmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CommitmentQuerySet":
+        """A supplier sees its own; authority staff see a round's commitments from its opening time, since who
+        signed is who intends to bid."""
+        from django.utils import timezone
+
         from accounts.access import is_authority_staff
 
         if not user.is_authenticated:
             return self.none()
         if is_authority_staff(user):
-            return self
+            return self.filter(round__opening_at__lte=timezone.now())
         return self.filter(supplier_id=user.organisation_id)
 
 

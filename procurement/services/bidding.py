@@ -148,7 +148,12 @@ def _next_version(
         actor=actor,
         action=f"bid.{action}",
         instance=bid,
-        after={"group": group.code, "version": number, "receipt_hash": version.receipt_hash},
+        after={
+            "round": group.round.code,
+            "group": group.code,
+            "version": number,
+            "receipt_hash": version.receipt_hash,
+        },
     )
     return version
 

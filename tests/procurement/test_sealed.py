@@ -85,15 +85,43 @@ def test_no_price_on_any_read_path_before_opening(client, users, sealed_round, g
         assert canary not in caplog.text
 
 
-def test_bidder_names_and_counts_are_hidden_from_officers(client, officer, sealed_round, other_supplier_org):
-    client.force_login(officer)
-    for url in (
-        reverse("procurement:round_detail", args=[sealed_round.pk]),
-        reverse("procurement:round_opening", args=[sealed_round.pk]),
+def test_bidder_names_are_hidden_from_everyone_else_before_opening(
+    client, users, sealed_round, group, product, other_supplier_org, other_supplier_user
+):
+    """Not only prices: who bid (and so how many bid) is secret until the opening time, audit log included."""
+    pk = sealed_round.pk
+    urls = [
+        reverse("accounts:home"),
+        reverse("accounts:audit_list"),
+        reverse("procurement:round_detail", args=[pk]),
+        reverse("procurement:round_demand_summary", args=[pk]),
+        reverse("procurement:round_opening", args=[pk]),
+        reverse("procurement:round_opening_export", args=[pk]),
+        f"/api/v1/rounds/{pk}/",
+        "/api/v1/bids/",
+        "/api/v1/commitments/",
+        f"/api/v1/rounds/{pk}/opening-table/",
+        "/admin/accounts/auditentry/",
         "/admin/procurement/bid/",
-    ):
-        body = client.get(url).content.decode()
-        assert other_supplier_org.name not in body
+        "/admin/credit/commitment/",
+    ]
+    for role, user in users.items():
+        if user == other_supplier_user:
+            continue
+        client.force_login(user)
+        for url in urls:
+            body = client.get(url).content.decode("utf-8", errors="replace")
+            assert other_supplier_org.name not in body, f"bidder named at {url} to {role}"
+            assert other_supplier_user.username not in body, f"bidder's user named at {url} to {role}"
+
+
+def test_audit_rows_of_bids_appear_after_the_opening_time(client, officer, sealed_round, other_supplier_org):
+    from tests.procurement.conftest import move_to_opening
+
+    move_to_opening(sealed_round)
+    client.force_login(officer)
+    body = client.get(reverse("accounts:audit_list")).content.decode()
+    assert other_supplier_org.name in body
 
 
 def test_database_dump_holds_no_price(sealed_round):
