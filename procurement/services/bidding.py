@@ -158,6 +158,39 @@ def _next_version(
     return version
 
 
+def _identity(tender_round: TenderRound, group: ProductGroup, actor, number: int, now) -> dict:
+    """What every sealed version says about itself; with a random salt the receipt hash reveals nothing."""
+    return {
+        "round": tender_round.code,
+        "group": group.code,
+        "supplier": actor.organisation.code,
+        "version": number,
+        "submitted_at": now.isoformat(),
+        "salt": secrets.token_hex(16),
+    }
+
+
+def _change_bid(*, actor, group: ProductGroup, idempotency_key: str, request_hash: str, check, content_for):
+    """The frame of every bid change: replay a known request, then within the window and under the round's shared
+    lock run the change's own checks and store the next version."""
+    replay = _replayed(actor, idempotency_key, request_hash)
+    if replay:
+        return replay
+    now = timezone.now()
+    with transaction.atomic():
+        tender_round = lock_round(group.round, shared=True)
+        _check_window(tender_round, now)
+        check(tender_round, now)
+        return _next_version(
+            actor=actor,
+            group=group,
+            now=now,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+            content_for=lambda bid, number: content_for(tender_round, now, number),
+        )
+
+
 def bid_submit(
     *,
     actor,
@@ -173,16 +206,8 @@ def bid_submit(
         raise ProcurementError(_("Only a supplier submits bids."), code="not_supplier")
     price = parse_price(price)
     regions = sorted(set(regions))
-    request_hash = _request_hash(
-        action="submit", group=group.pk, product=product.pk, price=str(price), capacity=capacity, regions=regions
-    )
-    replay = _replayed(actor, idempotency_key, request_hash)
-    if replay:
-        return replay
-    now = timezone.now()
-    with transaction.atomic():
-        tender_round = lock_round(group.round, shared=True)
-        _check_window(tender_round, now)
+
+    def check(tender_round, now):
         _check_supplier_may_bid(actor, tender_round, now)
         if not eligible_products_for(actor.organisation, group).filter(pk=product.pk).exists():
             raise ProcurementError(
@@ -198,71 +223,50 @@ def bid_submit(
                 code="regions",
             )
 
-        def content_for(bid, number):
-            content = {
-                "round": tender_round.code,
-                "group": group.code,
-                "supplier": actor.organisation.code,
-                "version": number,
-                "product": product.national_drug_code,
-                "price": str(price),
-                "capacity": capacity,
-                "regions": regions,
-                "submitted_at": now.isoformat(),
-                "salt": secrets.token_hex(16),
-            }
-            aad = associated_data(
-                round_code=tender_round.code,
-                group_code=group.code,
-                supplier_code=actor.organisation.code,
-                version=number,
-            )
-            action = BidVersion.Action.SUBMIT if number == 1 else BidVersion.Action.AMEND
-            return action, content, seal(tender_round, content, aad)
-
-        return _next_version(
-            actor=actor,
-            group=group,
-            now=now,
-            idempotency_key=idempotency_key,
-            request_hash=request_hash,
-            content_for=content_for,
+    def content_for(tender_round, now, number):
+        content = _identity(tender_round, group, actor, number, now)
+        content.update(product=product.national_drug_code, price=str(price), capacity=capacity, regions=regions)
+        aad = associated_data(
+            round_code=tender_round.code, group_code=group.code, supplier_code=actor.organisation.code, version=number
         )
+        action = BidVersion.Action.SUBMIT if number == 1 else BidVersion.Action.AMEND
+        return action, content, seal(tender_round, content, aad)
+
+    request_hash = _request_hash(
+        action="submit", group=group.pk, product=product.pk, price=str(price), capacity=capacity, regions=regions
+    )
+    return _change_bid(
+        actor=actor,
+        group=group,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+        check=check,
+        content_for=content_for,
+    )
 
 
 def bid_withdraw(*, actor, group: ProductGroup, idempotency_key: str = "") -> BidVersion:
     """Withdraw this supplier's bid for a group before the close (it may bid again before the close)."""
     if not access.is_supplier_user(actor):
         raise ProcurementError(_("Only a supplier withdraws bids."), code="not_supplier")
-    request_hash = _request_hash(action="withdraw", group=group.pk)
-    replay = _replayed(actor, idempotency_key, request_hash)
-    if replay:
-        return replay
-    now = timezone.now()
-    with transaction.atomic():
-        tender_round = lock_round(group.round, shared=True)
-        _check_window(tender_round, now)
+
+    def check(tender_round, now):
         bid = Bid.objects.filter(group=group, supplier_id=actor.organisation_id).first()
         if bid is None or bid.status == Bid.Status.WITHDRAWN:
             raise ProcurementError(_("There is no submitted bid to withdraw."), code="nothing_to_withdraw")
 
-        def content_for(bid, number):
-            content = {
-                "round": tender_round.code,
-                "group": group.code,
-                "supplier": actor.organisation.code,
-                "version": number,
-                "action": "withdraw",
-                "submitted_at": now.isoformat(),
-                "salt": secrets.token_hex(16),
-            }
-            return BidVersion.Action.WITHDRAW, content, None
-
-        return _next_version(
-            actor=actor,
-            group=group,
-            now=now,
-            idempotency_key=idempotency_key,
-            request_hash=request_hash,
-            content_for=content_for,
+    def content_for(tender_round, now, number):
+        return (
+            BidVersion.Action.WITHDRAW,
+            {**_identity(tender_round, group, actor, number, now), "action": "withdraw"},
+            None,
         )
+
+    return _change_bid(
+        actor=actor,
+        group=group,
+        idempotency_key=idempotency_key,
+        request_hash=_request_hash(action="withdraw", group=group.pk),
+        check=check,
+        content_for=content_for,
+    )
