@@ -61,6 +61,51 @@ ITEMS = ("kickback", "tax", "monopoly", "unfair_price", "disrupt_procurement", "
 CATALOG_VERSIONS = ("2020", "2025")
 
 
+# The discretion benchmark (裁量基准) per catalog edition: every number of credit-rules.md, as data. A new edition
+# is a new entry; a record is judged under the edition it names.
+BENCHMARKS = {
+    "2020": {
+        "kickback_single": [
+            (10_000, "general"),
+            (100_000, "medium"),
+            (300_000, "serious"),
+            (2_000_000, "particularly_serious"),
+        ],
+        "kickback_cumulative": [(500_000, "serious"), (2_000_000, "particularly_serious")],
+        "tax": [
+            (10_000, "general"),
+            (100_000, "medium"),
+            (1_000_000, "serious"),
+            (10_000_000, "particularly_serious"),
+        ],
+        "penalised_price_months": 3,
+        "abnormal_price_months": 12,
+        "abnormal_sales": 10_000_000,
+        "delivery_rate_general": "0.95",
+        "delivery_rate_medium": "0.80",
+        "interruption_days_medium": 7,
+        "interruption_days_serious": 30,
+        "rounds_particularly_serious": 2,
+    },
+    "2025": {
+        "kickback_total": [
+            (10_000, "dishonest"),
+            (500_000, "seriously_dishonest"),
+            (1_000_000, "particularly_seriously_dishonest"),
+        ],
+        "tax": [
+            (50_000, "dishonest"),
+            (500_000, "seriously_dishonest"),
+            (2_500_000, "particularly_seriously_dishonest"),
+        ],
+    },
+}
+
+
+def _steps(name: str, version: str = "2020") -> list[tuple[Decimal, str]]:
+    return [(Decimal(minimum), level) for minimum, level in BENCHMARKS[version][name]]
+
+
 @dataclass(frozen=True)
 class Record:
     id: str
@@ -123,51 +168,46 @@ def _by_thresholds(value: Decimal, thresholds, label: str) -> tuple[str, str]:
 def judge_2020(record: Record) -> tuple[str, str]:
     """The level the 2020 benchmark gives the record's facts, and the rule that gave it."""
     facts, item = record.facts, record.item
+    bench = BENCHMARKS["2020"]
     if item == "kickback":
-        single = _by_thresholds(
-            record.amount,
-            [
-                (Decimal(10_000), "general"),
-                (Decimal(100_000), "medium"),
-                (Decimal(300_000), "serious"),
-                (Decimal(2_000_000), "particularly_serious"),
-            ],
-            "kickback: single payment",
-        )
+        single = _by_thresholds(record.amount, _steps("kickback_single"), "kickback: single payment")
         cumulative = _by_thresholds(
-            _number(facts, "cumulative"),
-            [(Decimal(500_000), "serious"), (Decimal(2_000_000), "particularly_serious")],
-            "kickback: cumulative amount",
+            _number(facts, "cumulative"), _steps("kickback_cumulative"), "kickback: cumulative amount"
         )
         return _highest([single, cumulative], LEVELS_2020)
     if item == "tax":
-        return _by_thresholds(
-            record.amount,
-            [
-                (Decimal(10_000), "general"),
-                (Decimal(100_000), "medium"),
-                (Decimal(1_000_000), "serious"),
-                (Decimal(10_000_000), "particularly_serious"),
-            ],
-            "tax: amount",
-        )
+        return _by_thresholds(record.amount, _steps("tax"), "tax: amount")
+    months, abnormal_months = bench["penalised_price_months"], bench["abnormal_price_months"]
     if item == "unfair_price":
-        if _number(facts, "penalised_price_months") > 3:
-            return "serious", "unfair_price: penalised illegal price kept more than 3 months → serious"
-        if _number(facts, "abnormal_price_months") > 12:
-            return "serious", "unfair_price: unexplained abnormal price for more than 12 months → serious"
-        if _number(facts, "abnormal_sales") >= 10_000_000:
-            return "serious", "unfair_price: abnormal price with sales of 10,000,000 yuan or more → serious"
+        if _number(facts, "penalised_price_months") > months:
+            return (
+                "serious",
+                f"unfair_price: penalised illegal price kept more than {months} months → serious",
+            )
+        if _number(facts, "abnormal_price_months") > abnormal_months:
+            return (
+                "serious",
+                f"unfair_price: unexplained abnormal price for more than {abnormal_months} months → serious",
+            )
+        if _number(facts, "abnormal_sales") >= bench["abnormal_sales"]:
+            return (
+                "serious",
+                f"unfair_price: abnormal price with sales of {_yuan(Decimal(bench['abnormal_sales']))} yuan or more"
+                " → serious",
+            )
         return "general", "unfair_price: other confirmed case → general"
     if item == "monopoly":
-        if _number(facts, "penalised_price_months") > 3:
-            return "serious", "monopoly: penalised monopoly price kept more than 3 months → serious"
+        if _number(facts, "penalised_price_months") > months:
+            return (
+                "serious",
+                f"monopoly: penalised monopoly price kept more than {months} months → serious",
+            )
         return "medium", "monopoly: other confirmed case → medium"
     if item == "disrupt_procurement":
         if facts.get("organiser"):
             return "particularly_serious", "disrupt_procurement: organiser of collusion → particularly_serious"
         rounds = _number(facts, "rounds")
-        if rounds >= 2:
+        if rounds >= bench["rounds_particularly_serious"]:
             return "particularly_serious", "disrupt_procurement: in two or more rounds → particularly_serious"
         if rounds >= 1:
             return "serious", "disrupt_procurement: false materials or collusion in one round → serious"
@@ -184,14 +224,23 @@ def judge_2020(record: Record) -> tuple[str, str]:
             )
         if facts.get("refused_to_sign"):
             return "serious", "breach_contract: refused to sign or perform after winning → serious"
-        if interruption >= 30:
-            return "serious", "breach_contract: supply interrupted 30 days or more → serious"
-        if interruption >= 7:
-            return "medium", "breach_contract: supply interrupted 7 days or more → medium"
-        if rate < Decimal("0.80"):
-            return "medium", "breach_contract: monthly delivery rate below 80% → medium"
-        if rate < Decimal("0.95"):
-            return "general", "breach_contract: monthly delivery rate below 95% → general"
+        if interruption >= bench["interruption_days_serious"]:
+            return (
+                "serious",
+                f"breach_contract: supply interrupted {bench['interruption_days_serious']} days or more → serious",
+            )
+        if interruption >= bench["interruption_days_medium"]:
+            return (
+                "medium",
+                f"breach_contract: supply interrupted {bench['interruption_days_medium']} days or more → medium",
+            )
+        if rate < Decimal(bench["delivery_rate_medium"]):
+            return "medium", f"breach_contract: monthly delivery rate below {bench['delivery_rate_medium']} → medium"
+        if rate < Decimal(bench["delivery_rate_general"]):
+            return (
+                "general",
+                f"breach_contract: monthly delivery rate below {bench['delivery_rate_general']} → general",
+            )
         return NONE, ""
     if item == "other":
         level = facts.get("level")
@@ -212,25 +261,9 @@ def judge_2025(record: Record) -> tuple[str, str]:
             )
         # The case total is at least the largest single payment.
         total = max(_number(facts, "cumulative"), record.amount)
-        return _by_thresholds(
-            total,
-            [
-                (Decimal(10_000), "dishonest"),
-                (Decimal(500_000), "seriously_dishonest"),
-                (Decimal(1_000_000), "particularly_seriously_dishonest"),
-            ],
-            "kickback: case total",
-        )
+        return _by_thresholds(total, _steps("kickback_total", "2025"), "kickback: case total")
     if item == "tax":
-        return _by_thresholds(
-            record.amount,
-            [
-                (Decimal(50_000), "dishonest"),
-                (Decimal(500_000), "seriously_dishonest"),
-                (Decimal(2_500_000), "particularly_seriously_dishonest"),
-            ],
-            "tax: amount",
-        )
+        return _by_thresholds(record.amount, _steps("tax", "2025"), "tax: amount")
     if item == "other" and facts.get("level") in LEVELS_2025:
         return facts["level"], f"other: judged by the officer → {facts['level']}"
     level, rule = judge_2020(record)
