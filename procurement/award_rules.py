@@ -101,6 +101,13 @@ def _decimal(parameters: dict, name: str) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
+def _required(parameters: dict, name: str) -> Decimal:
+    value = _decimal(parameters, name)
+    if value is None:
+        raise RuleSetError(f"the rule set has no parameter {name!r}")
+    return value
+
+
 def award_group(
     bids: list[BidInput],
     ceiling: Decimal,
@@ -125,7 +132,7 @@ def award_group(
     valid.sort(key=rank_key)
     cap = int(table_value(parameters["max_winners_by_bidders"], n))
     lowest = valid[0].comparable if valid else None
-    multiple = _decimal(parameters, "threshold_multiple") or Decimal("1.8")
+    multiple = _required(parameters, "threshold_multiple")
     if rule_set == "nvbp-anchor":
         ranked, anchor = _anchor(valid, cap, multiple, parameters, oral_solid)
     else:
@@ -181,7 +188,7 @@ def _anchor(valid, cap, multiple, parameters, oral_solid) -> tuple[list[BidOutco
         return [
             BidOutcome(b.supplier, b.comparable, r, False, EXCEEDS_WINNER_COUNT) for r, b in enumerate(valid, 1)
         ], None
-    share = _decimal(parameters, "anchor_mean_share") or Decimal("0.5")
+    share = _required(parameters, "anchor_mean_share")
     mean = sum((bid.comparable for bid in shortlist), Decimal(0)) / len(shortlist)
     anchor = max(shortlist[0].comparable, share * mean)
     low = _decimal(parameters, "oral_solid_low_price")
