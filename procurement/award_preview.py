@@ -152,13 +152,38 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
     hospitals = [line[0] for line in demand]
     if len(set(hospitals)) != len(hospitals):
         raise PreviewInputError(f"{path}.demand: a hospital appears twice")
-    award = award_group(
-        [bid for bid, _regions in bids],
+    return compute_group(
+        group_id,
         ceiling,
         code,
         parameters,
+        bids,
+        demand,
+        regions,
         dosage_class=group.get("dosage_class"),
         oral_solid=bool(group.get("oral_solid", False)),
+    )
+
+
+def compute_group(
+    group_id: str,
+    ceiling: Decimal,
+    code: str,
+    parameters: dict,
+    bids: list[tuple[BidInput, tuple[str, ...] | None]],
+    demand: list[tuple[str, str, int, str | None, str | None]],
+    regions: list[str],
+    *,
+    dosage_class: str | None = None,
+    oral_solid: bool = False,
+) -> dict:
+    """Award, agreed volume and allocation of one group, in the exchange format's output shape.
+
+    ``bids``: (bid, the regions its bid accepts or None); ``demand``: (hospital, region, quantity, brand supplier,
+    chosen supplier). Used by ``award_preview`` and by the round's preview page alike.
+    """
+    award = award_group(
+        [bid for bid, _regions in bids], ceiling, code, parameters, dosage_class=dosage_class, oral_solid=oral_solid
     )
     bid_regions = {bid.supplier: regions_of for bid, regions_of in bids}
     capacities = {bid.supplier: bid.capacity for bid, _regions in bids}

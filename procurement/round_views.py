@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.exceptions import DomainError
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from credit.services import commitment_sign, current_commitment_text
 
 from . import selectors, services
@@ -26,7 +26,7 @@ from .forms import (
     SpreadsheetUploadForm,
     TransitionForm,
 )
-from .models import DemandReport, Product, ProductGroup, TenderRound
+from .models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
 from .models.rounds import RoundStatus
 from .services.demand import DEMAND_COLUMNS, demand_template_rows
 from .services.rounds import MANUAL
@@ -410,3 +410,36 @@ def round_opening_export(request, pk):
     response = HttpResponse(build_workbook(columns, rows, title=tender_round.code), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="opening-{tender_round.code}.xlsx"'
     return response
+
+
+@access.require_roles(OFFICERS)
+def round_award_preview(request, pk):
+    """What-if: the award under the round's rule set or another, computed on demand and stored nowhere."""
+    from .services.award import round_award_preview as compute
+
+    tender_round = _round(request, pk)
+    rule_sets = RuleSet.objects.order_by("code", "-version")
+    chosen = (
+        rule_sets.filter(pk=request.GET.get("rule_set") or tender_round.rule_set_id).first() or tender_round.rule_set
+    )
+    preview, error = None, ""
+    try:
+        preview = compute(tender_round=tender_round, rule_set=chosen)
+    except DomainError as problem:
+        error = problem.message
+    suppliers = {
+        organisation.code: organisation.name
+        for organisation in Organisation.objects.suppliers().filter(bids__round=tender_round).distinct()
+    }
+    return render(
+        request,
+        "procurement/round_award_preview.html",
+        {
+            "round": tender_round,
+            "preview": preview,
+            "error": error,
+            "rule_sets": rule_sets,
+            "chosen": chosen,
+            "suppliers": suppliers,
+        },
+    )

@@ -37,4 +37,5 @@ urlpatterns += [
     path("rounds/<int:pk>/open/", round_views.round_open, name="round_open"),
     path("rounds/<int:pk>/opening/", round_views.round_opening, name="round_opening"),
     path("rounds/<int:pk>/opening.xlsx", round_views.round_opening_export, name="round_opening_export"),
+    path("rounds/<int:pk>/award-preview/", round_views.round_award_preview, name="round_award_preview"),
 ]

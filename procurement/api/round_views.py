@@ -59,7 +59,7 @@ class RoundViewSet(
             return [access.role_permission()()]
         if self.action in ("demand_upload",):
             return [access.role_permission(write=[Role.HOSPITAL_USER])()]
-        if self.action in ("demand_summary",):
+        if self.action in ("demand_summary", "award_preview"):
             return [access.role_permission(read=OFFICERS)()]
         return [access.role_permission(write=OFFICERS)()]
 
@@ -147,6 +147,21 @@ class RoundViewSet(
                 "missing_hospitals": [hospital.code for hospital in summary.missing_hospitals],
             }
         )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("rule_set", int, OpenApiParameter.QUERY, required=False)], responses=dict
+    )
+    @action(detail=True, methods=["get"], url_path="award-preview")
+    def award_preview(self, request, pk=None):
+        """What-if: the award engines on the opened bids and the demand, under the round's or another rule set."""
+        from procurement.models import RuleSet
+        from procurement.services.award import round_award_preview
+
+        tender_round = self.get_object()
+        rule_set = None
+        if request.query_params.get("rule_set"):
+            rule_set = get_object_or_404(RuleSet, pk=request.query_params["rule_set"])
+        return Response(round_award_preview(tender_round=tender_round, rule_set=rule_set))
 
     @extend_schema(
         request={"multipart/form-data": FileSerializer},
