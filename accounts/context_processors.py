@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .models import Role
+from .notifications import unread_count
 
 
 def navigation(request) -> dict:
@@ -22,4 +23,4 @@ def navigation(request) -> dict:
     if access.has_role(user, Role.ADMINISTRATOR):
         items.append((_("Administration"), reverse("admin:index")))
     items.append((_("API"), reverse("api-docs")))
-    return {"nav_items": items}
+    return {"nav_items": items, "unread_notifications": unread_count(user)}

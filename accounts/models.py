@@ -241,3 +241,43 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationQuerySet":
+        """An organisation's notifications reach its own users only."""
+        if not user.is_authenticated or not user.organisation_id:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to an organisation in the platform. Stored as a kind and its parameters and worded at display time
+    (accounts/notifications.py), so that every user reads it in their own language."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="notification_inbox")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.kind}"
+
+    @property
+    def message(self) -> str:
+        from .notifications import wording
+
+        return wording(self)

@@ -12,7 +12,8 @@ from . import access, services
 from .exceptions import DomainError
 from .filters import AuditEntryFilter, OrganisationFilter
 from .forms import OrganisationEditForm, OrganisationForm
-from .models import AuditEntry, Organisation, Role
+from .models import AuditEntry, Notification, Organisation, Role
+from .notifications import mark_read
 
 PAGE_SIZE = 50
 
@@ -99,3 +100,14 @@ def organisation_edit(request, pk=None):
 def audit_list(request):
     filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.visible_now())
     return render(request, "accounts/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})
+
+
+@login_required
+def notification_list(request):
+    """The organisation's notifications; a POST marks them all read."""
+    if request.method == "POST":
+        mark_read(user=request.user)
+        return redirect("accounts:notification_list")
+    notifications = Notification.objects.visible_to(request.user)
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/notification_list.html", {"page_obj": page})

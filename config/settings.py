@@ -215,4 +215,5 @@ BID_SEALING_KEY_FILE = Path(os.environ.get("BID_SEALING_KEY_FILE", BASE_DIR / "v
 # Periodic tasks (django-celery-beat loads this schedule into its database tables at start).
 CELERY_BEAT_SCHEDULE = {
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
+    "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
 }

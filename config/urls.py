@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import OrganisationViewSet, RegionViewSet, UserViewSet
+from procurement.api.award_views import AllocationViewSet, AwardOutcomeViewSet, AwardRunViewSet
 from procurement.api.round_views import (
     BidViewSet,
     CommitmentViewSet,
@@ -27,6 +28,9 @@ router.register("groups", GroupViewSet, basename="group")
 router.register("demand", DemandReportViewSet, basename="demand")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("bids", BidViewSet, basename="bid")
+router.register("award-runs", AwardRunViewSet, basename="award-run")
+router.register("award-outcomes", AwardOutcomeViewSet, basename="award-outcome")
+router.register("allocations", AllocationViewSet, basename="allocation")
 
 
 def healthz(request):
@@ -38,6 +42,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("catalog/", include("procurement.urls")),
+    path("announcements/", include("procurement.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

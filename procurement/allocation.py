@@ -101,9 +101,19 @@ def assign_regions(winners: list[Winner], regions: list[str], volumes: list[Hosp
     return dict(sorted(primary.items()))
 
 
-def allocate(winners: list[Winner], regions: list[str], volumes: list[HospitalVolume]) -> Allocation:
-    """Regions, then every hospital's agreed volume to a winner with its reason."""
-    result = Allocation(regions=assign_regions(winners, regions, volumes))
+def allocate(
+    winners: list[Winner],
+    regions: list[str],
+    volumes: list[HospitalVolume],
+    *,
+    primary: dict[str, str] | None = None,
+) -> Allocation:
+    """Regions, then every hospital's agreed volume to a winner with its reason.
+
+    ``primary`` (region → supplier) replaces the round-robin pick, as the optimising mode does."""
+    if primary is None:
+        primary = assign_regions(winners, regions, volumes)
+    result = Allocation(regions=dict(sorted(primary.items())))
     by_supplier = {winner.supplier: winner for winner in winners}
     ranked = sorted(winners, key=lambda winner: (winner.rank, winner.supplier))
     remaining = {winner.supplier: winner.capacity for winner in winners}

@@ -4,13 +4,15 @@ Pure: reads a decoded JSON document, runs the same engines as the web flow (comp
 volume, allocation) and returns the result document. Bad input raises ``PreviewInputError`` naming the field.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from pricing.comparable import Coefficients, IncomparableStrength, Presentation, comparable_price
 
-from .allocation import HospitalVolume, Winner, allocate
-from .award_rules import FAMILIES, BidInput, award_group
+from .allocation import Allocation, HospitalVolume, Winner, allocate
+from .award_rules import FAMILIES, BidInput, GroupAward, award_group
+from .optimiser import optimise
 from .rule_sets import DEFAULT_RULE_SETS
 from .volumes import agreed_ratio, agreed_volumes
 
@@ -165,8 +167,23 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
     )
 
 
-def compute_group(
-    group_id: str,
+@dataclass
+class GroupComputation:
+    """Award, agreed volume and allocation of one group, as the engines return them."""
+
+    award: GroupAward
+    ratio: Decimal
+    demand_base: int
+    agreed_total: int
+    allocation: Allocation | None
+    optimiser_status: str = ""
+
+    def prices(self) -> dict[str, Decimal]:
+        """Each winner's binding comparable price (its bid, or the revival price it accepted)."""
+        return {o.supplier: o.revival_price if o.revived else o.comparable for o in self.award.winners}
+
+
+def compute_group_award(
     ceiling: Decimal,
     code: str,
     parameters: dict,
@@ -176,26 +193,48 @@ def compute_group(
     *,
     dosage_class: str | None = None,
     oral_solid: bool = False,
-) -> dict:
-    """Award, agreed volume and allocation of one group, in the exchange format's output shape.
-
-    ``bids``: (bid, the regions its bid accepts or None); ``demand``: (hospital, region, quantity, brand supplier,
-    chosen supplier). Used by ``award_preview`` and by the round's preview page alike.
-    """
+    revived: frozenset[str] = frozenset(),
+    optimised: bool = False,
+) -> GroupComputation:
+    """The engines on one group. ``bids``: (bid, the regions its bid accepts or None); ``demand``: (hospital,
+    region, quantity, brand supplier, chosen supplier). ``optimised`` picks the primary suppliers with the
+    optimiser instead of the round robin. Used by ``award_preview``, the stored computations and the benchmark."""
     award = award_group(
-        [bid for bid, _regions in bids], ceiling, code, parameters, dosage_class=dosage_class, oral_solid=oral_solid
+        [bid for bid, _regions in bids],
+        ceiling,
+        code,
+        parameters,
+        dosage_class=dosage_class,
+        oral_solid=oral_solid,
+        revived=revived,
     )
     bid_regions = {bid.supplier: regions_of for bid, regions_of in bids}
     capacities = {bid.supplier: bid.capacity for bid, _regions in bids}
     winners = [Winner(o.supplier, o.rank, capacities[o.supplier], bid_regions[o.supplier]) for o in award.winners]
     ratio = agreed_ratio(parameters, len(winners))
-    agreed_total, agreed = agreed_volumes({line[0]: line[2] for line in demand}, ratio)
+    demand_by_hospital = {line[0]: line[2] for line in demand}
+    agreed_total, agreed = agreed_volumes(demand_by_hospital, ratio)
     volumes = [
         HospitalVolume(hospital, region, agreed[hospital], brand, choice)
         for hospital, region, _quantity, brand, choice in demand
     ]
     all_regions = regions or sorted({line[1] for line in demand})
-    allocation = allocate(winners, all_regions, volumes) if winners else None
+    computation = GroupComputation(award, ratio, sum(demand_by_hospital.values()), agreed_total, None)
+    if not winners:
+        return computation
+    if optimised:
+        result = optimise(winners, all_regions, volumes, computation.prices())
+        computation.optimiser_status = result.status
+        computation.allocation = result.allocation
+    else:
+        computation.allocation = allocate(winners, all_regions, volumes)
+    return computation
+
+
+def compute_group(group_id: str, *args, **kwargs) -> dict:
+    """One group in the exchange format's output shape (same arguments as ``compute_group_award``)."""
+    computation = compute_group_award(*args, **kwargs)
+    award, allocation = computation.award, computation.allocation
     result = {
         "id": group_id,
         "bidders": award.bidders,
@@ -203,8 +242,8 @@ def compute_group(
         "max_winners": award.max_winners,
         "lowest_comparable": _text(award.lowest_comparable),
         "bids": [_outcome(outcome) for outcome in award.outcomes],
-        "ratio": str(ratio),
-        "agreed_total": agreed_total,
+        "ratio": str(computation.ratio),
+        "agreed_total": computation.agreed_total,
         "regions": allocation.regions if allocation else {},
         "allocations": [
             {"hospital": line.hospital, "supplier": line.supplier, "quantity": line.quantity, "reason": line.reason}
@@ -239,4 +278,6 @@ def _outcome(outcome) -> dict:
         row["revival_price"] = str(outcome.revival_price)
     if outcome.justification_required:
         row["justification_required"] = True
+    if outcome.revived:
+        row["revived"] = True
     return row

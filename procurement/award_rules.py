@@ -57,6 +57,7 @@ class BidOutcome:
     reason: str
     revival_price: Decimal | None = None
     justification_required: bool = False
+    revived: bool = False  # won by accepting ``revival_price`` (复活)
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,12 @@ def award_group(
     *,
     dosage_class: str | None = None,
     oral_solid: bool = False,
+    revived: frozenset[str] = frozenset(),
 ) -> GroupAward:
-    """Decide the winners of one group under a rule set. Pure and deterministic."""
+    """Decide the winners of one group under a rule set. Pure and deterministic.
+
+    ``revived``: suppliers that accepted the revival price offered to them; they win at that price, in rank order,
+    as long as the winners stay within the cap for ``n``."""
     if rule_set not in FAMILIES:
         raise RuleSetError(f"unknown rule set {rule_set!r}")
     n = len(bids)
@@ -137,6 +142,8 @@ def award_group(
         ranked, anchor = _anchor(valid, cap, multiple, parameters, oral_solid)
     else:
         ranked, anchor = _threshold(valid, cap, lowest, ceiling, multiple, rule_set, parameters, dosage_class), None
+    if revived:
+        ranked = _revive(ranked, cap, revived)
     invalid.sort(key=lambda outcome: (outcome.reason, outcome.supplier))
     return GroupAward(
         bidders=n,
@@ -146,6 +153,28 @@ def award_group(
         anchor=anchor,
         outcomes=tuple(ranked + invalid),
     )
+
+
+def _revive(outcomes: list[BidOutcome], cap: int, revived: frozenset[str]) -> list[BidOutcome]:
+    winners = sum(outcome.won for outcome in outcomes)
+    result = []
+    for outcome in outcomes:
+        if outcome.revival_price is not None and outcome.supplier in revived and not outcome.won:
+            if winners < cap:
+                winners += 1
+                outcome = BidOutcome(
+                    outcome.supplier,
+                    outcome.comparable,
+                    outcome.rank,
+                    True,
+                    WINNER,
+                    outcome.revival_price,
+                    revived=True,
+                )
+            else:
+                outcome = BidOutcome(outcome.supplier, outcome.comparable, outcome.rank, False, EXCEEDS_WINNER_COUNT)
+        result.append(outcome)
+    return result
 
 
 def _threshold(valid, cap, lowest, ceiling, multiple, rule_set, parameters, dosage_class) -> list[BidOutcome]:

@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 from django import forms
@@ -6,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 
-from .models import GROUP_FIELDS, PRODUCT_FIELDS, ROUND_INPUT_FIELDS, Product, ProductGroup, QualityTier, TenderRound
+from .models import (
+    GROUP_FIELDS,
+    PRODUCT_FIELDS,
+    ROUND_INPUT_FIELDS,
+    AwardRun,
+    Product,
+    ProductGroup,
+    QualityTier,
+    RuleSet,
+    TenderRound,
+)
 from .models.rounds import RoundStatus
 
 
@@ -139,3 +150,32 @@ class BidForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
         self.fields["regions"].choices = [(region.code, region.name) for region in regions]
+
+
+class AwardComputeForm(forms.Form):
+    """Ask for an award computation: the round's rule set or another (what-if), the allocation mode, and
+    optional parameter overrides as a JSON object (each key replaces that parameter whole)."""
+
+    rule_set = forms.ModelChoiceField(label=_("Rule set"), queryset=RuleSet.objects.order_by("code", "-version"))
+    mode = forms.ChoiceField(label=_("Allocation mode"), choices=AwardRun.Mode.choices, initial=AwardRun.Mode.RULES)
+    overrides = forms.CharField(
+        label=_("Parameter overrides (JSON, optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": '{"threshold_multiple": "1.5"}'}),
+    )
+
+    def __init__(self, *args, tender_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule_set"].initial = tender_round.rule_set_id
+
+    def clean_overrides(self) -> dict:
+        text = self.cleaned_data["overrides"].strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": error}) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_('Give a JSON object, e.g. {"threshold_multiple": "1.5"}.'))
+        return value

@@ -16,3 +16,19 @@ def advance_rounds() -> int:
     from .services import advance_due_rounds
 
     return advance_due_rounds()
+
+
+@shared_task(name="procurement.compute_award_group", acks_late=True)
+def compute_award_group(run_id: int, group_id: int) -> None:
+    """One group of an award computation; replaces its earlier attempt, so a redelivered task is harmless."""
+    from .services.award import award_group_compute
+
+    award_group_compute(run_id, group_id)
+
+
+@shared_task(name="procurement.redispatch_stale_award_runs", acks_late=True)
+def redispatch_stale_award_runs() -> int:
+    """Beat task: re-send the groups of computations whose tasks vanished."""
+    from .services.award import redispatch_stale_award_runs as redispatch
+
+    return redispatch()

@@ -39,3 +39,22 @@ urlpatterns += [
     path("rounds/<int:pk>/opening.xlsx", round_views.round_opening_export, name="round_opening_export"),
     path("rounds/<int:pk>/award-preview/", round_views.round_award_preview, name="round_award_preview"),
 ]
+
+from . import award_views  # noqa: E402
+
+urlpatterns += [
+    path("rounds/<int:pk>/award/", award_views.round_award, name="round_award"),
+    path("rounds/<int:pk>/award/compare/", award_views.award_compare, name="award_compare"),
+    path("rounds/<int:pk>/award/<int:run_pk>/", award_views.award_run, name="award_run"),
+    path("rounds/<int:pk>/award/<int:run_pk>/progress/", award_views.award_run_progress, name="award_run_progress"),
+    path("rounds/<int:pk>/award/<int:run_pk>/lines/", award_views.award_run_lines, name="award_run_lines"),
+    path("rounds/<int:pk>/award/<int:run_pk>/publish/", award_views.award_run_publish, name="award_run_publish"),
+    path("rounds/<int:pk>/award/<int:run_pk>/revival/", award_views.award_revival_accept, name="award_revival_accept"),
+    path("rounds/<int:pk>/results/", award_views.round_results, name="round_results"),
+    path("rounds/<int:pk>/allocations/", award_views.round_allocations, name="round_allocations"),
+    path(
+        "rounds/<int:pk>/allocations/choose/<int:report_pk>/",
+        award_views.round_choose_winner,
+        name="round_choose_winner",
+    ),
+]

@@ -6,7 +6,7 @@ with the largest fractional parts (ties: hospital code ascending) — the larges
 add up to the total exactly. No winner: ratio 0, nothing agreed.
 """
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .award_rules import table_value
 
@@ -19,14 +19,18 @@ def agreed_ratio(parameters: dict, winners: int) -> Decimal:
 
 def agreed_volumes(demand: dict[str, int], ratio: Decimal) -> tuple[int, dict[str, int]]:
     """(agreed total, agreed quantity per hospital) for one group."""
-    total = (Decimal(sum(demand.values())) * ratio).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    lines, fractions = {}, []
+    # Exact integer arithmetic on ratio = numerator / denominator (a Decimal is a fraction with a power-of-ten
+    # denominator), which is what Decimal would compute, at a fraction of the cost for millions of lines.
+    numerator, denominator = ratio.as_integer_ratio()
+    total = (2 * sum(demand.values()) * numerator + denominator) // (2 * denominator)  # half up, ratio ≥ 0
+    lines, remainders = {}, []
     for hospital, quantity in demand.items():
-        exact = Decimal(quantity) * ratio
-        whole = exact.quantize(Decimal(1), rounding=ROUND_FLOOR)
-        lines[hospital] = int(whole)
-        fractions.append((-(exact - whole), hospital))
-    missing = int(total) - sum(lines.values())
-    for _fraction, hospital in sorted(fractions)[:missing]:
-        lines[hospital] += 1
-    return int(total), lines
+        whole, remainder = divmod(quantity * numerator, denominator)
+        lines[hospital] = whole
+        if remainder:
+            remainders.append((-remainder, hospital))
+    missing = total - sum(lines.values())
+    if missing:
+        for _remainder, hospital in sorted(remainders)[:missing]:
+            lines[hospital] += 1
+    return total, lines

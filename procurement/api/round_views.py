@@ -15,6 +15,8 @@ from credit.services import commitment_sign
 from procurement import selectors, services
 from procurement.models import BidVersion, DemandReport, Product, ProductGroup, TenderRound
 
+from .award_serializers import ChoiceSerializer
+from .award_views import demand_choose
 from .round_serializers import (
     BidInputSerializer,
     BidReceiptSerializer,
@@ -258,6 +260,11 @@ class DemandReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             actor=request.user, group=group, quantity=data.validated_data["quantity"], brand=brand
         )
         return Response(DemandReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ChoiceSerializer, responses=dict)
+    @action(detail=True, methods=["post"])
+    def choose(self, request, pk=None):
+        return demand_choose(self, request, pk)
 
 
 class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,3 +1,4 @@
+from .award import AllocationLine, AwardGroupResult, AwardOutcome, AwardRun, RevivalAcceptance
 from .bids import Bid, BidVersion, OpenedBid
 from .catalog import PRODUCT_FIELDS, Product, ProductImport, QualityTier, SmallestUnit, StrengthUnit
 from .rounds import (
@@ -17,6 +18,10 @@ __all__ = [
     "PRODUCT_FIELDS",
     "ROUND_FIELDS",
     "ROUND_INPUT_FIELDS",
+    "AllocationLine",
+    "AwardGroupResult",
+    "AwardOutcome",
+    "AwardRun",
     "Bid",
     "BidVersion",
     "DemandReport",
@@ -26,6 +31,7 @@ __all__ = [
     "ProductGroup",
     "ProductImport",
     "QualityTier",
+    "RevivalAcceptance",
     "RoundStatusChange",
     "RuleSet",
     "SmallestUnit",

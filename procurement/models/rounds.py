@@ -258,6 +258,15 @@ class DemandReport(models.Model):
     )
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The winner the hospital chose among the preliminary winners (医疗机构自主选择中选企业), before publication.
+    chosen_supplier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("chosen winner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = DemandReportQuerySet.as_manager()
 

@@ -1,0 +1,60 @@
+"""Notifications to organisations: the wording of each kind, and the one service that sends them.
+
+A notification stores its kind and parameters; the text is chosen here at display time in the reader's language.
+"""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .models import Notification
+
+WORDING = {
+    "award.won": gettext_lazy(
+        "Round %(round)s, group %(group)s: your bid won at %(price)s per comparable unit (rank %(rank)s); "
+        "agreed volume %(allocated)s."
+    ),
+    "award.lost": gettext_lazy("Round %(round)s, group %(group)s: your bid did not win (%(reason)s)."),
+    "award.allocated": gettext_lazy(
+        "Round %(round)s: the award is published; your agreed volumes cover %(groups)s groups, %(quantity)s units."
+    ),
+}
+
+
+def wording(notification: Notification) -> str:
+    template = WORDING.get(notification.kind)
+    if template is None:
+        return notification.kind
+    params = dict(notification.params)
+    if "reason" in params:
+        from procurement.award_labels import reason_label
+
+        params["reason"] = reason_label(params["reason"])
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return notification.kind
+
+
+def notify(messages: Iterable[tuple[int, str, dict, str]]) -> int:
+    """Send (organisation id, kind, params, link) messages in one insert; returns how many."""
+    rows = [
+        Notification(organisation_id=organisation, kind=kind, params=params, link=link)
+        for organisation, kind, params, link in messages
+    ]
+    Notification.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    notifications = Notification.objects.visible_to(user).unread()
+    if notification_ids is not None:
+        notifications = notifications.filter(pk__in=list(notification_ids))
+    return notifications.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.visible_to(user).unread().count()

@@ -1,0 +1,155 @@
+"""REST endpoints of the award: compute, read, compare and publish computations (officers); published outcomes
+and allocation lines (each party its own); hospitals' choice of winner. Same services and scoping as the pages."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import access
+from accounts.models import Organisation, Role
+from procurement.models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
+from procurement.services import award as award_services
+
+from .award_serializers import (
+    AllocationLineSerializer,
+    AwardComputeSerializer,
+    AwardOutcomeSerializer,
+    AwardRunDetailSerializer,
+    AwardRunSerializer,
+    ChoiceSerializer,
+    SupplierSerializer,
+)
+
+OFFICERS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
+
+
+class AwardRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Award computations. POST with ``round`` computes (idempotent: unchanged inputs return the same run, 200
+    instead of 202); ``publish`` makes the official one final; ``compare`` diffs two."""
+
+    filterset_fields = ["round", "status", "mode"]
+    permission_classes = [access.role_permission(read=OFFICERS, write=OFFICERS)]
+
+    def get_queryset(self):
+        runs = AwardRun.objects.visible_to(self.request.user).select_related("round", "rule_set")
+        if self.action == "retrieve":
+            runs = runs.prefetch_related(
+                "group_results__group", "outcomes__group", "outcomes__supplier", "outcomes__opened_bid__product"
+            )
+        return runs
+
+    def get_serializer_class(self):
+        return AwardRunDetailSerializer if self.action == "retrieve" else AwardRunSerializer
+
+    @extend_schema(
+        request=AwardComputeSerializer,
+        parameters=[OpenApiParameter("round", int, OpenApiParameter.QUERY, required=True)],
+        responses={200: AwardRunSerializer, 202: AwardRunSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        tender_round = get_object_or_404(
+            TenderRound.objects.visible_to(request.user), pk=request.query_params.get("round") or 0
+        )
+        data = AwardComputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        existing = set(tender_round.award_runs.values_list("pk", flat=True))
+        run = award_services.award_compute(
+            actor=request.user,
+            tender_round=tender_round,
+            rule_set=data.validated_data.get("rule_set"),
+            overrides=data.validated_data["parameters"],
+            mode=data.validated_data["mode"],
+        )
+        run.refresh_from_db()
+        answer = status.HTTP_200_OK if run.pk in existing else status.HTTP_202_ACCEPTED
+        return Response(AwardRunSerializer(run).data, status=answer)
+
+    @extend_schema(request=None, responses=AwardRunSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        run = award_services.award_publish(actor=request.user, run=self.get_object())
+        return Response(AwardRunSerializer(run).data)
+
+    @extend_schema(parameters=[OpenApiParameter("with", int, OpenApiParameter.QUERY, required=True)], responses=dict)
+    @action(detail=True, methods=["get"])
+    def compare(self, request, pk=None):
+        run = self.get_object()
+        other = get_object_or_404(
+            self.get_queryset().filter(round=run.round, status=AwardRun.Status.DONE),
+            pk=request.query_params.get("with") or 0,
+        )
+        return Response(award_services.award_compare(run, other))
+
+    @extend_schema(responses=AllocationLineSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def lines(self, request, pk=None):
+        run = self.get_object()
+        lines = AllocationLine.objects.filter(run=run).select_related("group", "hospital", "supplier").order_by("id")
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(AllocationLineSerializer(page, many=True).data)
+
+    @extend_schema(request=SupplierSerializer, responses={201: dict})
+    @action(detail=True, methods=["post"])
+    def revival(self, request, pk=None):
+        data = SupplierSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        supplier = get_object_or_404(Organisation.objects.suppliers(), pk=data.validated_data["supplier"])
+        acceptance = award_services.revival_accept(actor=request.user, run=self.get_object(), supplier=supplier)
+        return Response({"group": acceptance.group.code, "supplier": supplier.code}, status=status.HTTP_201_CREATED)
+
+
+class AwardOutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published award outcomes: the winners are public; a supplier also sees its own losing bids with reasons."""
+
+    serializer_class = AwardOutcomeSerializer
+    filterset_fields = {"run__round": ["exact"], "won": ["exact"], "group__code": ["exact"]}
+
+    def get_queryset(self):
+        user = self.request.user
+        outcomes = AwardOutcome.objects.filter(run__published_at__isnull=False).select_related(
+            "run__round", "group", "supplier", "opened_bid__product"
+        )
+        if access.is_authority_staff(user):
+            return outcomes
+        if access.is_supplier_user(user):
+            return outcomes.filter(Q(won=True) | Q(supplier_id=user.organisation_id))
+        return outcomes.filter(won=True)
+
+
+class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published allocation lines (agreed volumes): a hospital sees its own, a supplier the lines it serves."""
+
+    serializer_class = AllocationLineSerializer
+    filterset_fields = {"run__round": ["exact"], "group__code": ["exact"], "reason": ["exact"]}
+
+    def get_queryset(self):
+        user = self.request.user
+        lines = AllocationLine.objects.filter(run__published_at__isnull=False).select_related(
+            "group", "hospital", "supplier"
+        )
+        if access.is_authority_staff(user):
+            return lines.order_by("id")
+        if access.is_hospital_user(user):
+            return lines.filter(hospital_id=user.organisation_id).order_by("id")
+        if access.is_supplier_user(user):
+            return lines.filter(supplier_id=user.organisation_id).order_by("id")
+        return lines.none()
+
+
+def demand_choose(viewset, request, pk=None):
+    """A hospital chooses one of the preliminary winners for its demand (``supplier: null`` clears it)."""
+    report = get_object_or_404(
+        DemandReport.objects.visible_to(request.user).select_related("group__round", "hospital__region"), pk=pk
+    )
+    data = ChoiceSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    supplier = None
+    if data.validated_data["supplier"] is not None:
+        supplier = get_object_or_404(Organisation.objects.suppliers(), pk=data.validated_data["supplier"])
+    report = award_services.winner_choose(actor=request.user, report=report, supplier=supplier)
+    return Response(
+        {"id": report.pk, "group": report.group.code, "chosen_supplier": supplier.code if supplier else None}
+    )
