@@ -69,13 +69,19 @@ chromium:
 # Benchmarks run in a scratch PostgreSQL database (BENCH_DATABASE_URL), created afresh each time.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vbp_bench
 BENCH_ARGS ?=
-bench: bench-bids
+bench: bench-bids bench-award
 
 bench-bids: venv
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_bids $(BENCH_ARGS)
+
+bench-award: venv
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(MANAGE) bench_award $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -30,3 +30,29 @@ def test_rejected_file_on_the_worker_changes_nothing(celery_worker_process, offi
     assert job.status == ProductImport.Status.REJECTED
     assert job.errors[0]["line"] == 2
     assert not Product.objects.exists()
+
+
+def test_award_computation_runs_per_group_on_the_worker(celery_worker_process):
+    """The demo round's award: one task per group on the worker; the result equals the engines run inline."""
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from procurement.models import AllocationLine, AwardRun, TenderRound
+    from procurement.services.award import award_compute, round_award_preview
+
+    call_command("load_demo", stdout=None)
+    tender_round = TenderRound.objects.get(code="GY-2025-09")
+    run = award_compute(actor=User.objects.get(username="officer"), tender_round=tender_round)
+    assert wait_for(lambda: AwardRun.objects.get(pk=run.pk).status == AwardRun.Status.DONE), "no result within 60 s"
+    inline = round_award_preview(tender_round=tender_round)
+    stored = sorted(
+        AllocationLine.objects.filter(run=run).values_list(
+            "group__code", "hospital__code", "supplier__code", "quantity"
+        )
+    )
+    expected = sorted(
+        (group["id"], line["hospital"], line["supplier"], line["quantity"])
+        for group in inline["groups"]
+        for line in group["allocations"]
+    )
+    assert stored == expected

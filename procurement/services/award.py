@@ -34,6 +34,7 @@ from ..models import (
     AwardRun,
     DemandReport,
     OpenedBid,
+    Product,
     ProductGroup,
     RevivalAcceptance,
     RuleSet,
@@ -194,41 +195,61 @@ def redispatch_stale_award_runs(*, older_than_seconds: int = 600) -> int:
     return count
 
 
-def _engine_inputs(group: ProductGroup):
+class Directory:
+    """Codes the engines work with (they rank and break ties by code), for the ids stored in demand rows: every
+    hospital with its region, every supplier, the holder of every product a hospital may report as its brand.
+    Built once per round and computation; a worker computing many groups of one run keeps it."""
+
+    _cache: dict = {}
+
+    def __init__(self, tender_round: TenderRound):
+        hospitals = Organisation.objects.filter(kind=Organisation.Kind.HOSPITAL)
+        self.hospitals = {
+            pk: (code, region) for pk, code, region in hospitals.values_list("pk", "code", "region__code")
+        }
+        suppliers = Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER)
+        self.suppliers = dict(suppliers.values_list("pk", "code"))
+        names = tender_round.groups.values_list("generic_name", flat=True)
+        self.brands = dict(Product.objects.filter(generic_name__in=names).values_list("pk", "holder__code"))
+
+    @classmethod
+    def for_run(cls, run: AwardRun) -> "Directory":
+        if run.pk not in cls._cache:
+            cls._cache.clear()
+            cls._cache[run.pk] = cls(run.round)
+        return cls._cache[run.pk]
+
+
+def _engine_inputs(group: ProductGroup, directory: Directory):
+    """The engines' inputs for one group: (bids, demand, supplier code → (opened bid id, supplier id), hospital
+    code → id, revived supplier codes). Demand rows are read with one plain query, without joins."""
     opened = list(
         OpenedBid.objects.filter(group=group).values_list(
-            "pk", "supplier_id", "supplier__code", "comparable_price", "submitted_at", "capacity", "regions"
+            "pk", "supplier_id", "supplier__code", "comparable_price", "submitted_at", "capacity", "regions",
+            "invalid_reason",
         )
-    )
+    )  # fmt: skip
     bids = [
         (
-            BidInput(code, comparable, submitted_at, capacity, eligible=True),
+            BidInput(code, comparable, submitted_at, capacity, eligible=invalid not in ENGINE_INELIGIBLE),
             tuple(bid_regions) or None,
         )
-        for _pk, _supplier, code, comparable, submitted_at, capacity, bid_regions in opened
-    ]
-    invalid = dict(
-        OpenedBid.objects.filter(group=group).exclude(invalid_reason="").values_list("pk", "invalid_reason")
-    )
-    bids = [
-        (BidInput(bid.supplier, bid.comparable, bid.submitted_at, bid.capacity, eligible=False), bid_regions)
-        if invalid.get(row[0]) in ENGINE_INELIGIBLE
-        else (bid, bid_regions)
-        for (bid, bid_regions), row in zip(bids, opened, strict=True)
+        for _pk, _supplier, code, comparable, submitted_at, capacity, bid_regions, invalid in opened
     ]
     suppliers = {code: (pk, supplier) for pk, supplier, code, *_rest in opened}
-    demand_rows = DemandReport.objects.filter(group=group).values_list(
-        "hospital_id",
-        "hospital__code",
-        "hospital__region__code",
-        "quantity",
-        "brand__holder__code",
-        "chosen_supplier__code",
-    )
+    table = DemandReport._meta.db_table
     hospitals, demand = {}, []
-    for hospital_id, code, region, quantity, brand, choice in demand_rows.iterator(chunk_size=20000):
-        hospitals[code] = hospital_id
-        demand.append((code, region, quantity, brand, choice))
+    known_hospitals, brands, supplier_codes = directory.hospitals, directory.brands, directory.suppliers
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT hospital_id, quantity, brand_id, chosen_supplier_id FROM {table} WHERE group_id = %s", [group.pk]
+        )
+        for hospital_id, quantity, brand_id, chosen_id in cursor.fetchall():
+            code, region = known_hospitals[hospital_id]
+            hospitals[code] = hospital_id
+            brand = brands.get(brand_id) if brand_id is not None else None
+            choice = supplier_codes.get(chosen_id) if chosen_id is not None else None
+            demand.append((code, region, quantity, brand, choice))
     revived = frozenset(RevivalAcceptance.objects.filter(group=group).values_list("supplier__code", flat=True))
     return bids, demand, suppliers, hospitals, revived
 
@@ -241,7 +262,7 @@ def award_group_compute(run_id: int, group_id: int) -> None:
     AwardRun.objects.filter(pk=run_id, status=AwardRun.Status.PENDING).update(status=AwardRun.Status.RUNNING)
     group = ProductGroup.objects.get(pk=group_id)
     regions = [region.code for region in run.round.supply_regions()]
-    bids, demand, suppliers, hospitals, revived = _engine_inputs(group)
+    bids, demand, suppliers, hospitals, revived = _engine_inputs(group, Directory.for_run(run))
     try:
         computation = compute_group_award(
             group.ceiling_price,
@@ -594,9 +615,10 @@ def round_award_preview(*, tender_round: TenderRound, rule_set: RuleSet | None =
     merged = {**rule_set.parameters, **(parameters or {})}
     regions = [region.code for region in tender_round.supply_regions()]
     groups = tender_round.groups.order_by("code")
+    directory = Directory(tender_round)
     results = []
     for group in groups:
-        bids, demand, _suppliers, _hospitals, revived = _engine_inputs(group)
+        bids, demand, _suppliers, _hospitals, revived = _engine_inputs(group, directory)
         try:
             results.append(
                 compute_group(

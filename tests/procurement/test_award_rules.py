@@ -184,3 +184,50 @@ def test_agreed_volumes_add_up_exactly(demand, ratio):
     for hospital, quantity in demand.items():
         exact = D(quantity) * D(ratio)
         assert exact - 1 < lines[hospital] < exact + 1
+
+
+def test_revival_acceptance_wins_at_the_revival_price_within_the_cap():
+    parameters = {**PARAMETERS["nvbp-r10"], "absolute_thresholds": {}}
+    bids = [bid("S1", "0.2000"), bid("S2", "0.3000"), bid("S3", "0.4900"), bid("S4", "0.8000")]
+    # n = 4 → at most 3 winners (round-10 table); S1, S2 win; S3 and S4 accept revival at 0.3000, only S3 fits.
+    award = award_group(bids, D("1"), "nvbp-r10", parameters, revived=frozenset({"S3", "S4"}))
+    assert [(o.supplier, o.won, o.reason, o.revived, o.revival_price) for o in award.outcomes] == [
+        ("S1", True, "winner", False, None),
+        ("S2", True, "winner", False, None),
+        ("S3", True, "winner", True, D("0.3000")),
+        ("S4", False, "exceeds_winner_count", False, None),
+    ]
+
+
+def test_anchor_revival_acceptance():
+    bids = [bid("S1", "0.1000"), bid("S2", "0.3000"), bid("S3", "0.5000"), bid("S4", "0.6000")]
+    award = award_group(bids, D("1"), "nvbp-anchor", PARAMETERS["nvbp-anchor"], revived=frozenset({"S2"}))
+    assert [(o.supplier, o.won, o.revived) for o in award.outcomes][:3] == [
+        ("S1", True, False),
+        ("S2", True, True),
+        ("S3", False, False),
+    ]
+
+
+def reference_agreed_volumes(demand, ratio):
+    """The rules doc's wording in Decimal arithmetic, to check the integer implementation against."""
+    from decimal import ROUND_FLOOR, ROUND_HALF_UP
+
+    total = int((D(sum(demand.values())) * ratio).quantize(D(1), rounding=ROUND_HALF_UP))
+    lines, fractions = {}, []
+    for hospital, quantity in demand.items():
+        exact = D(quantity) * ratio
+        whole = exact.quantize(D(1), rounding=ROUND_FLOOR)
+        lines[hospital] = int(whole)
+        fractions.append((-(exact - whole), hospital))
+    for _fraction, hospital in sorted(fractions)[: total - sum(lines.values())]:
+        lines[hospital] += 1
+    return total, lines
+
+
+@given(
+    st.dictionaries(st.text(alphabet="H0123456789", min_size=1, max_size=5), st.integers(0, 10**9), max_size=40),
+    st.decimals(min_value=0, max_value=1, places=4),
+)
+def test_integer_largest_remainder_equals_the_decimal_definition(demand, ratio):
+    assert agreed_volumes(demand, ratio) == reference_agreed_volumes(demand, ratio)
