@@ -10,13 +10,14 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids clean
+.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award clean
 
 help:
 	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
 	@echo "make test      checks, migrations check, ruff and the whole pytest suite"
 	@echo "make worker    a Celery worker (needs REDIS_URL)     make beat   the Celery beat scheduler"
 	@echo "make messages  recompile the translations            make chromium  install Debian chromium for browser tests"
+	@echo "make bench     bench-bids and bench-award in a scratch PostgreSQL database (figures: docs/performance.md)"
 
 $(BIN)/.installed: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6); none was found on PATH." >&2; exit 1; fi
