@@ -198,6 +198,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RoundStatusEnum": "procurement.models.rounds.RoundStatus",
+        "ProductImportStatusEnum": "procurement.models.catalog.ProductImportStatus",
+        "AwardRunStatusEnum": "procurement.models.award.AwardRunStatus",
+        "BidStatusEnum": "procurement.models.bids.BidStatus",
+        "StrengthUnitEnum": "procurement.models.catalog.StrengthUnit",
+    },
 }
 
 LOGGING = {

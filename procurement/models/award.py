@@ -190,3 +190,7 @@ class RevivalAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group.code} · {self.supplier}"
+
+
+# Module-level names for the API schema's enum names (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+AwardRunStatus = AwardRun.Status

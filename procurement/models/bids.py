@@ -126,3 +126,7 @@ class OpenedBid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group.code} · {self.supplier}"
+
+
+# Module-level names for the API schema's enum names (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+BidStatus = Bid.Status

@@ -154,3 +154,7 @@ class ProductImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status != self.Status.PENDING
+
+
+# Module-level names for the API schema's enum names (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+ProductImportStatus = ProductImport.Status
