@@ -47,7 +47,7 @@ from .rounds import _move, lock_round
 # Invalid at the opening for a reason the engine calls "ineligible" (above the ceiling it judges itself).
 ENGINE_INELIGIBLE = {"ineligible", "no_commitment", "credit_restricted", "capacity_below_minimum", "hash_mismatch"}
 ORAL_SOLID_UNITS = {SmallestUnit.TABLET, SmallestUnit.CAPSULE}
-# Parameters an officer may override in a what-if (the rule set's own keys, nothing else).
+# Allocation modes: the rule-based round robin or the optimiser (procurement/optimiser.py).
 MODES = AwardRun.Mode
 
 
