@@ -40,8 +40,15 @@ def record(
     reason: str = "",
 ) -> AuditEntry:
     """Write one audit row in the caller's transaction, so that a rolled-back change leaves no audit row."""
+    entry = entry_for(actor=actor, action=action, instance=instance, before=before, after=after, reason=reason)
+    entry.save()
+    return entry
+
+
+def entry_for(*, actor, action: str, instance: models.Model, before=None, after=None, reason: str = "") -> AuditEntry:
+    """An unsaved audit row, for services that write many changes at once (``record_many``)."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if authenticated else None,
         actor_name=actor.get_username() if authenticated else "system",
         organisation_id=getattr(actor, "organisation_id", None) if authenticated else None,
@@ -53,3 +60,9 @@ def record(
         after=after,
         reason=reason,
     )
+
+
+def record_many(entries: list[AuditEntry]) -> int:
+    """Write unsaved audit rows in one insert, in the caller's transaction."""
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)

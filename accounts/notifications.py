@@ -19,7 +19,18 @@ WORDING = {
     "award.allocated": gettext_lazy(
         "Round %(round)s: the award is published; your agreed volumes cover %(groups)s groups, %(quantity)s units."
     ),
+    "credit.notice": gettext_lazy(
+        "Credit record %(record)s: the authority proposes a rating (%(level)s). You may file a written defence "
+        "until %(due)s."
+    ),
+    "credit.decision": gettext_lazy("Credit record %(record)s: the authority's decision is “%(decision)s” (%(level)s)."),
+    "credit.level": gettext_lazy("Your credit rating on %(as_of)s is %(level)s."),
+    "credit.warning": gettext_lazy("A written warning (书面提醒告诫) concerning %(records)s: please read and acknowledge it."),
+    "credit.repair": gettext_lazy("Credit repair of record %(record)s: %(status)s."),
 }
+
+# Parameters that are codes, worded in the reader's language at display time.
+_CODED_PARAMS = {"level", "decision", "status"}
 
 
 def wording(notification: Notification) -> str:
@@ -31,6 +42,11 @@ def wording(notification: Notification) -> str:
         from procurement.award_labels import reason_label
 
         params["reason"] = reason_label(params["reason"])
+    if notification.kind.startswith("credit.") and _CODED_PARAMS & set(params):
+        from credit.labels import code_label
+
+        for name in _CODED_PARAMS & set(params):
+            params[name] = code_label(params[name])
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

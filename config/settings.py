@@ -220,7 +220,15 @@ BID_SEALING_KEY = os.environ.get("BID_SEALING_KEY", "")
 BID_SEALING_KEY_FILE = Path(os.environ.get("BID_SEALING_KEY_FILE", BASE_DIR / "var" / "bid-sealing.key"))
 
 # Periodic tasks (django-celery-beat loads this schedule into its database tables at start).
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
+    # Credit ratings are recomputed at each quarter's start (1 Jan, 1 Apr, 1 Jul, 1 Oct), shortly after midnight.
+    "credit-quarterly-run": {
+        "task": "credit.quarterly_run",
+        "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "credit-redispatch-stale-runs": {"task": "credit.redispatch_stale_runs", "schedule": 300.0},
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
 }

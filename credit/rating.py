@@ -102,8 +102,8 @@ BENCHMARKS = {
 }
 
 
-def _steps(name: str, version: str = "2020") -> list[tuple[Decimal, str]]:
-    return [(Decimal(minimum), level) for minimum, level in BENCHMARKS[version][name]]
+def _steps(bench: dict, name: str) -> list[tuple[Decimal, str]]:
+    return [(Decimal(str(minimum)), level) for minimum, level in bench[name]]
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ class Rating:
     repaired_records: tuple[str, ...]
     measures: tuple[str, ...]
     explanation: tuple[tuple[str, str], ...]
+    # The level each counted record reached, in the order of ``counted_records`` (the measures follow them).
+    record_levels: tuple[tuple[str, str], ...] = ()
 
 
 def anniversary(day: date, years: int) -> date:
@@ -165,18 +167,19 @@ def _by_thresholds(value: Decimal, thresholds, label: str) -> tuple[str, str]:
     return level, rule
 
 
-def judge_2020(record: Record) -> tuple[str, str]:
-    """The level the 2020 benchmark gives the record's facts, and the rule that gave it."""
+def judge_2020(record: Record, bench: dict | None = None) -> tuple[str, str]:
+    """The level the 2020 benchmark (or a later edition of the same four-level shape) gives the record's facts, and
+    the rule that gave it."""
     facts, item = record.facts, record.item
-    bench = BENCHMARKS["2020"]
+    bench = bench or BENCHMARKS["2020"]
     if item == "kickback":
-        single = _by_thresholds(record.amount, _steps("kickback_single"), "kickback: single payment")
+        single = _by_thresholds(record.amount, _steps(bench, "kickback_single"), "kickback: single payment")
         cumulative = _by_thresholds(
-            _number(facts, "cumulative"), _steps("kickback_cumulative"), "kickback: cumulative amount"
+            _number(facts, "cumulative"), _steps(bench, "kickback_cumulative"), "kickback: cumulative amount"
         )
         return _highest([single, cumulative], LEVELS_2020)
     if item == "tax":
-        return _by_thresholds(record.amount, _steps("tax"), "tax: amount")
+        return _by_thresholds(record.amount, _steps(bench, "tax"), "tax: amount")
     months, abnormal_months = bench["penalised_price_months"], bench["abnormal_price_months"]
     if item == "unfair_price":
         if _number(facts, "penalised_price_months") > months:
@@ -250,8 +253,10 @@ def judge_2020(record: Record) -> tuple[str, str]:
     raise ValueError(f"unknown catalog item {item!r}")
 
 
-def judge_2025(record: Record) -> tuple[str, str]:
+def judge_2025(record: Record, bench: dict | None = None, bench_2020: dict | None = None) -> tuple[str, str]:
+    """The three-level edition: its own kickback and tax steps; every other item as in 2020, mapped."""
     facts, item = record.facts, record.item
+    bench = bench or BENCHMARKS["2025"]
     if item == "kickback":
         if facts.get("bribed_staff") or facts.get("national_bid_rigging"):
             return (
@@ -261,16 +266,31 @@ def judge_2025(record: Record) -> tuple[str, str]:
             )
         # The case total is at least the largest single payment.
         total = max(_number(facts, "cumulative"), record.amount)
-        return _by_thresholds(total, _steps("kickback_total", "2025"), "kickback: case total")
+        return _by_thresholds(total, _steps(bench, "kickback_total"), "kickback: case total")
     if item == "tax":
-        return _by_thresholds(record.amount, _steps("tax", "2025"), "tax: amount")
+        return _by_thresholds(record.amount, _steps(bench, "tax"), "tax: amount")
     if item == "other" and facts.get("level") in LEVELS_2025:
         return facts["level"], f"other: judged by the officer → {facts['level']}"
-    level, rule = judge_2020(record)
+    level, rule = judge_2020(record, bench_2020)
     if level == NONE:
         return NONE, ""
     mapped = TO_2025.get(level, level)
     return mapped, f"{rule} (2025: {mapped})"
+
+
+def judge(record: Record, family: str = "2020", benchmark: dict | None = None) -> tuple[str, str]:
+    """The level and rule of one record under an edition of ``family`` (its shape: ``2020`` four levels, ``2025``
+    three) with ``benchmark`` as its numbers (the family's defaults when None)."""
+    if family == "2020":
+        return judge_2020(record, benchmark)
+    if family == "2025":
+        benchmark = benchmark or {}
+        return judge_2025(record, benchmark or None, benchmark.get("base_2020"))
+    raise ValueError(f"unknown catalog version {family!r}")
+
+
+def levels_of(family: str) -> tuple[str, ...]:
+    return LEVELS_2020 if family == "2020" else LEVELS_2025
 
 
 def rate(
@@ -280,12 +300,15 @@ def rate(
     catalog_version: str = "2020",
     retention_years: int = 3,
     suppliers: list[str] | None = None,
+    benchmark: dict | None = None,
 ) -> list[Rating]:
-    """Ratings of every supplier named (in the records or in ``suppliers``), sorted by supplier code."""
+    """Ratings of every supplier named (in the records or in ``suppliers``), sorted by supplier code.
+
+    ``catalog_version`` names the edition's family; ``benchmark`` carries a stored edition's numbers (the
+    family's defaults when None)."""
     if catalog_version not in CATALOG_VERSIONS:
         raise ValueError(f"unknown catalog version {catalog_version!r}")
-    judge = judge_2020 if catalog_version == "2020" else judge_2025
-    order = LEVELS_2020 if catalog_version == "2020" else LEVELS_2025
+    order = levels_of(catalog_version)
     year_ago = anniversary(as_of, -1)
     names = sorted({record.supplier for record in records} | set(suppliers or ()))
     by_supplier = {name: [] for name in names}
@@ -294,11 +317,11 @@ def rate(
     ratings = []
     for name in names:
         lists = {"counted": [], "expired": [], "revoked": [], "repaired": []}
-        judged, explanation, score = [], [], Decimal(0)
+        judged, explanation, record_levels, score = [], [], [], Decimal(0)
         for record in by_supplier[name]:
             if record.confirmed is None or record.confirmed > as_of:
                 continue
-            level, rule = judge(record)
+            level, rule = judge(record, catalog_version, benchmark)
             if level == NONE:
                 continue
             if record.revoked:
@@ -311,6 +334,7 @@ def rate(
                 lists["counted"].append(record.id)
                 judged.append(level)
                 explanation.append((record.id, rule))
+                record_levels.append((record.id, level))
                 points = POINTS[level]
                 score += points / 2 if record.confirmed < year_ago else points
         level = max(judged, key=order.index) if judged else NONE
@@ -325,6 +349,7 @@ def rate(
                 repaired_records=tuple(lists["repaired"]),
                 measures=tuple(MEASURES.get(level, ())),
                 explanation=tuple(explanation),
+                record_levels=tuple(record_levels),
             )
         )
     return ratings

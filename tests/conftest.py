@@ -196,10 +196,12 @@ def reference_data(request):
     ):
         return
     request.getfixturevalue("transactional_db")
+    from credit.catalog_data import ensure_catalog_versions
     from credit.commitment_text import ensure_commitment_text
-    from credit.models import CommitmentText
+    from credit.models import CatalogVersion, CommitmentText
     from procurement.models import RuleSet
     from procurement.rule_sets import ensure_default_rule_sets
 
     ensure_default_rule_sets(RuleSet)
     ensure_commitment_text(CommitmentText)
+    ensure_catalog_versions(CatalogVersion)

@@ -90,11 +90,11 @@ def _check_window(tender_round: TenderRound, now) -> None:
         )
 
 
-def _check_supplier_may_bid(actor, tender_round: TenderRound, now) -> None:
+def _check_supplier_may_bid(actor, tender_round: TenderRound, now, product: Product | None = None) -> None:
     supplier = actor.organisation
     if not has_commitment(supplier=supplier, tender_round=tender_round):
         raise ProcurementError(_("Sign the credit commitment for this round before bidding."), code="no_commitment")
-    eligibility = bidding_eligibility(supplier=supplier, tender_round=tender_round, at=now)
+    eligibility = bidding_eligibility(supplier=supplier, tender_round=tender_round, at=now, product=product)
     if not eligibility.allowed:
         raise ProcurementError(
             _("A credit measure bars this supplier from bidding: %(reasons)s")
@@ -208,7 +208,7 @@ def bid_submit(
     regions = sorted(set(regions))
 
     def check(tender_round, now):
-        _check_supplier_may_bid(actor, tender_round, now)
+        _check_supplier_may_bid(actor, tender_round, now, product)
         if not eligible_products_for(actor.organisation, group).filter(pk=product.pk).exists():
             raise ProcurementError(
                 _("This product is not one of your eligible products for the group."), code="ineligible_product"

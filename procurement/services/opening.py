@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from credit.eligibility import restrictions
 from credit.models import Commitment
 
 from ..exceptions import ProcurementError
@@ -22,13 +23,18 @@ from .bidding import group_comparable_price
 from .rounds import _move, _require_officer, advance_round, lock_round
 
 
-def _invalid_reason(*, content, product, group, bid, comparable, committed, demand_base, min_share) -> str:
+def _invalid_reason(
+    *, content, product, group, bid, comparable, committed, demand_base, min_share, credit_barred
+) -> str:
     if product is None or product.pk not in group.eligible_product_ids or product.holder_id != bid.supplier_id:
         return InvalidReason.INELIGIBLE
     if not product.is_active or product.quality_tier not in group.qualifying_tiers:
         return InvalidReason.INELIGIBLE
     if bid.supplier_id not in committed:
         return InvalidReason.NO_COMMITMENT
+    barred = credit_barred.get(bid.supplier_id)
+    if barred is not None and barred.covers(product.pk):
+        return InvalidReason.CREDIT_RESTRICTED
     if min_share and content.get("capacity") is not None and content["capacity"] < demand_base * min_share:
         return InvalidReason.CAPACITY_BELOW_MINIMUM
     if comparable is None or comparable > group.ceiling_price:
@@ -50,6 +56,8 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
         for group in groups.values():
             group.eligible_product_ids = set(group.eligible_products.values_list("pk", flat=True))
         committed = set(Commitment.objects.filter(round=tender_round).values_list("supplier_id", flat=True))
+        # A credit measure barring a supplier's bidding (for the product, or for all) at the close voids its bid.
+        credit_barred = restrictions("bidding", committed, tender_round.bid_closes_at)
         demand = dict(
             DemandReport.objects.filter(group__round=tender_round)
             .values_list("group_id")
@@ -102,6 +110,7 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
                     committed=committed,
                     demand_base=demand.get(group.pk, 0),
                     min_share=min_share,
+                    credit_barred=credit_barred,
                 )
             )
             OpenedBid.objects.create(

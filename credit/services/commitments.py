@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from accounts import access, audit
 
-from .exceptions import CreditError
-from .models import Commitment, CommitmentText
+from ..exceptions import CreditError
+from ..models import Commitment, CommitmentText
 
 
 def current_commitment_text() -> CommitmentText:

@@ -1,4 +1,4 @@
-"""Credit commitments (承诺书). The rating, records and measures arrive with the credit issue."""
+"""Credit commitments (承诺书): the versioned text and each supplier's signature for a round."""
 
 import hashlib
 

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def add_editions(apps, schema_editor):
+    from credit.catalog_data import ensure_catalog_versions
+
+    ensure_catalog_versions(apps.get_model("credit", "CatalogVersion"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("credit", "0004_records_ratings_measures")]
+    operations = [migrations.RunPython(add_editions, migrations.RunPython.noop)]
