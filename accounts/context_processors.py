@@ -16,6 +16,7 @@ def navigation(request) -> dict:
         (_("Home"), reverse("accounts:home")),
         (_("Rounds"), reverse("procurement:round_list")),
         (_("Products"), reverse("procurement:product_list")),
+        (_("Credit"), reverse("credit:home")),
     ]
     if access.is_authority_staff(user):
         items.append((_("Organisations"), reverse("accounts:organisation_list")))

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("catalog/", include("procurement.urls")),
     path("announcements/", include("procurement.public_urls")),
+    path("credit/", include("credit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

@@ -1,0 +1,147 @@
+"""Reads the credit pages and the API share: a supplier's standing, the officers' review queue, the distribution
+of levels, and the public list of serious cases."""
+
+from collections import Counter
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import (
+    SERIOUS_LEVELS,
+    CreditRecord,
+    Level,
+    Measure,
+    MeasureKind,
+    RatingRun,
+    RatingSnapshot,
+    RepairApplication,
+    Tip,
+)
+from .services.records import may_decide
+
+
+def standing(supplier, on: date | None = None) -> dict:
+    """What a supplier's credit page shows: the latest rating with the rule behind each counted record, the
+    measures in force and to come, warnings to acknowledge, and every record with its standing today."""
+    on = on or timezone.localdate()
+    snapshot = RatingSnapshot.objects.filter(supplier=supplier, as_of__lte=on).order_by("-as_of").first()
+    records = list(
+        CreditRecord.objects.filter(supplier=supplier).select_related("catalog_version").prefetch_related("products")
+    )
+    by_reference = {record.reference: record for record in records}
+    explanation = []
+    if snapshot:
+        for row in snapshot.explanation:
+            record = by_reference.get(row["record"])
+            explanation.append({**row, "record_obj": record})
+    measures = list(Measure.objects.filter(supplier=supplier).prefetch_related("products").order_by("lifted_on", "kind"))
+    in_force = list(Measure.objects.in_force(on).filter(supplier=supplier).values_list("pk", flat=True))
+    for measure in measures:
+        measure.is_in_force = measure.pk in in_force
+        measure.is_upcoming = measure.lifted_on is None and measure.starts_on > on
+    for record in records:
+        record.standing = record.standing_on(on)
+    return {
+        "snapshot": snapshot,
+        "explanation": explanation,
+        "records": records,
+        "measures": measures,
+        "warnings_to_acknowledge": [
+            m for m in measures if m.kind == MeasureKind.WRITTEN_WARNING and m.is_in_force and not m.acknowledged_at
+        ],
+        "history": RatingSnapshot.objects.filter(supplier=supplier).order_by("-as_of")[:12],
+    }
+
+
+def review_queue(on: date | None = None) -> dict:
+    on = on or timezone.localdate()
+    notified = list(
+        CreditRecord.objects.filter(status=CreditRecord.Status.NOTIFIED).select_related("supplier", "catalog_version")
+    )
+    return {
+        "pending_review": CreditRecord.objects.filter(status=CreditRecord.Status.PENDING_REVIEW).select_related(
+            "supplier"
+        ),
+        "defences": CreditRecord.objects.filter(status=CreditRecord.Status.DEFENCE_FILED).select_related("supplier"),
+        "window_passed": [record for record in notified if may_decide(record, on)],
+        "window_open": [record for record in notified if not may_decide(record, on)],
+        "tips": Tip.objects.filter(status=Tip.Status.NEW),
+        "repairs": RepairApplication.objects.filter(status=RepairApplication.Status.SUBMITTED).select_related(
+            "record", "supplier"
+        ),
+    }
+
+
+def level_distribution(on: date | None = None) -> dict:
+    """Suppliers per level in their current standing, and per level in each of the last quarterly runs."""
+    current = Counter(
+        dict(
+            RatingSnapshot.objects.latest_per_supplier(on)
+            .values_list("level")
+            .annotate(count=Count("id"))
+            .values_list("level", "count")
+        )
+    )
+    runs = list(RatingRun.objects.filter(status=RatingRun.Status.DONE).order_by("-as_of")[:4])[::-1]
+    per_run = {
+        run.as_of: dict(
+            RatingSnapshot.objects.filter(as_of=run.as_of)
+            .values_list("level")
+            .annotate(count=Count("id"))
+            .values_list("level", "count")
+        )
+        for run in runs
+    }
+    levels = [code for code in Level.values if code != Level.NONE and (current.get(code) or any(
+        counts.get(code) for counts in per_run.values()))]
+    chart = {
+        "type": "bar",
+        "labels": [str(run.as_of) for run in runs],
+        "datasets": [
+            {"label": str(Level(code).label), "data": [per_run[run.as_of].get(code, 0) for run in runs]}
+            for code in levels
+        ],
+        "stacked": True,
+    }
+    return {
+        "current": [(Level(code), current.get(code, 0)) for code in Level.values if current.get(code)],
+        "chart": chart,
+        "runs": runs,
+    }
+
+
+def disclosure(as_of: date | None = None):
+    """The quarterly list of serious and particularly serious cases (严重/特别严重失信): the snapshots of a run's
+    date at those levels, with the counted records behind them."""
+    runs = RatingRun.objects.filter(status=RatingRun.Status.DONE).order_by("-as_of")
+    dates = sorted({run.as_of for run in runs}, reverse=True)
+    if as_of is None and dates:
+        as_of = dates[0]
+    snapshots = list(
+        RatingSnapshot.objects.filter(as_of=as_of, level__in=SERIOUS_LEVELS).select_related("supplier").order_by(
+            "supplier__name"
+        )
+    ) if as_of else []
+    references = {ref for snapshot in snapshots for ref in snapshot.counted_records}
+    pks = [int(ref.split("-")[1]) for ref in references]
+    records = {
+        record.reference: record
+        for record in CreditRecord.objects.filter(pk__in=pks).filter(
+            Q(judged_level__in=SERIOUS_LEVELS)
+        )
+    }
+    for snapshot in snapshots:
+        snapshot.cases = [records[ref] for ref in snapshot.counted_records if ref in records]
+    return {"as_of": as_of, "dates": dates, "snapshots": snapshots}
+
+
+def record_history(record: CreditRecord):
+    """The audit rows of a record and of its repair applications, oldest first: the full history, never deleted."""
+    from accounts.models import AuditEntry
+
+    repairs = [str(pk) for pk in record.repair_applications.values_list("pk", flat=True)]
+    return AuditEntry.objects.filter(
+        Q(object_type="credit.creditrecord", object_id=str(record.pk))
+        | Q(object_type="credit.repairapplication", object_id__in=repairs)
+    ).order_by("created_at", "id")

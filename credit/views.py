@@ -1,0 +1,507 @@
+"""Pages of the credit rating: the credit officer's records, review queue, quarterly runs and distribution; the
+supplier's standing, notices, defence, self-report and repair; hospitals' risk notices; the public disclosure list
+and tip form. Every page goes through the services and the ``visible_to`` scopes."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.exceptions import DomainError
+from accounts.models import Organisation, Role
+from procurement.models import Product
+
+from . import selectors, services
+from .eligibility import risk_notice_suppliers
+from .exports import ratings_workbook, records_workbook
+from .forms import (
+    DecisionForm,
+    DefenceForm,
+    ReasonForm,
+    RecordForm,
+    RepairForm,
+    RunForm,
+    SelfReportForm,
+    TipForm,
+    TipReviewForm,
+)
+from .labels import FACTS
+from .models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip
+
+CREDIT_OFFICERS = {Role.CREDIT_OFFICER, Role.ADMINISTRATOR}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, queryset, size=50):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def credit_home(request):
+    """Each role's credit page: officers the distribution and queue, a supplier its standing, a hospital the risk
+    notices."""
+    user = request.user
+    if access.is_supplier_user(user):
+        return _standing_page(request, user.organisation)
+    if access.is_hospital_user(user):
+        return risk_notices(request)
+    if not access.is_authority_staff(user):
+        raise Http404
+    queue = selectors.review_queue()
+    distribution = selectors.level_distribution()
+    return render(
+        request,
+        "credit/home_officer.html",
+        {
+            "queue": queue,
+            "distribution": distribution,
+            "chart": json.dumps(distribution["chart"], ensure_ascii=False),
+            "can_act": access.is_credit_officer(user),
+        },
+    )
+
+
+def _standing_page(request, supplier):
+    return render(
+        request,
+        "credit/standing.html",
+        {
+            "supplier": supplier,
+            **selectors.standing(supplier),
+            "own": access.is_supplier_user(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def supplier_standing(request, pk):
+    supplier = get_object_or_404(Organisation.objects.suppliers(), pk=pk)
+    return _standing_page(request, supplier)
+
+
+def catalog(request):
+    """The catalog of dishonest conduct and every edition's discretion benchmark (public)."""
+    versions = CatalogVersion.objects.all()
+    return render(
+        request,
+        "credit/catalog.html",
+        {"versions": versions, "items": Item.choices, "facts": FACTS},
+    )
+
+
+@access.require_roles(access.AUTHORITY_ROLES | {Role.SUPPLIER_USER})
+def record_list(request):
+    records = CreditRecord.objects.visible_to(request.user).select_related("supplier")
+    status, item, query = request.GET.get("status", ""), request.GET.get("item", ""), request.GET.get("q", "").strip()
+    if status:
+        records = records.filter(status=status)
+    if item:
+        records = records.filter(item=item)
+    if query:
+        records = records.filter(supplier__name__icontains=query) | records.filter(document_number__icontains=query)
+    return render(
+        request,
+        "credit/record_list.html",
+        {
+            "page": _page(request, records),
+            "statuses": CreditRecord.Status.choices,
+            "items": Item.choices,
+            "filters": {"status": status, "item": item, "q": query},
+            "can_enter": access.is_credit_officer(request.user),
+            "is_supplier": access.is_supplier_user(request.user),
+        },
+    )
+
+
+@access.require_roles(CREDIT_OFFICERS)
+def record_create(request):
+    form = RecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.record_create(
+                actor=request.user,
+                supplier=data["supplier"],
+                item=data["item"],
+                occurred_on=data["occurred_on"],
+                source=data["source"],
+                amount=data["amount"] or 0,
+                facts=form.facts_for(data["item"]),
+                description=data["description"],
+                document_number=data["document_number"],
+                evidence=data.get("evidence"),
+                products=data["products"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The record was entered and the notice sent to the supplier."))
+            return redirect("credit:record_detail", pk=record.pk)
+    return render(request, "credit/record_form.html", {"form": form, "title": _("Enter a record")})
+
+
+@access.require_roles({Role.SUPPLIER_USER})
+def self_report(request):
+    supplier = request.user.organisation
+    form = SelfReportForm(request.POST or None, request.FILES or None, supplier=supplier)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.record_create(
+                actor=request.user,
+                supplier=supplier,
+                item=data["item"],
+                occurred_on=data["occurred_on"],
+                source=CreditRecord.Source.SELF_REPORT,
+                amount=data["amount"] or 0,
+                facts=form.facts_for(data["item"]),
+                description=data["description"],
+                evidence=data.get("evidence"),
+                products=data["products"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your self-report was received; a credit officer will review it."))
+            return redirect("credit:record_detail", pk=record.pk)
+    return render(request, "credit/record_form.html", {"form": form, "title": _("Self-report (主动报告)")})
+
+
+def _record(request, pk) -> CreditRecord:
+    return get_object_or_404(
+        CreditRecord.objects.visible_to(request.user).select_related("supplier", "catalog_version", "decided_by"),
+        pk=pk,
+    )
+
+
+@access.require_roles(access.AUTHORITY_ROLES | {Role.SUPPLIER_USER})
+def record_detail(request, pk):
+    record = _record(request, pk)
+    is_supplier = access.is_supplier_user(request.user)
+    if is_supplier:
+        # Opening the page is opening the notice: the defence window starts today at the latest.
+        record = services.notice_open(actor=request.user, record=record)
+    is_officer = access.is_credit_officer(request.user)
+    today = timezone.localdate()
+    standing = record.standing_on(today)
+    repairs = record.repair_applications.all()
+    history = selectors.record_history(record)
+    return render(
+        request,
+        "credit/record_detail.html",
+        {
+            "record": record,
+            "standing": standing,
+            "due": record.defence_due(),
+            "facts": [(FACTS.get(name, name), value) for name, value in record.facts.items()],
+            "products": record.products.all(),
+            "repairs": repairs,
+            "history": history,
+            "can_defend": is_supplier and record.status == CreditRecord.Status.NOTIFIED and today <= record.defence_due(),
+            "can_repair": is_supplier and standing == "counted" and not repairs.filter(status="submitted").exists(),
+            "can_decide": is_officer and services.may_decide(record, today),
+            "can_dismiss_review": is_officer and record.status == CreditRecord.Status.PENDING_REVIEW,
+            "can_revoke": is_officer and record.status == CreditRecord.Status.CONFIRMED,
+            "is_officer": is_officer,
+            "decision_form": DecisionForm(initial={"item": record.item, "amount": record.amount}),
+            "defence_form": DefenceForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _act(request, action, success, pk):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("credit:record_detail", pk=pk)
+
+
+@require_POST
+@access.require_roles(CREDIT_OFFICERS)
+def record_decide(request, pk):
+    record = _record(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the decision and its reasons."))
+        return redirect("credit:record_detail", pk=pk)
+    data = form.cleaned_data
+    amended = data["decision"] == CreditRecord.Decision.AMENDED
+    item = data["item"] or record.item
+    return _act(
+        request,
+        lambda: services.record_decide(
+            actor=request.user,
+            record=record,
+            decision=data["decision"],
+            reason=data["reason"],
+            item=item if amended else None,
+            amount=data["amount"] if amended else None,
+            facts=form.facts_for(item) if amended else None,
+        ),
+        _("The decision was recorded."),
+        pk,
+    )
+
+
+@require_POST
+@access.require_roles(CREDIT_OFFICERS)
+def record_notify(request, pk):
+    record = _record(request, pk)
+    return _act(request, lambda: services.record_notify(actor=request.user, record=record), _("The notice was sent."), pk)
+
+
+@require_POST
+@access.require_roles(CREDIT_OFFICERS)
+def record_revoke(request, pk):
+    record = _record(request, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        lambda: services.record_revoke(actor=request.user, record=record, reason=reason),
+        _("The record was revoked and the supplier re-rated."),
+        pk,
+    )
+
+
+@require_POST
+@access.require_roles({Role.SUPPLIER_USER})
+def record_defend(request, pk):
+    record = _record(request, pk)
+    form = DefenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("credit:record_detail", pk=pk)
+    return _act(
+        request,
+        lambda: services.defence_file(
+            actor=request.user,
+            record=record,
+            statement=form.cleaned_data["statement"],
+            evidence=form.cleaned_data.get("evidence"),
+        ),
+        _("Your defence was filed."),
+        pk,
+    )
+
+
+@access.require_roles({Role.SUPPLIER_USER})
+def repair_apply(request, pk):
+    record = _record(request, pk)
+    steps = services.repair_steps_for(record)
+    form = RepairForm(request.POST or None, request.FILES or None, steps=steps)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.repair_apply(
+                actor=request.user,
+                record=record,
+                steps=data["steps"],
+                statement=data["statement"],
+                commitment_accepted=data["commitment_accepted"],
+                evidence=data.get("evidence"),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your repair application was submitted."))
+            return redirect("credit:record_detail", pk=record.pk)
+    return render(request, "credit/repair_form.html", {"form": form, "record": record})
+
+
+@require_POST
+@access.require_roles(CREDIT_OFFICERS)
+def repair_decide(request, pk):
+    application = get_object_or_404(RepairApplication.objects.visible_to(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    approve = request.POST.get("approve") == "1"
+    return _act(
+        request,
+        lambda: services.repair_decide(actor=request.user, application=application, approve=approve, reason=reason),
+        _("The repair was approved and the supplier re-rated.") if approve else _("The repair was rejected."),
+        application.record_id,
+    )
+
+
+@require_POST
+@access.require_roles({Role.SUPPLIER_USER})
+def measure_acknowledge(request, pk):
+    measure = get_object_or_404(Measure.objects.visible_to(request.user), pk=pk)
+    try:
+        services.warning_acknowledge(actor=request.user, measure=measure)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You acknowledged the written warning."))
+    return redirect("credit:home")
+
+
+@access.require_roles(CREDIT_OFFICERS)
+def review(request):
+    return render(request, "credit/review.html", selectors.review_queue())
+
+
+@access.require_roles(CREDIT_OFFICERS)
+def tip_detail(request, pk):
+    tip = get_object_or_404(Tip.objects.visible_to(request.user), pk=pk)
+    form = TipReviewForm(request.POST or None, initial={"supplier": tip.supplier})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tip = services.tip_review(
+                actor=request.user,
+                tip=tip,
+                accept=data["accept"],
+                reason=data["reason"],
+                supplier=data["supplier"],
+                occurred_on=data["occurred_on"],
+                amount=data["amount"] or 0,
+                facts=form.facts_for(tip.item),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The tip was reviewed."))
+            if tip.record:
+                return redirect("credit:record_detail", pk=tip.record.pk)
+            return redirect("credit:review")
+    return render(request, "credit/tip_detail.html", {"tip": tip, "form": form})
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def run_list(request):
+    form = RunForm(request.POST or None)
+    if request.method == "POST":
+        if not access.is_credit_officer(request.user):
+            raise Http404
+        if form.is_valid():
+            try:
+                run = services.rating_run_start(actor=request.user, as_of=form.cleaned_data["as_of"])
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("credit:run_detail", pk=run.pk)
+    runs = RatingRun.objects.visible_to(request.user).select_related("catalog_version", "requested_by")
+    return render(
+        request,
+        "credit/run_list.html",
+        {"form": form, "page": _page(request, runs, 20), "can_run": access.is_credit_officer(request.user)},
+    )
+
+
+def _run(request, pk) -> RatingRun:
+    return get_object_or_404(RatingRun.objects.visible_to(request.user).select_related("catalog_version"), pk=pk)
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def run_detail(request, pk):
+    run = _run(request, pk)
+    levels = run.snapshots.values_list("level", flat=True)
+    counts = {}
+    for level in levels:
+        counts[level] = counts.get(level, 0) + 1
+    from .models import Level
+
+    rows = [(Level(code), counts[code]) for code in Level.values if code in counts]
+    chart = {
+        "type": "bar",
+        "labels": [str(level.label) for level, _count in rows],
+        "datasets": [{"label": _("Suppliers"), "data": [count for _level, count in rows]}],
+    }
+    return render(
+        request,
+        "credit/run_detail.html",
+        {"run": run, "done": run.chunks_done, "rows": rows, "chart": json.dumps(chart, ensure_ascii=False)},
+    )
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def run_progress(request, pk):
+    run = _run(request, pk)
+    return render(request, "credit/_run_progress.html", {"run": run, "done": run.chunks_done})
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def record_export(request):
+    response = HttpResponse(records_workbook(CreditRecord.objects.visible_to(request.user)), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="credit-records.xlsx"'
+    return response
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def rating_export(request):
+    from .models import RatingSnapshot
+
+    snapshots = RatingSnapshot.objects.latest_per_supplier().select_related("supplier")
+    response = HttpResponse(ratings_workbook(snapshots), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="credit-ratings.xlsx"'
+    return response
+
+
+@access.require_roles({Role.HOSPITAL_USER} | access.AUTHORITY_ROLES)
+def risk_notices(request):
+    """Suppliers whose products carry a risk notice to purchasers (风险提示), and the restrictions in force."""
+    notices = risk_notice_suppliers(Organisation.objects.suppliers().values_list("pk", flat=True))
+    suppliers = Organisation.objects.filter(pk__in=notices).order_by("name")
+    restrictions = Measure.objects.in_force().visible_to(request.user).filter(
+        supplier__in=suppliers
+    ).exclude(kind__in=["risk_notice", "public_disclosure"]).prefetch_related("products")
+    by_supplier = {}
+    for measure in restrictions:
+        by_supplier.setdefault(measure.supplier_id, []).append(measure)
+    rows = [
+        {
+            "supplier": supplier,
+            "notice": notices[supplier.pk],
+            "level": notices[supplier.pk].get_level_display(),
+            "restrictions": by_supplier.get(supplier.pk, []),
+            "products": Product.objects.filter(holder=supplier, is_active=True),
+        }
+        for supplier in suppliers
+    ]
+    return render(request, "credit/risk_notices.html", {"rows": rows})
+
+
+# Public pages.
+
+
+def disclosure(request):
+    """The public list of serious and particularly serious cases, per quarterly run (no login)."""
+    as_of = request.GET.get("as_of")
+    from datetime import date
+
+    try:
+        as_of = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise Http404 from None
+    return render(request, "credit/disclosure.html", selectors.disclosure(as_of))
+
+
+def tip_submit(request):
+    """Anyone may tell the authority of dishonest conduct; the tip is reviewed before it becomes a record."""
+    form = TipForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        supplier = Organisation.objects.suppliers().filter(name=data["supplier_name"].strip()).first()
+        try:
+            services.tip_submit(supplier=supplier, **{k: v for k, v in data.items()})
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. Your tip was received and will be reviewed."))
+            return redirect("credit:tip_submit")
+    return render(request, "credit/tip_form.html", {"form": form})
