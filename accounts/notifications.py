@@ -23,9 +23,13 @@ WORDING = {
         "Credit record %(record)s: the authority proposes a rating (%(level)s). You may file a written defence "
         "until %(due)s."
     ),
-    "credit.decision": gettext_lazy("Credit record %(record)s: the authority's decision is “%(decision)s” (%(level)s)."),
+    "credit.decision": gettext_lazy(
+        "Credit record %(record)s: the authority's decision is “%(decision)s” (%(level)s)."
+    ),
     "credit.level": gettext_lazy("Your credit rating on %(as_of)s is %(level)s."),
-    "credit.warning": gettext_lazy("A written warning (书面提醒告诫) concerning %(records)s: please read and acknowledge it."),
+    "credit.warning": gettext_lazy(
+        "A written warning (书面提醒告诫) concerning %(records)s: please read and acknowledge it."
+    ),
     "credit.repair": gettext_lazy("Credit repair of record %(record)s: %(status)s."),
 }
 

@@ -204,6 +204,9 @@ SPECTACULAR_SETTINGS = {
         "AwardRunStatusEnum": "procurement.models.award.AwardRunStatus",
         "BidStatusEnum": "procurement.models.bids.BidStatus",
         "StrengthUnitEnum": "procurement.models.catalog.StrengthUnit",
+        "CreditLevelEnum": "credit.models.records.Level",
+        "MeasureKindEnum": "credit.models.ratings.MeasureKind",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
     },
 }
 

@@ -7,6 +7,16 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import OrganisationViewSet, RegionViewSet, UserViewSet
+from credit.api.views import (
+    CatalogVersionViewSet,
+    CreditRecordViewSet,
+    DisclosureViewSet,
+    MeasureViewSet,
+    RatingRunViewSet,
+    RatingViewSet,
+    RepairApplicationViewSet,
+    TipViewSet,
+)
 from procurement.api.award_views import AllocationViewSet, AwardOutcomeViewSet, AwardRunViewSet
 from procurement.api.round_views import (
     BidViewSet,
@@ -31,6 +41,14 @@ router.register("bids", BidViewSet, basename="bid")
 router.register("award-runs", AwardRunViewSet, basename="award-run")
 router.register("award-outcomes", AwardOutcomeViewSet, basename="award-outcome")
 router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("credit/catalog-versions", CatalogVersionViewSet, basename="credit-catalog-version")
+router.register("credit/records", CreditRecordViewSet, basename="credit-record")
+router.register("credit/tips", TipViewSet, basename="credit-tip")
+router.register("credit/repairs", RepairApplicationViewSet, basename="credit-repair")
+router.register("credit/ratings", RatingViewSet, basename="credit-rating")
+router.register("credit/measures", MeasureViewSet, basename="credit-measure")
+router.register("credit/runs", RatingRunViewSet, basename="credit-run")
+router.register("credit/disclosure", DisclosureViewSet, basename="credit-disclosure")
 
 
 def healthz(request):

@@ -63,8 +63,10 @@ def _eligibility(activity: str, supplier, product, at) -> Eligibility:
         return Eligibility(allowed=True)
     reasons = []
     for measure in restriction.measures:
-        if measure.all_products or measure.kind == ACTIVITY_MEASURES[activity][1] or (
-            product is not None and product.pk in {p.pk for p in measure.products.all()}
+        if (
+            measure.all_products
+            or measure.kind == ACTIVITY_MEASURES[activity][1]
+            or (product is not None and product.pk in {p.pk for p in measure.products.all()})
         ):
             until = measure.ends_on.isoformat() if measure.ends_on else _("until lifted")
             reasons.append(

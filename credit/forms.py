@@ -33,7 +33,11 @@ class FactsMixin(forms.Form):
     """The benchmark facts of every item; only those the chosen item reads are kept."""
 
     amount = forms.DecimalField(
-        label=_("Amount (yuan)"), required=False, min_value=0, decimal_places=2, max_digits=16,
+        label=_("Amount (yuan)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        max_digits=16,
         help_text=_("Kickbacks: the largest single payment; tax: the amount including tax."),
     )
 
@@ -49,7 +53,9 @@ class FactsMixin(forms.Form):
                 field = forms.DecimalField(label=label, required=False, min_value=0, max_digits=16, decimal_places=4)
             else:
                 field = forms.ChoiceField(
-                    label=label, required=False, choices=[("", "—"), *[(c, l) for c, l in Level.choices if c != "none"]]
+                    label=label,
+                    required=False,
+                    choices=[("", "—"), *[(c, l) for c, l in Level.choices if c != "none"]],
                 )
             self.fields[f"fact_{name}"] = field
 
@@ -81,7 +87,9 @@ class RecordForm(FactsMixin):
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput())
     description = forms.CharField(label=_("Facts in words"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     products = forms.ModelMultipleChoiceField(
-        label=_("Products in the case"), queryset=Product.objects.all(), required=False,
+        label=_("Products in the case"),
+        queryset=Product.objects.all(),
+        required=False,
         help_text=_("The supplier's products the conduct concerns; none named means all its products."),
     )
     evidence = forms.FileField(label=_("Judgment or penalty file"), required=False)
@@ -101,7 +109,9 @@ class SelfReportForm(FactsMixin):
     item = forms.ChoiceField(label=_("Catalog item"), choices=Item.choices)
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput())
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
-    products = forms.ModelMultipleChoiceField(label=_("Products concerned"), queryset=Product.objects.none(), required=False)
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products concerned"), queryset=Product.objects.none(), required=False
+    )
     evidence = forms.FileField(label=_("Evidence file"), required=False)
     field_order = ["item", "occurred_on", "amount", "description", "products"]
 
@@ -162,7 +172,8 @@ class TipForm(forms.Form):
 
 class TipReviewForm(FactsMixin):
     accept = forms.TypedChoiceField(
-        label=_("Review"), coerce=lambda v: v == "accept",
+        label=_("Review"),
+        coerce=lambda v: v == "accept",
         choices=[("accept", _("Accept as a record")), ("reject", _("Reject"))],
     )
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -173,6 +184,8 @@ class TipReviewForm(FactsMixin):
 
 class RunForm(forms.Form):
     as_of = forms.DateField(
-        label=_("Rating date"), widget=DateInput(), required=False,
+        label=_("Rating date"),
+        widget=DateInput(),
+        required=False,
         help_text=_("Empty: the first day of the current quarter."),
     )

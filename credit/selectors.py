@@ -35,7 +35,9 @@ def standing(supplier, on: date | None = None) -> dict:
         for row in snapshot.explanation:
             record = by_reference.get(row["record"])
             explanation.append({**row, "record_obj": record})
-    measures = list(Measure.objects.filter(supplier=supplier).prefetch_related("products").order_by("lifted_on", "kind"))
+    measures = list(
+        Measure.objects.filter(supplier=supplier).prefetch_related("products").order_by("lifted_on", "kind")
+    )
     in_force = list(Measure.objects.in_force(on).filter(supplier=supplier).values_list("pk", flat=True))
     for measure in measures:
         measure.is_in_force = measure.pk in in_force
@@ -83,7 +85,7 @@ def level_distribution(on: date | None = None) -> dict:
             .values_list("level", "count")
         )
     )
-    runs = list(RatingRun.objects.filter(status=RatingRun.Status.DONE).order_by("-as_of")[:4])[::-1]
+    runs = list(RatingRun.objects.filter(finished_at__isnull=False).order_by("-as_of")[:4])[::-1]
     per_run = {
         run.as_of: dict(
             RatingSnapshot.objects.filter(as_of=run.as_of)
@@ -93,8 +95,11 @@ def level_distribution(on: date | None = None) -> dict:
         )
         for run in runs
     }
-    levels = [code for code in Level.values if code != Level.NONE and (current.get(code) or any(
-        counts.get(code) for counts in per_run.values()))]
+    levels = [
+        code
+        for code in Level.values
+        if code != Level.NONE and (current.get(code) or any(counts.get(code) for counts in per_run.values()))
+    ]
     chart = {
         "type": "bar",
         "labels": [str(run.as_of) for run in runs],
@@ -114,22 +119,25 @@ def level_distribution(on: date | None = None) -> dict:
 def disclosure(as_of: date | None = None):
     """The quarterly list of serious and particularly serious cases (严重/特别严重失信): the snapshots of a run's
     date at those levels, with the counted records behind them."""
-    runs = RatingRun.objects.filter(status=RatingRun.Status.DONE).order_by("-as_of")
+    # A run that finished once is published, also while it is being recomputed.
+    runs = RatingRun.objects.filter(finished_at__isnull=False).order_by("-as_of")
     dates = sorted({run.as_of for run in runs}, reverse=True)
     if as_of is None and dates:
         as_of = dates[0]
-    snapshots = list(
-        RatingSnapshot.objects.filter(as_of=as_of, level__in=SERIOUS_LEVELS).select_related("supplier").order_by(
-            "supplier__name"
+    snapshots = (
+        list(
+            RatingSnapshot.objects.filter(as_of=as_of, level__in=SERIOUS_LEVELS)
+            .select_related("supplier")
+            .order_by("supplier__name")
         )
-    ) if as_of else []
+        if as_of
+        else []
+    )
     references = {ref for snapshot in snapshots for ref in snapshot.counted_records}
     pks = [int(ref.split("-")[1]) for ref in references]
     records = {
         record.reference: record
-        for record in CreditRecord.objects.filter(pk__in=pks).filter(
-            Q(judged_level__in=SERIOUS_LEVELS)
-        )
+        for record in CreditRecord.objects.filter(pk__in=pks).filter(Q(judged_level__in=SERIOUS_LEVELS))
     }
     for snapshot in snapshots:
         snapshot.cases = [records[ref] for ref in snapshot.counted_records if ref in records]

@@ -205,7 +205,9 @@ def record_detail(request, pk):
             "products": record.products.all(),
             "repairs": repairs,
             "history": history,
-            "can_defend": is_supplier and record.status == CreditRecord.Status.NOTIFIED and today <= record.defence_due(),
+            "can_defend": is_supplier
+            and record.status == CreditRecord.Status.NOTIFIED
+            and today <= record.defence_due(),
             "can_repair": is_supplier and standing == "counted" and not repairs.filter(status="submitted").exists(),
             "can_decide": is_officer and services.may_decide(record, today),
             "can_dismiss_review": is_officer and record.status == CreditRecord.Status.PENDING_REVIEW,
@@ -259,7 +261,9 @@ def record_decide(request, pk):
 @access.require_roles(CREDIT_OFFICERS)
 def record_notify(request, pk):
     record = _record(request, pk)
-    return _act(request, lambda: services.record_notify(actor=request.user, record=record), _("The notice was sent."), pk)
+    return _act(
+        request, lambda: services.record_notify(actor=request.user, record=record), _("The notice was sent."), pk
+    )
 
 
 @require_POST
@@ -457,9 +461,13 @@ def risk_notices(request):
     """Suppliers whose products carry a risk notice to purchasers (风险提示), and the restrictions in force."""
     notices = risk_notice_suppliers(Organisation.objects.suppliers().values_list("pk", flat=True))
     suppliers = Organisation.objects.filter(pk__in=notices).order_by("name")
-    restrictions = Measure.objects.in_force().visible_to(request.user).filter(
-        supplier__in=suppliers
-    ).exclude(kind__in=["risk_notice", "public_disclosure"]).prefetch_related("products")
+    restrictions = (
+        Measure.objects.in_force()
+        .visible_to(request.user)
+        .filter(supplier__in=suppliers)
+        .exclude(kind__in=["risk_notice", "public_disclosure"])
+        .prefetch_related("products")
+    )
     by_supplier = {}
     for measure in restrictions:
         by_supplier.setdefault(measure.supplier_id, []).append(measure)

@@ -70,7 +70,9 @@ class CatalogVersion(models.Model):
         verbose_name = _("catalog version")
         verbose_name_plural = _("catalog versions")
         constraints = [
-            models.UniqueConstraint(fields=["in_force"], condition=models.Q(in_force=True), name="one_catalog_in_force")
+            models.UniqueConstraint(
+                fields=["in_force"], condition=models.Q(in_force=True), name="one_catalog_in_force"
+            )
         ]
 
     def __str__(self) -> str:

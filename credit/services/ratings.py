@@ -269,8 +269,19 @@ def store_ratings(
         if changed_snapshots:
             RatingSnapshot.objects.bulk_update(
                 [snapshot for snapshot, _before in changed_snapshots],
-                ["catalog_version", "level", "score", "counted_records", "expired_records", "revoked_records",
-                 "repaired_records", "measures", "explanation", "trigger", "run"],
+                [
+                    "catalog_version",
+                    "level",
+                    "score",
+                    "counted_records",
+                    "expired_records",
+                    "revoked_records",
+                    "repaired_records",
+                    "measures",
+                    "explanation",
+                    "trigger",
+                    "run",
+                ],
                 batch_size=2000,
             )
         for snapshot in new_snapshots:
@@ -302,11 +313,17 @@ def store_ratings(
         )
         for measure, _products in new_measures:
             measure.supplier = suppliers[measure.supplier_id]
-            entries.append(audit.entry_for(actor=actor, action="credit.measure.start", instance=measure, after=_measure_audit(measure)))
+            entries.append(
+                audit.entry_for(
+                    actor=actor, action="credit.measure.start", instance=measure, after=_measure_audit(measure)
+                )
+            )
         for measure, before, action in changed_measures:
             measure.supplier = suppliers[measure.supplier_id]
             entries.append(
-                audit.entry_for(actor=actor, action=action, instance=measure, before=before, after=_measure_audit(measure))
+                audit.entry_for(
+                    actor=actor, action=action, instance=measure, before=before, after=_measure_audit(measure)
+                )
             )
         audit.record_many(entries)
         warnings = [
@@ -386,7 +403,8 @@ def rating_run_start(*, actor=None, as_of: date | None = None, chunk_size: int =
         if not created and run.status in (RatingRun.Status.PENDING, RatingRun.Status.RUNNING):
             return run
         run.chunks.all().delete()
-        run.status, run.error, run.finished_at, run.changed = RatingRun.Status.RUNNING, "", None, 0
+        # finished_at keeps the last completion: the published list of that date stays up while it recomputes.
+        run.status, run.error, run.changed = RatingRun.Status.RUNNING, "", 0
         run.requested_by = actor if actor is not None else run.requested_by
         run.requested_at = timezone.now()
         run.chunk_bounds, run.chunks_total, run.suppliers_total = bounds, len(bounds), len(supplier_ids)
@@ -423,7 +441,10 @@ def rating_chunk_compute(run_id: int, index: int) -> None:
         return
     first, last = run.chunk_bounds[index]
     supplier_ids = list(
-        Organisation.objects.suppliers().filter(pk__gte=first, pk__lte=last).order_by("pk").values_list("pk", flat=True)
+        Organisation.objects.suppliers()
+        .filter(pk__gte=first, pk__lte=last)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     try:
         with transaction.atomic():

@@ -230,9 +230,10 @@ def record_create(
         raise CreditError(_("Records are kept for suppliers only."), code="not_supplier")
     if item not in Item.values:
         raise CreditError(_("Unknown catalog item."), code="item")
-    if source in (CreditRecord.Source.COURT_JUDGMENT, CreditRecord.Source.ADMINISTRATIVE_PENALTY) and not (
-        document_number or ""
-    ).strip():
+    if (
+        source in (CreditRecord.Source.COURT_JUDGMENT, CreditRecord.Source.ADMINISTRATIVE_PENALTY)
+        and not (document_number or "").strip()
+    ):
         raise CreditError(_("A judgment or penalty needs its document number."), code="document_number")
     if occurred_on > timezone.localdate():
         raise CreditError(_("The conduct cannot have occurred in the future."), code="occurred_on")
@@ -421,7 +422,10 @@ def record_decide(
                     code="defence_window_open",
                 )
             raise CreditError(_("This record is not waiting for a decision."), code="bad_status")
-        before = {**audit.snapshot(record, RECORD_FIELDS), "products": sorted(record.products.values_list("pk", flat=True))}
+        before = {
+            **audit.snapshot(record, RECORD_FIELDS),
+            "products": sorted(record.products.values_list("pk", flat=True)),
+        }
         today = timezone.localdate()
         if decision == CreditRecord.Decision.AMENDED:
             record.item = item or record.item
@@ -443,7 +447,10 @@ def record_decide(
             record.status = CreditRecord.Status.CONFIRMED
             record.confirmed_on = today
         record.save()
-        after = {**audit.snapshot(record, RECORD_FIELDS), "products": sorted(record.products.values_list("pk", flat=True))}
+        after = {
+            **audit.snapshot(record, RECORD_FIELDS),
+            "products": sorted(record.products.values_list("pk", flat=True)),
+        }
         audit.record(actor=actor, action=f"credit.record.{decision}", instance=record, before=before, after=after)
         notify(
             [
@@ -593,7 +600,11 @@ def repair_apply(
         raise CreditError(_("Only a record that counts can be repaired."), code="not_counted")
     waiting = record.catalog_version.period("repair_waiting_days")
     if today < record.confirmed_on + timedelta(days=waiting):
-        raise CreditError(_("Repair may be applied for from %(day)s.") % {"day": (record.confirmed_on + timedelta(days=waiting)).isoformat()}, code="too_early")
+        raise CreditError(
+            _("Repair may be applied for from %(day)s.")
+            % {"day": (record.confirmed_on + timedelta(days=waiting)).isoformat()},
+            code="too_early",
+        )
     required = repair_steps_for(record)
     missing = [step for step in required if step not in set(steps or [])]
     if missing:

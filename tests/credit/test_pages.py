@@ -90,8 +90,14 @@ def test_bad_record_form_shows_the_error_and_stores_nothing(client, credit_offic
     client.force_login(credit_officer)
     response = client.post(
         reverse("credit:record_create"),
-        {"supplier": supplier_org.pk, "item": "tax", "source": "court_judgment", "document_number": "x",
-         "occurred_on": "2026-06-01", "amount": "500"},
+        {
+            "supplier": supplier_org.pk,
+            "item": "tax",
+            "source": "court_judgment",
+            "document_number": "x",
+            "occurred_on": "2026-06-01",
+            "amount": "500",
+        },
     )
     assert response.status_code == 200
     assert "reach no level" in response.content.decode()
@@ -162,8 +168,12 @@ def test_public_tip_form_and_review(client, credit_officer, supplier_org):
     client.force_login(credit_officer)
     client.post(
         reverse("credit:tip_detail", args=[tip.pk]),
-        {"accept": "accept", "reason": "Confirmed by price data", "supplier": supplier_org.pk,
-         "occurred_on": "2026-10-01"},
+        {
+            "accept": "accept",
+            "reason": "Confirmed by price data",
+            "supplier": supplier_org.pk,
+            "occurred_on": "2026-10-01",
+        },
     )
     tip.refresh_from_db()
     assert tip.record.judged_level == "general" and tip.record.status == "notified"

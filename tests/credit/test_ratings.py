@@ -33,8 +33,8 @@ def test_quarter_start():
     assert services.quarter_start(date(2026, 6, 30)) == date(2026, 4, 1)
 
 
-def test_quarterly_run_rates_every_supplier_and_a_second_run_changes_nothing(run_quarter, 
-    credit_officer, supplier_org, other_supplier_org
+def test_quarterly_run_rates_every_supplier_and_a_second_run_changes_nothing(
+    run_quarter, credit_officer, supplier_org, other_supplier_org
 ):
     confirm(credit_officer, enter(credit_officer, supplier_org, amount="150000"))
     as_of = timezone.localdate()
@@ -107,18 +107,24 @@ def test_expiry_three_years_after_confirmation_lifts_the_measures(run_quarter, c
     assert not Measure.objects.in_force(date(2026, 5, 10)).filter(supplier=supplier_org).exists()
 
 
-def test_stored_run_agrees_with_the_exchange_format_engine(run_quarter, credit_officer, supplier_org, other_supplier_org):
+def test_stored_run_agrees_with_the_exchange_format_engine(
+    run_quarter, credit_officer, supplier_org, other_supplier_org
+):
     first = confirm(credit_officer, enter(credit_officer, supplier_org, amount="150000"))
-    second = confirm(
-        credit_officer, enter(credit_officer, other_supplier_org, item="tax", amount="2000000")
-    )
+    second = confirm(credit_officer, enter(credit_officer, other_supplier_org, item="tax", amount="2000000"))
     as_of = timezone.localdate()
     run_quarter(actor=credit_officer, as_of=as_of)
     document = {
         "as_of": as_of.isoformat(),
         "records": [
-            {"id": r.reference, "supplier": str(r.supplier_id), "item": r.item, "amount": str(r.amount),
-             "confirmed": r.confirmed_on.isoformat(), "facts": r.facts}
+            {
+                "id": r.reference,
+                "supplier": str(r.supplier_id),
+                "item": r.item,
+                "amount": str(r.amount),
+                "confirmed": r.confirmed_on.isoformat(),
+                "facts": r.facts,
+            }
             for r in (first, second)
         ],
     }
@@ -126,7 +132,10 @@ def test_stored_run_agrees_with_the_exchange_format_engine(run_quarter, credit_o
     for snapshot in RatingSnapshot.objects.filter(as_of=as_of):
         row = expected[str(snapshot.supplier_id)]
         assert (snapshot.level, str(snapshot.score), snapshot.measures, snapshot.explanation) == (
-            row["level"], row["score"], row["measures"], row["explanation"]
+            row["level"],
+            row["score"],
+            row["measures"],
+            row["explanation"],
         )
 
 
@@ -134,7 +143,10 @@ def test_run_in_progress_is_returned_not_restarted(run_quarter, credit_officer, 
     from credit.services.records import catalog_in_force
 
     run = RatingRun.objects.create(
-        as_of=timezone.localdate(), catalog_version=catalog_in_force(), status="running", chunks_total=1,
+        as_of=timezone.localdate(),
+        catalog_version=catalog_in_force(),
+        status="running",
+        chunks_total=1,
         chunk_bounds=[[supplier_org.pk, supplier_org.pk]],
     )
     assert run_quarter(actor=credit_officer, as_of=run.as_of).pk == run.pk

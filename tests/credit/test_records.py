@@ -68,7 +68,11 @@ def test_supplier_defends_within_the_window_and_the_officer_upholds(credit_offic
     assert record.status == CreditRecord.Status.CONFIRMED
     assert record.confirmed_on == timezone.localdate()
     snapshot = RatingSnapshot.objects.get(supplier=supplier_org, as_of=timezone.localdate())
-    assert (snapshot.level, snapshot.score, snapshot.counted_records) == ("medium", Decimal("25.0"), [record.reference])
+    assert (snapshot.level, snapshot.score, snapshot.counted_records) == (
+        "medium",
+        Decimal("25.0"),
+        [record.reference],
+    )
     assert snapshot.explanation == [{"record": record.reference, "rule": record.judged_rule}]
     measures = {m.kind: m for m in Measure.objects.filter(supplier=supplier_org)}
     assert set(measures) == {"written_warning", "risk_notice"}
@@ -181,7 +185,11 @@ def test_tip_is_reviewed_before_it_becomes_a_record(credit_officer, supplier_org
     )
     assert not CreditRecord.objects.exists()
     tip = services.tip_review(
-        actor=credit_officer, tip=tip, accept=True, reason="Confirmed by inspection", supplier=supplier_org,
+        actor=credit_officer,
+        tip=tip,
+        accept=True,
+        reason="Confirmed by inspection",
+        supplier=supplier_org,
         amount="20000",
     )
     assert tip.status == Tip.Status.ACCEPTED
@@ -234,7 +242,9 @@ def test_rejected_repair_changes_nothing(credit_officer, supplier_user, supplier
     assert RatingSnapshot.objects.get(supplier=supplier_org).level == "medium"
 
 
-def test_warning_is_acknowledged_once_by_its_supplier(credit_officer, supplier_user, other_supplier_user, supplier_org):
+def test_warning_is_acknowledged_once_by_its_supplier(
+    credit_officer, supplier_user, other_supplier_user, supplier_org
+):
     confirm(credit_officer, enter(credit_officer, supplier_org, amount="20000"))
     warning = Measure.objects.get(supplier=supplier_org, kind="written_warning")
     with pytest.raises(CreditError):

@@ -1,0 +1,169 @@
+"""Serializers of the credit API: plain reads of records, ratings and measures; separate inputs for the actions."""
+
+from rest_framework import serializers
+
+from accounts.models import Organisation
+from procurement.models import Product
+
+from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RatingSnapshot, RepairApplication, Tip
+
+
+class CatalogVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CatalogVersion
+        fields = ["code", "family", "title", "effective_from", "in_force", "benchmark", "procedure", "repair_steps"]
+
+
+class CreditRecordSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    catalog_version = serializers.CharField(source="catalog_version.code", read_only=True)
+    products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="national_drug_code")
+    defence_due = serializers.DateField(read_only=True, allow_null=True)
+    served_on = serializers.DateField(read_only=True, allow_null=True)
+    measures_from = serializers.DateField(read_only=True, allow_null=True)
+    expires_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CreditRecord
+        fields = [
+            "id", "reference", "supplier", "supplier_code", "supplier_name", "item", "catalog_version", "amount",
+            "facts", "description", "source", "document_number", "products", "occurred_on", "status",
+            "judged_level", "judged_rule", "notice_published_at", "notice_opened_at", "served_on", "defence_due",
+            "defence_statement", "defence_filed_at", "decision", "decision_reason", "decided_at", "confirmed_on",
+            "measures_from", "expires_on", "revoked_on", "revocation_reason", "repaired_on", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RecordInputSerializer(serializers.Serializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.suppliers())
+    item = serializers.ChoiceField(choices=Item.choices)
+    source = serializers.ChoiceField(
+        choices=["court_judgment", "administrative_penalty", "platform_event"], default="administrative_penalty"
+    )
+    occurred_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, default=0)
+    facts = serializers.DictField(required=False, default=dict)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    products = serializers.SlugRelatedField(
+        many=True, required=False, default=list, slug_field="national_drug_code", queryset=Product.objects.all()
+    )
+
+
+class SelfReportInputSerializer(serializers.Serializer):
+    item = serializers.ChoiceField(choices=Item.choices)
+    occurred_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, default=0)
+    facts = serializers.DictField(required=False, default=dict)
+    description = serializers.CharField()
+    products = serializers.SlugRelatedField(
+        many=True, required=False, default=list, slug_field="national_drug_code", queryset=Product.objects.all()
+    )
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=CreditRecord.Decision.choices)
+    reason = serializers.CharField()
+    item = serializers.ChoiceField(choices=Item.choices, required=False)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    facts = serializers.DictField(required=False)
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DefenceInputSerializer(serializers.Serializer):
+    statement = serializers.CharField()
+
+
+class TipSerializer(serializers.ModelSerializer):
+    record = serializers.CharField(source="record.reference", read_only=True, default=None)
+
+    class Meta:
+        model = Tip
+        fields = [
+            "id", "supplier", "supplier_name", "item", "description", "reporter_name", "reporter_contact",
+            "submitted_at", "status", "reviewed_at", "review_reason", "record",
+        ]  # fmt: skip
+        read_only_fields = ["id", "supplier", "submitted_at", "status", "reviewed_at", "review_reason", "record"]
+
+
+class TipReviewInputSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.CharField()
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.suppliers(), required=False)
+    occurred_on = serializers.DateField(required=False)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, default=0)
+    facts = serializers.DictField(required=False, default=dict)
+
+
+class RepairApplicationSerializer(serializers.ModelSerializer):
+    record_reference = serializers.CharField(source="record.reference", read_only=True)
+
+    class Meta:
+        model = RepairApplication
+        fields = [
+            "id", "record", "record_reference", "supplier", "steps", "statement", "commitment_accepted",
+            "submitted_at", "status", "decided_at", "decision_reason",
+        ]  # fmt: skip
+        read_only_fields = ["id", "supplier", "submitted_at", "status", "decided_at", "decision_reason"]
+        extra_kwargs = {"record": {"queryset": CreditRecord.objects.all()}}
+
+
+class RepairDecisionInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class RatingSnapshotSerializer(serializers.ModelSerializer):
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+
+    class Meta:
+        model = RatingSnapshot
+        fields = [
+            "id", "supplier", "supplier_code", "supplier_name", "as_of", "catalog_version", "level", "score",
+            "counted_records", "expired_records", "revoked_records", "repaired_records", "measures", "explanation",
+            "trigger", "computed_at",
+        ]  # fmt: skip
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="national_drug_code")
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "supplier", "supplier_code", "kind", "level", "records", "all_products", "products", "starts_on",
+            "ends_on", "lifted_on", "lift_reason", "acknowledged_at",
+        ]  # fmt: skip
+
+
+class RatingRunSerializer(serializers.ModelSerializer):
+    catalog_version = serializers.CharField(source="catalog_version.code", read_only=True)
+    chunks_done = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = RatingRun
+        fields = [
+            "id", "as_of", "catalog_version", "status", "chunks_total", "chunks_done", "suppliers_total", "changed",
+            "requested_at", "finished_at", "error",
+        ]  # fmt: skip
+
+
+class RunInputSerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False, allow_null=True)
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    supplier_code = serializers.CharField(source="supplier.code")
+    supplier_name = serializers.CharField(source="supplier.name")
+
+    class Meta:
+        model = RatingSnapshot
+        fields = ["supplier_code", "supplier_name", "as_of", "catalog_version", "level", "counted_records"]
