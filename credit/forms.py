@@ -55,7 +55,7 @@ class FactsMixin(forms.Form):
                 field = forms.ChoiceField(
                     label=label,
                     required=False,
-                    choices=[("", "—"), *[(c, l) for c, l in Level.choices if c != "none"]],
+                    choices=[("", "—"), *[(code, text) for code, text in Level.choices if code != "none"]],
                 )
             self.fields[f"fact_{name}"] = field
 

@@ -76,6 +76,9 @@ class RatingRunChunk(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "index"], name="rating_chunk_once")]
 
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.index}"
+
 
 class RatingSnapshotQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RatingSnapshotQuerySet":

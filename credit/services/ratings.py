@@ -380,9 +380,8 @@ def rating_run_start(*, actor=None, as_of: date | None = None, chunk_size: int =
     """Start the re-rating of every supplier at ``as_of`` (the current quarter's first day by default). A run
     already under way for that date is returned as it is; a finished or failed one computes again, which changes
     nothing when nothing changed."""
-    if actor is not None:
-        if not access.is_credit_officer(actor):
-            raise CreditError(_("Only a credit officer may do this."), code="not_credit_officer")
+    if actor is not None and not access.is_credit_officer(actor):
+        raise CreditError(_("Only a credit officer may do this."), code="not_credit_officer")
     as_of = as_of or quarter_start(timezone.localdate())
     if as_of > timezone.localdate():
         raise CreditError(_("A rating date cannot be in the future."), code="future")

@@ -154,7 +154,7 @@ def test_exports_list_the_records_and_ratings(client, credit_officer, record):
     sheet = load_workbook(BytesIO(client.get(reverse("credit:record_export")).content)).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [record.reference]
     sheet = load_workbook(BytesIO(client.get(reverse("credit:rating_export")).content)).active
-    assert list(sheet.iter_rows(min_row=2, values_only=True))[0][6] == record.reference
+    assert next(iter(sheet.iter_rows(min_row=2, values_only=True)))[6] == record.reference
 
 
 def test_public_tip_form_and_review(client, credit_officer, supplier_org):
