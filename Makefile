@@ -10,14 +10,14 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award clean
+.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit clean
 
 help:
 	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
 	@echo "make test      checks, migrations check, ruff and the whole pytest suite"
 	@echo "make worker    a Celery worker (needs REDIS_URL)     make beat   the Celery beat scheduler"
 	@echo "make messages  recompile the translations            make chromium  install Debian chromium for browser tests"
-	@echo "make bench     bench-bids and bench-award in a scratch PostgreSQL database (figures: docs/performance.md)"
+	@echo "make bench     bench-bids, bench-award and bench-credit in a scratch PostgreSQL database (docs/performance.md)"
 
 $(BIN)/.installed: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6); none was found on PATH." >&2; exit 1; fi
@@ -70,7 +70,7 @@ chromium:
 # Benchmarks run in a scratch PostgreSQL database (BENCH_DATABASE_URL), created afresh each time.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vbp_bench
 BENCH_ARGS ?=
-bench: bench-bids bench-award
+bench: bench-bids bench-award bench-credit
 
 bench-bids: venv
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
@@ -83,6 +83,12 @@ bench-award: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(MANAGE) bench_award $(BENCH_ARGS)
+
+bench-credit: venv
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_credit $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
+from credit.eligibility import risk_notice_suppliers
 
 from .award_labels import REASON_LABELS
 from .forms import AwardComputeForm
@@ -248,7 +249,16 @@ def round_allocations(request, pk):
     return render(
         request,
         "procurement/round_allocations.html",
-        {"round": tender_round, "published": published, "lines": lines, "choices": choices},
+        {
+            "round": tender_round,
+            "published": published,
+            "lines": lines,
+            "choices": choices,
+            # Risk notices to purchasers (风险提示) stand beside the supplier's name.
+            "risk_suppliers": set(
+                risk_notice_suppliers(Organisation.objects.suppliers().values_list("pk", flat=True))
+            ),
+        },
     )
 
 

@@ -28,18 +28,31 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def product_list(request):
     queryset = Product.objects.visible_to(request.user).select_related("holder")
     filterset = ProductFilter(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    _mark_credit(page.object_list)
     context = {
         "filter": filterset,
-        "page": Paginator(filterset.qs, 50).get_page(request.GET.get("page")),
+        "page": page,
         "can_edit": access.has_role(request.user, *CATALOG_EDITORS),
     }
     template = "procurement/product_list.html#results" if request.htmx else "procurement/product_list.html"
     return render(request, template, context)
 
 
+def _mark_credit(products) -> None:
+    """Risk notices and credit restrictions beside each product (listing pages mark them)."""
+    from credit.eligibility import product_flags
+
+    products = list(products)
+    flags = product_flags(products)
+    for product in products:
+        product.credit = flags[product.pk]
+
+
 @login_required
 def product_detail(request, pk):
     product = get_object_or_404(Product.objects.visible_to(request.user).select_related("holder"), pk=pk)
+    _mark_credit([product])
     return render(
         request,
         "procurement/product_detail.html",

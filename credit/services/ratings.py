@@ -68,9 +68,10 @@ def _load(supplier_ids: list[int], as_of: date) -> tuple[list[engine.Record], di
             "confirmed_on",
             "revoked_on",
             "repaired_on",
-            "catalog_version__procedure",
+            "catalog_version_id",
         )
     )
+    procedures = dict(CatalogVersion.objects.values_list("pk", "procedure"))
     products = defaultdict(set)
     if rows:
         through = CreditRecord.products.through
@@ -79,7 +80,8 @@ def _load(supplier_ids: list[int], as_of: date) -> tuple[list[engine.Record], di
         ).values_list("creditrecord_id", "product_id"):
             products[record_id].add(product_id)
     records, facts = [], {}
-    for pk, supplier_id, item, amount, record_facts, confirmed, revoked, repaired, procedure in rows:
+    for pk, supplier_id, item, amount, record_facts, confirmed, revoked, repaired, version_id in rows:
+        procedure = procedures[version_id]
         reference = _reference(pk)
         records.append(
             engine.Record(
@@ -284,18 +286,16 @@ def store_ratings(
                 ],
                 batch_size=2000,
             )
+        # One audit row per supplier whose rating or measures changed: the rating before and after, and every
+        # measure started, changed, lifted or ended with its values before and after.
+        changes: dict[int, dict] = defaultdict(lambda: {"before": {}, "after": {}, "measures": []})
+        rated: dict[int, RatingSnapshot] = {}
         for snapshot in new_snapshots:
-            snapshot.supplier = suppliers[snapshot.supplier_id]
-            entries.append(
-                audit.entry_for(actor=actor, action="credit.rating", instance=snapshot, after=snapshot.content())
-            )
+            rated[snapshot.supplier_id] = snapshot
+            changes[snapshot.supplier_id]["after"] = snapshot.content()
         for snapshot, before in changed_snapshots:
-            snapshot.supplier = suppliers[snapshot.supplier_id]
-            entries.append(
-                audit.entry_for(
-                    actor=actor, action="credit.rating", instance=snapshot, before=before, after=snapshot.content()
-                )
-            )
+            rated[snapshot.supplier_id] = snapshot
+            changes[snapshot.supplier_id].update(before=before, after=snapshot.content())
         Measure.objects.bulk_create([measure for measure, _products in new_measures], batch_size=2000)
         for measure, product_ids in new_measures:
             product_links.extend((measure, product) for product in product_ids)

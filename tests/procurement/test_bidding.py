@@ -57,7 +57,7 @@ def test_credit_hook_is_consulted_and_can_refuse(supplier_user, group, product, 
     assert not Bid.objects.exists()
 
 
-def test_credit_hook_allows_everyone_until_the_rating_exists(supplier_org, bidding_round):
+def test_credit_hook_allows_a_supplier_without_measures(supplier_org, bidding_round):
     from credit.eligibility import bidding_eligibility
 
     assert bidding_eligibility(supplier=supplier_org, tender_round=bidding_round, at=timezone.now()).allowed

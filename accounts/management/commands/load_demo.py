@@ -8,16 +8,20 @@ class Command(BaseCommand):
     help = "Load the demo province, organisations, products, rounds and one user per role (safe to run again)."
 
     def handle(self, *args, **options):
+        from credit import demo as credit_demo
         from procurement import demo as procurement_demo
 
         with translation.override("en"):
             accounts = demo.load()
             rounds = procurement_demo.load()
+            credit_records = credit_demo.load()
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded. Every demo user's password is: {demo.DEMO_PASSWORD}")
             )
             if rounds:
                 self.stdout.write(f"Demo rounds created: {', '.join(rounds)}")
+            if credit_records:
+                self.stdout.write(f"Demo credit records created: {credit_records} (log in as `credit`)")
             suppliers = sum(username.startswith("supplier") for username, _role, _org in accounts)
             hospitals = sum(username.startswith("hospital") for username, _role, _org in accounts)
             for username, role, organisation in accounts:
