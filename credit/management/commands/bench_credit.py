@@ -163,8 +163,9 @@ class Command(BaseCommand):
             level, rule = engine.judge(record, version.family, version.benchmark)
             row = [
                 str(rng.choice(supplier_ids)), item, str(version.pk), str(values["amount"]),
-                json.dumps(values["facts"]), "", "administrative_penalty", "BENCH", "", str(confirmed - timedelta(days=60)),
-                "confirmed", level, rule, "", "", "upheld", "bench", str(confirmed), "", "", now,
+                json.dumps(values["facts"]), "", "administrative_penalty", "BENCH", "",
+                str(confirmed - timedelta(days=60)), "confirmed", level, rule, "", "", "upheld", "bench",
+                str(confirmed), "", "", now,
             ]  # fmt: skip
             buffer.write("\t".join(value.replace("\t", " ") for value in row) + "\n")
         buffer.seek(0)
@@ -175,7 +176,8 @@ class Command(BaseCommand):
             # Half the records name the supplier's product as the product in the case.
             cursor.execute(
                 "INSERT INTO credit_creditrecord_products (creditrecord_id, product_id) "
-                "SELECT r.id, p.id FROM credit_creditrecord r JOIN procurement_product p ON p.holder_id = r.supplier_id "
+                "SELECT r.id, p.id FROM credit_creditrecord r "
+                "JOIN procurement_product p ON p.holder_id = r.supplier_id "
                 "WHERE r.document_number = 'BENCH' AND r.id % 2 = 0"
             )
         assert CreditRecord.objects.filter(document_number="BENCH").count() >= count
