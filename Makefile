@@ -88,7 +88,7 @@ bench-credit: venv
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_credit $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(MANAGE) bench_credit $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

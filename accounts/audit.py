@@ -63,6 +63,7 @@ def entry_for(*, actor, action: str, instance: models.Model, before=None, after=
 
 
 def record_many(entries: list[AuditEntry]) -> int:
-    """Write unsaved audit rows in one insert, in the caller's transaction."""
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+    """Write unsaved audit rows in one set-based insert, in the caller's transaction."""
+    from .bulk import bulk_insert
+
+    return bulk_insert(AuditEntry, entries)

@@ -63,8 +63,9 @@ def notify(messages: Iterable[tuple[int, str, dict, str]]) -> int:
         Notification(organisation_id=organisation, kind=kind, params=params, link=link)
         for organisation, kind, params, link in messages
     ]
-    Notification.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    from .bulk import bulk_insert
+
+    return bulk_insert(Notification, rows)
 
 
 def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
+from accounts.bulk import bulk_insert
 from accounts.models import Organisation
 from accounts.notifications import notify
 
@@ -119,30 +120,61 @@ def _content(rating: engine.Rating, version: CatalogVersion) -> dict:
 
 
 def _desired_measures(rating: engine.Rating, facts: dict[str, RecordFacts], family: str) -> dict[str, dict]:
-    """Per measure kind: the records that require it, the highest level among them, its term and its products."""
+    """Per measure kind: the records that require it, the highest level among them, its term and its products.
+
+    Measures are cumulative by level, so a kind is required by every record at or above the lowest level that
+    carries it: aggregate per level once, then accumulate from the top level down."""
+    if not rating.record_levels:
+        return {}
     order = engine.levels_of(family)
-    desired: dict[str, dict] = {}
+    per_level: dict[str, dict] = {}
     for reference, level in rating.record_levels:
         record = facts[reference]
+        group = per_level.setdefault(
+            level, {"records": [], "starts_on": record.measures_from, "ends_on": record.expires_on,
+                    "products": set(), "unnamed": False},
+        )  # fmt: skip
+        group["records"].append(reference)
+        group["starts_on"] = min(group["starts_on"], record.measures_from)
+        group["ends_on"] = max(group["ends_on"], record.expires_on)
+        if record.product_ids:
+            group["products"] |= record.product_ids
+        else:
+            group["unnamed"] = True
+    desired: dict[str, dict] = {}
+    running = None
+    for level in sorted(per_level, key=order.index, reverse=True):
+        group = per_level[level]
+        if running is None:
+            running = {**group, "records": list(group["records"]), "products": set(group["products"]), "top": level}
+        else:
+            running["records"] = running["records"] + group["records"]  # a new list: kinds keep their own
+            running["starts_on"] = min(running["starts_on"], group["starts_on"])
+            running["ends_on"] = max(running["ends_on"], group["ends_on"])
+            running["products"] = running["products"] | group["products"]
+            running["unnamed"] = running["unnamed"] or group["unnamed"]
+        # Lower levels come later and include every record above them: their entry for a kind replaces the earlier.
         for kind in engine.MEASURES.get(level, ()):
-            want = desired.setdefault(
-                kind,
-                {"records": [], "level": level, "starts_on": None, "ends_on": None, "products": set(), "all": False},
-            )
-            want["records"].append(reference)
-            if order.index(level) > order.index(want["level"]):
-                want["level"] = level
-            want["starts_on"] = min(filter(None, [want["starts_on"], record.measures_from]))
-            want["ends_on"] = max(filter(None, [want["ends_on"], record.expires_on]))
-            if kind in SUSPEND_ALL or (kind in RESTRICT and not record.product_ids):
-                want["all"] = True
-            elif kind in RESTRICT:
-                want["products"] |= record.product_ids
+            all_products = kind in SUSPEND_ALL or (kind in RESTRICT and running["unnamed"])
+            desired[kind] = {
+                "records": running["records"],
+                "level": running["top"],
+                "starts_on": running["starts_on"],
+                "ends_on": running["ends_on"],
+                "products": set() if all_products or kind not in RESTRICT else running["products"],
+                "all": all_products,
+            }
+    # Each kind's records: all records at or above the lowest level carrying it, in id order.
     for want in desired.values():
-        want["records"].sort()
-        if want["all"]:
-            want["products"] = set()
+        want["records"] = sorted(want["records"])
     return desired
+
+
+MEASURE_COLUMNS = ("pk", "supplier_id", "kind", "level", "records", "all_products", "starts_on", "ends_on")
+SNAPSHOT_CONTENT = (
+    "catalog_version", "level", "score", "counted_records", "expired_records", "revoked_records", "repaired_records",
+    "measures", "explanation",
+)  # fmt: skip
 
 
 def _measure_state(measure: Measure, product_ids: set) -> dict:
@@ -153,6 +185,86 @@ def _measure_state(measure: Measure, product_ids: set) -> dict:
         "all": measure.all_products,
         "products": product_ids,
     }
+
+
+@dataclass(slots=True)
+class OpenMeasure:
+    """An open measure as a plain row: building tens of thousands of model instances only to compare them costs
+    more than the whole engine. ``to_model`` makes the instance ``bulk_update`` needs, for the changed ones."""
+
+    pk: int
+    supplier_id: int
+    kind: str
+    level: str
+    records: list
+    all_products: bool
+    starts_on: date
+    ends_on: date | None
+    lifted_on: date | None = None
+    lift_reason: str = ""
+
+    def to_model(self) -> Measure:
+        measure = Measure(
+            pk=self.pk, supplier_id=self.supplier_id, kind=self.kind, level=self.level, records=self.records,
+            all_products=self.all_products, starts_on=self.starts_on, ends_on=self.ends_on, lifted_on=self.lifted_on,
+            lift_reason=self.lift_reason,
+        )  # fmt: skip
+        measure._state.adding = False
+        return measure
+
+
+@dataclass(slots=True)
+class NewMeasure:
+    """A measure to insert, as the plain row ``bulk_insert`` writes (its fields are Measure's columns)."""
+
+    supplier_id: int
+    kind: str
+    level: str
+    records: list
+    all_products: bool
+    starts_on: date
+    ends_on: date | None
+    id: int | None = None
+    lifted_on: date | None = None
+    lift_reason: str = ""
+    acknowledged_at: None = None
+    acknowledged_by_id: None = None
+    created_at: object = None
+
+    @property
+    def pk(self) -> int | None:
+        return self.id
+
+    @pk.setter
+    def pk(self, value: int) -> None:
+        self.id = value
+
+
+def _open_measures(supplier_ids: list[int]) -> dict[int, dict[str, OpenMeasure]]:
+    """The open measures of these suppliers, locked."""
+    measures: dict[int, dict[str, OpenMeasure]] = defaultdict(dict)
+    rows = (
+        Measure.objects.select_for_update()
+        .filter(supplier_id__in=supplier_ids, lifted_on__isnull=True)
+        .values_list(*MEASURE_COLUMNS)
+    )
+    for row in rows:
+        measure = OpenMeasure(*row)
+        measures[measure.supplier_id][measure.kind] = measure
+    return measures
+
+
+def _existing_snapshots(supplier_ids: list[int], as_of: date) -> dict[int, tuple[int, dict]]:
+    """(pk, content) of the snapshot each supplier already has at the date."""
+    rows = RatingSnapshot.objects.filter(supplier_id__in=supplier_ids, as_of=as_of).values_list(
+        "pk", "supplier_id", *SNAPSHOT_CONTENT
+    )
+    existing = {}
+    for pk, supplier_id, *values in rows:
+        content = dict(zip(SNAPSHOT_CONTENT, values, strict=True))
+        content["score"] = str(content["score"])
+        existing[supplier_id] = (pk, content)
+    return existing
 
 
 def store_ratings(
@@ -176,13 +288,9 @@ def store_ratings(
     )
     suppliers = {org.pk: org for org in Organisation.objects.filter(pk__in=supplier_ids).only("pk", "name", "code")}
     with transaction.atomic():
-        existing = {s.supplier_id: s for s in RatingSnapshot.objects.filter(supplier_id__in=supplier_ids, as_of=as_of)}
+        existing = _existing_snapshots(supplier_ids, as_of)
         previous = _previous_levels(supplier_ids, as_of)
-        measures = defaultdict(dict)
-        for measure in Measure.objects.select_for_update().filter(
-            supplier_id__in=supplier_ids, lifted_on__isnull=True
-        ):
-            measures[measure.supplier_id][measure.kind] = measure
+        measures = _open_measures(supplier_ids)
         products_of = defaultdict(set)
         through = Measure.products.through
         for measure_id, product_id in through.objects.filter(
@@ -195,21 +303,16 @@ def store_ratings(
         for rating in ratings:
             supplier_id = int(rating.supplier)
             content = _content(rating, version)
-            snapshot = existing.get(supplier_id)
-            if snapshot is None:
+            stored = existing.get(supplier_id)
+            changed = stored is None or stored[1] != content
+            if changed:
                 snapshot = RatingSnapshot(supplier_id=supplier_id, as_of=as_of, trigger=trigger, run=run, **content)
                 snapshot.score = Decimal(content["score"])
-                new_snapshots.append(snapshot)
-                changed = True
-            elif snapshot.content() != content:
-                before = snapshot.content()
-                for name, value in content.items():
-                    setattr(snapshot, name, Decimal(value) if name == "score" else value)
-                snapshot.trigger, snapshot.run = trigger, run or snapshot.run
-                changed_snapshots.append((snapshot, before))
-                changed = True
-            else:
-                changed = False
+                if stored is None:
+                    new_snapshots.append(snapshot)
+                else:
+                    snapshot.pk, snapshot._state.adding = stored[0], False
+                    changed_snapshots.append((snapshot, stored[1]))
             if changed and previous.get(supplier_id, engine.NONE) != rating.level:
                 messages.append(
                     (
@@ -225,17 +328,17 @@ def store_ratings(
                 if measure.ends_on is not None and measure.ends_on <= as_of:
                     before = {"lifted_on": None}
                     measure.lifted_on, measure.lift_reason = measure.ends_on, "term ended"
-                    changed_measures.append((measure, before, "credit.measure.end"))
+                    changed_measures.append((measure.to_model(), before, "credit.measure.end"))
                     del open_measures[kind]
             for kind, measure in open_measures.items():
                 if kind not in desired:
                     measure.lifted_on = as_of
                     measure.lift_reason = "no longer required by the rating"
-                    changed_measures.append((measure, {"lifted_on": None}, "credit.measure.lift"))
+                    changed_measures.append((measure.to_model(), {"lifted_on": None}, "credit.measure.lift"))
             for kind, want in desired.items():
                 measure = open_measures.get(kind)
                 if measure is None:
-                    measure = Measure(
+                    measure = NewMeasure(
                         supplier_id=supplier_id,
                         kind=kind,
                         level=want["level"],
@@ -262,12 +365,12 @@ def store_ratings(
                 # A measure already in effect keeps its start; one not started yet follows its records.
                 if measure.starts_on > as_of:
                     measure.starts_on = max(want["starts_on"], as_of)
-                changed_measures.append((measure, before, "credit.measure.change"))
+                changed_measures.append((measure.to_model(), before, "credit.measure.change"))
                 if current["products"] != want["products"]:
                     cleared_links.append(measure.pk)
                     product_links.extend((measure, product) for product in want["products"])
 
-        RatingSnapshot.objects.bulk_create(new_snapshots, batch_size=2000)
+        bulk_insert(RatingSnapshot, new_snapshots, assign_ids=True)
         if changed_snapshots:
             RatingSnapshot.objects.bulk_update(
                 [snapshot for snapshot, _before in changed_snapshots],
@@ -282,7 +385,7 @@ def store_ratings(
                     "measures",
                     "explanation",
                     "trigger",
-                    "run",
+                    *(["run"] if run is not None else []),
                 ],
                 batch_size=2000,
             )
@@ -296,7 +399,7 @@ def store_ratings(
         for snapshot, before in changed_snapshots:
             rated[snapshot.supplier_id] = snapshot
             changes[snapshot.supplier_id].update(before=before, after=snapshot.content())
-        Measure.objects.bulk_create([measure for measure, _products in new_measures], batch_size=2000)
+        bulk_insert(Measure, [measure for measure, _products in new_measures], assign_ids=True)
         for measure, product_ids in new_measures:
             product_links.extend((measure, product) for product in product_ids)
         if changed_measures:
@@ -307,22 +410,35 @@ def store_ratings(
             )
         if cleared_links:
             through.objects.filter(measure_id__in=cleared_links).delete()
-        through.objects.bulk_create(
-            [through(measure_id=measure.pk, product_id=product) for measure, product in product_links],
-            batch_size=5000,
+        bulk_insert(
+            through, [through(measure_id=measure.pk, product_id=product) for measure, product in product_links]
         )
         for measure, _products in new_measures:
-            measure.supplier = suppliers[measure.supplier_id]
-            entries.append(
-                audit.entry_for(
-                    actor=actor, action="credit.measure.start", instance=measure, after=_measure_audit(measure)
-                )
+            changes[measure.supplier_id]["measures"].append(
+                {"action": "start", "id": measure.pk, "after": _measure_audit(measure)}
             )
         for measure, before, action in changed_measures:
-            measure.supplier = suppliers[measure.supplier_id]
+            changes[measure.supplier_id]["measures"].append(
+                {
+                    "action": action.rsplit(".", 1)[1],
+                    "id": measure.pk,
+                    "before": before,
+                    "after": _measure_audit(measure),
+                }
+            )
+        for supplier_id, change in changes.items():
+            subject = rated.get(supplier_id)
+            if subject is None:  # measures changed, the rating did not: the row names the supplier
+                subject = suppliers[supplier_id]
+            if isinstance(subject, RatingSnapshot):
+                subject.supplier = suppliers[supplier_id]
             entries.append(
                 audit.entry_for(
-                    actor=actor, action=action, instance=measure, before=before, after=_measure_audit(measure)
+                    actor=actor,
+                    action="credit.rating",
+                    instance=subject,
+                    before=change["before"] or None,
+                    after={**change["after"], "as_of": as_of.isoformat(), "measures_changed": change["measures"]},
                 )
             )
         audit.record_many(entries)
@@ -350,12 +466,15 @@ def _measure_audit(measure: Measure) -> dict:
 
 def _previous_levels(supplier_ids: list[int], as_of: date) -> dict[int, str]:
     """Each supplier's level in its latest snapshot before the date (what a change is measured against)."""
+    from django.db import connection
+
     levels = {}
-    rows = (
-        RatingSnapshot.objects.filter(supplier_id__in=supplier_ids, as_of__lt=as_of)
-        .order_by("supplier_id", "-as_of")
-        .values_list("supplier_id", "level")
+    rows = RatingSnapshot.objects.filter(supplier_id__in=supplier_ids, as_of__lt=as_of).order_by(
+        "supplier_id", "-as_of"
     )
+    if connection.vendor == "postgresql":  # one row per supplier however long the history
+        rows = rows.distinct("supplier_id")
+    rows = rows.values_list("supplier_id", "level")
     for supplier_id, level in rows:
         levels.setdefault(supplier_id, level)
     return levels

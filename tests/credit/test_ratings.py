@@ -166,3 +166,16 @@ def test_future_dates_and_other_roles_are_refused(run_quarter, officer, credit_o
     with pytest.raises(CreditError):
         run_quarter(actor=credit_officer, as_of=timezone.localdate() + timedelta(days=1))
     assert not RatingRun.objects.exists()
+
+
+def test_each_re_rating_is_audited_with_the_rating_and_measure_changes(credit_officer, supplier_org):
+    record = confirm(credit_officer, enter(credit_officer, supplier_org, amount="150000"))
+    entry = AuditEntry.objects.get(action="credit.rating")
+    assert entry.actor == credit_officer and entry.before is None
+    assert (entry.after["level"], entry.after["counted_records"]) == ("medium", [record.reference])
+    started = {change["after"]["kind"] for change in entry.after["measures_changed"] if change["action"] == "start"}
+    assert started == {"written_warning", "risk_notice"}
+    services.record_revoke(actor=credit_officer, record=record, reason="Revoked by the court")
+    revoked = AuditEntry.objects.filter(action="credit.rating").order_by("-id").first()
+    assert (revoked.before["level"], revoked.after["level"]) == ("medium", "none")
+    assert {change["action"] for change in revoked.after["measures_changed"]} == {"lift"}

@@ -3,21 +3,26 @@
 ``manage.py bench_credit --suppliers 10000 --records 100000`` generates that many suppliers (with one product
 each) and confirmed records spread over every catalog item and level, then times the quarterly run:
 
-- first run (every snapshot and measure written), and the second run of the same date (nothing changes);
+- first run (every snapshot and measure written), and the second run of the same date (nothing changes), in this
+  process; with REDIS_URL set, the same two on 1 and on 2 Celery worker processes (one task per chunk of 1000
+  suppliers), the stored ratings cleared before each first run;
 - the engine alone on the same records, and the load of the records, to show where the time goes;
 - the physical limit: one SQL scan of the records with the columns the run reads.
 
-With REDIS_URL set the run goes through Celery workers like production (start them with ``make worker``); without
-it the chunks run in this process. The data are named BENCH-CREDIT-…; run it in a scratch database
+The data are named BENCH-CREDIT-…; run it in a scratch database
 (``make bench-credit`` creates one).
 """
 
 import io
 import json
+import os
 import random
+import subprocess
+import sys
 import time
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
@@ -79,8 +84,20 @@ class Command(BaseCommand):
         engine.rate(loaded, as_of, catalog_version=version.family, benchmark=version.benchmark)
         compute = time.perf_counter() - started
 
-        first = self._run(as_of)
-        second = self._run(as_of)
+        from config.celery import app
+
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True
+        try:
+            first = self._run(as_of)
+            second = self._run(as_of)
+        finally:
+            app.conf.task_always_eager = eager
+        on_workers = {}
+        if settings.REDIS_URL:
+            for count in (1, 2):
+                self._reset()
+                on_workers[count] = self._on_workers(as_of, count)
         figures = {
             "suppliers": suppliers,
             "records": records,
@@ -96,6 +113,11 @@ class Command(BaseCommand):
             "first_run_vs_goal": round(first[0] / 10, 2),
             "first_run_vs_scan": round(first[0] / scan, 1) if scan else None,
         }
+        for count, (first_w, second_w) in on_workers.items():
+            figures[f"workers_{count}_first_run_s"] = round(first_w, 2)
+            figures[f"workers_{count}_second_run_s"] = round(second_w, 2)
+        if not on_workers:
+            figures["workers"] = "skipped (REDIS_URL is not set)"
         self.stdout.write(json.dumps(figures, indent=2))
 
     def _run(self, as_of: date) -> tuple[float, int]:
@@ -108,6 +130,44 @@ class Command(BaseCommand):
         if run.status == RatingRun.Status.FAILED:
             raise RuntimeError(run.error)
         return elapsed, run.changed
+
+    def _reset(self) -> None:
+        """Forget the stored ratings, measures and their audit rows, so that the next run writes everything."""
+        from accounts.models import AuditEntry, Notification
+        from credit.models import Measure, RatingSnapshot
+
+        with transaction.atomic():
+            Measure.products.through.objects.all().delete()
+            Measure.objects.all().delete()
+            RatingSnapshot.objects.all().delete()
+            RatingRun.objects.all().delete()
+            AuditEntry.objects.filter(action__startswith="credit.r").delete()
+            Notification.objects.filter(kind__startswith="credit.").delete()
+
+    def _on_workers(self, as_of: date, count: int) -> tuple[float, float]:
+        queue = f"bench-credit-{os.getpid()}"
+        env = {**os.environ, "CELERY_QUEUE": queue, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo"]
+        command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        workers = [
+            subprocess.Popen([*command, "-n", f"credit{index}@%h"], env=env, cwd=settings.BASE_DIR)
+            for index in range(count)
+        ]
+        from config.celery import app
+
+        previous = app.conf.task_default_queue
+        app.conf.task_default_queue = queue
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and len(app.control.ping(timeout=1) or []) < count:
+                pass
+            return self._run(as_of)[0], self._run(as_of)[0]
+        finally:
+            app.conf.task_default_queue = previous
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(timeout=30)
 
     def _suppliers(self, count: int, rng) -> tuple[list[int], dict[int, int]]:
         city = Region.objects.filter(level=Region.Level.CITY).first()
