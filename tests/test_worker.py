@@ -56,3 +56,36 @@ def test_award_computation_runs_per_group_on_the_worker(celery_worker_process):
         for line in group["allocations"]
     )
     assert stored == expected
+
+
+def test_quarterly_credit_run_on_the_worker_equals_the_engine(celery_worker_process):
+    """The demo's credit records rated in chunks on the worker: same levels as the exchange-format engine, and a
+    second run of the date changes nothing."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from credit.models import CreditRecord, RatingRun, RatingSnapshot
+    from credit.rating_format import rate_document
+    from credit.services import rating_run_start
+
+    call_command("load_demo", stdout=None)
+    today = timezone.localdate()
+    RatingRun.objects.all().delete()
+    RatingSnapshot.objects.filter(as_of=today).delete()
+    run = rating_run_start(as_of=today, chunk_size=2)
+    assert run.chunks_total >= 3
+    assert wait_for(lambda: RatingRun.objects.get(pk=run.pk).status == RatingRun.Status.DONE), "no result in 60 s"
+    document = {
+        "as_of": today.isoformat(),
+        "records": [
+            {"id": r.reference, "supplier": str(r.supplier_id), "item": r.item, "amount": str(r.amount),
+             "confirmed": r.confirmed_on.isoformat(), "facts": r.facts}
+            for r in CreditRecord.objects.judged()
+        ],
+    }  # fmt: skip
+    expected = {row["supplier"]: row["level"] for row in rate_document(document)["suppliers"]}
+    stored = dict(RatingSnapshot.objects.filter(as_of=today).values_list("supplier_id", "level"))
+    assert {str(k): v for k, v in stored.items() if v != "none"} == expected
+    again = rating_run_start(as_of=today, chunk_size=2)
+    assert wait_for(lambda: RatingRun.objects.get(pk=again.pk).status == RatingRun.Status.DONE)
+    assert RatingRun.objects.get(pk=again.pk).changed == 0

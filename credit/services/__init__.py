@@ -13,6 +13,7 @@ from .ratings import (
 )
 from .records import (
     catalog_in_force,
+    catalog_version_put_in_force,
     defence_file,
     may_decide,
     notice_open,
@@ -31,6 +32,7 @@ from .records import (
 
 __all__ = [
     "catalog_in_force",
+    "catalog_version_put_in_force",
     "commitment_sign",
     "current_commitment_text",
     "defence_file",

@@ -704,3 +704,25 @@ def warning_acknowledge(*, actor, measure: Measure) -> Measure:
                 after={"acknowledged_at": measure.acknowledged_at.isoformat()},
             )
     return measure
+
+
+def catalog_version_put_in_force(*, actor, version: CatalogVersion) -> CatalogVersion:
+    """A new edition replaces the one in force: new records and ratings are judged under it from now on; records
+    keep the edition they were judged under."""
+    if not access.has_role(actor, "administrator", "credit_officer"):
+        raise CreditError(_("Only a credit officer may do this."), code="not_credit_officer")
+    with transaction.atomic():
+        previous = CatalogVersion.objects.select_for_update().filter(in_force=True).first()
+        if previous is not None and previous.pk == version.pk:
+            return version
+        CatalogVersion.objects.filter(in_force=True).update(in_force=False)
+        CatalogVersion.objects.filter(pk=version.pk).update(in_force=True)
+        version.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="credit.catalog.in_force",
+            instance=version,
+            before={"in_force": previous.code if previous else None},
+            after={"in_force": version.code},
+        )
+    return version

@@ -253,3 +253,20 @@ def test_warning_is_acknowledged_once_by_its_supplier(
     first = warning.acknowledged_at
     assert services.warning_acknowledge(actor=supplier_user, measure=warning).acknowledged_at == first
     assert AuditEntry.objects.filter(action="credit.warning.acknowledge").count() == 1
+
+
+def test_a_new_edition_replaces_the_one_in_force_and_records_keep_theirs(credit_officer, supplier_org):
+    from credit.models import CatalogVersion
+
+    old = enter(credit_officer, supplier_org, amount="150000")
+    newer = CatalogVersion.objects.get(code="2020")
+    newer.pk, newer.code, newer.in_force = None, "2020-hn", False
+    newer.benchmark = {**newer.benchmark, "kickback_single": [[10000, "general"], [120000, "medium"]]}
+    newer.save()
+    services.catalog_version_put_in_force(actor=credit_officer, version=newer)
+    assert services.catalog_in_force().code == "2020-hn"
+    record = enter(credit_officer, supplier_org, amount="110000")
+    assert (record.catalog_version.code, record.judged_level) == ("2020-hn", "general")
+    old.refresh_from_db()
+    assert (old.catalog_version.code, old.judged_level) == ("2020", "medium")
+    assert AuditEntry.objects.filter(action="credit.catalog.in_force").count() == 1
