@@ -52,3 +52,17 @@ def code_label(code) -> str:
         if code in choices.values:
             return str(choices(code).label)
     return str(code)
+
+
+STANDINGS = {
+    "counted": gettext_lazy("counts"),
+    "expired": gettext_lazy("expired (kept, no longer counts)"),
+    "revoked": gettext_lazy("revoked (kept, no longer counts)"),
+    "repaired": gettext_lazy("repaired (kept, no longer counts)"),
+    "pending": gettext_lazy("not confirmed yet"),
+    "dismissed": gettext_lazy("dismissed"),
+}
+
+
+def standing_label(code: str) -> str:
+    return STANDINGS.get(code, code)

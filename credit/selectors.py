@@ -42,8 +42,11 @@ def standing(supplier, on: date | None = None) -> dict:
     for measure in measures:
         measure.is_in_force = measure.pk in in_force
         measure.is_upcoming = measure.lifted_on is None and measure.starts_on > on
+    from .labels import standing_label
+
     for record in records:
         record.standing = record.standing_on(on)
+        record.standing_label = standing_label(record.standing)
     return {
         "snapshot": snapshot,
         "explanation": explanation,
