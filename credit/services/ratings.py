@@ -214,6 +214,23 @@ class OpenMeasure:
 
 
 @dataclass(slots=True)
+class MeasureProductRow:
+    """A link of a measure to a product in its case, as a plain row for ``bulk_insert``."""
+
+    measure_id: int
+    product_id: int
+    id: int | None = None
+
+    @property
+    def pk(self) -> int | None:
+        return self.id
+
+    @pk.setter
+    def pk(self, value: int) -> None:
+        self.id = value
+
+
+@dataclass(slots=True)
 class NewMeasure:
     """A measure to insert, as the plain row ``bulk_insert`` writes (its fields are Measure's columns)."""
 
