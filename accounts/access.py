@@ -39,6 +39,18 @@ def is_hospital_user(user) -> bool:
     return has_role(user, Role.HOSPITAL_USER)
 
 
+def authority_or_own_supplier(queryset, user, field: str = "supplier_id"):
+    """The scope of a supplier's own affairs: authority staff see every row, a supplier user the rows of its own
+    organisation, anyone else none."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if is_authority_staff(user):
+        return queryset
+    if is_supplier_user(user):
+        return queryset.filter(**{field: user.organisation_id})
+    return queryset.none()
+
+
 def require_roles(roles: Iterable[str]) -> Callable:
     """View decorator: anonymous users go to the login page, users of other roles get 403."""
     allowed = frozenset(roles)

@@ -415,12 +415,16 @@ def _run(request, pk) -> RatingRun:
 @access.require_roles(access.AUTHORITY_ROLES)
 def run_detail(request, pk):
     run = _run(request, pk)
-    levels = run.snapshots.values_list("level", flat=True)
-    counts = {}
-    for level in levels:
-        counts[level] = counts.get(level, 0) + 1
-    from .models import Level
+    from django.db.models import Count
 
+    from .models import Level, RatingSnapshot
+
+    counts = dict(
+        RatingSnapshot.objects.filter(as_of=run.as_of)
+        .values_list("level")
+        .annotate(count=Count("id"))
+        .values_list("level", "count")
+    )
     rows = [(Level(code), counts[code]) for code in Level.values if code in counts]
     chart = {
         "type": "bar",

@@ -82,15 +82,9 @@ class RatingRunChunk(models.Model):
 
 class RatingSnapshotQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RatingSnapshotQuerySet":
-        from accounts.access import is_authority_staff, is_supplier_user
+        from accounts.access import authority_or_own_supplier
 
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if is_supplier_user(user):
-            return self.filter(supplier_id=user.organisation_id)
-        return self.none()
+        return authority_or_own_supplier(self, user)
 
     def latest_per_supplier(self, on=None) -> "RatingSnapshotQuerySet":
         """Each supplier's standing on a day: its snapshot with the latest date not after it."""

@@ -85,15 +85,9 @@ class CatalogVersion(models.Model):
 class CreditRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CreditRecordQuerySet":
         """Authority staff see every record; a supplier its own; nobody else any."""
-        from accounts.access import is_authority_staff, is_supplier_user
+        from accounts.access import authority_or_own_supplier
 
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if is_supplier_user(user):
-            return self.filter(supplier_id=user.organisation_id)
-        return self.none()
+        return authority_or_own_supplier(self, user)
 
     def judged(self) -> "CreditRecordQuerySet":
         """Records that were confirmed at some time (a revoked record was confirmed before)."""
@@ -298,15 +292,9 @@ class Tip(models.Model):
 
 class RepairApplicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RepairApplicationQuerySet":
-        from accounts.access import is_authority_staff, is_supplier_user
+        from accounts.access import authority_or_own_supplier
 
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if is_supplier_user(user):
-            return self.filter(supplier_id=user.organisation_id)
-        return self.none()
+        return authority_or_own_supplier(self, user)
 
 
 class RepairApplication(models.Model):

@@ -15,10 +15,7 @@ The data are named BENCH-CREDIT-…; run it in a scratch database
 
 import io
 import json
-import os
 import random
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 
@@ -29,6 +26,7 @@ from django.utils import timezone
 
 from accounts import uscc
 from accounts.models import Organisation, Region
+from config.bench import celery_workers
 from credit import rating as engine
 from credit.models import CreditRecord, RatingRun
 from credit.services import rating_run_start
@@ -145,29 +143,8 @@ class Command(BaseCommand):
             Notification.objects.filter(kind__startswith="credit.").delete()
 
     def _on_workers(self, as_of: date, count: int) -> tuple[float, float]:
-        queue = f"bench-credit-{os.getpid()}"
-        env = {**os.environ, "CELERY_QUEUE": queue, "DJANGO_SETTINGS_MODULE": "config.settings"}
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo"]
-        command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        workers = [
-            subprocess.Popen([*command, "-n", f"credit{index}@%h"], env=env, cwd=settings.BASE_DIR)
-            for index in range(count)
-        ]
-        from config.celery import app
-
-        previous = app.conf.task_default_queue
-        app.conf.task_default_queue = queue
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and len(app.control.ping(timeout=1) or []) < count:
-                pass
+        with celery_workers(count, "bench-credit"):
             return self._run(as_of)[0], self._run(as_of)[0]
-        finally:
-            app.conf.task_default_queue = previous
-            for worker in workers:
-                worker.terminate()
-            for worker in workers:
-                worker.wait(timeout=30)
 
     def _suppliers(self, count: int, rng) -> tuple[list[int], dict[int, int]]:
         city = Region.objects.filter(level=Region.Level.CITY).first()

@@ -13,10 +13,7 @@ The data are named BENCH-AWARD-…; run it in a scratch database (``make bench-a
 """
 
 import io
-import os
 import random
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -28,6 +25,7 @@ from django.utils import timezone
 
 from accounts import uscc
 from accounts.models import Organisation, Region, Role, User
+from config.bench import celery_workers
 from procurement.award_preview import compute_group_award
 from procurement.models import (
     AllocationLine,
@@ -338,22 +336,7 @@ class Command(BaseCommand):
 
     def on_workers(self, tender_round, count: int) -> float:
         officer = self.new_run(tender_round, "rules")
-        queue = f"bench-{os.getpid()}"
-        env = {**os.environ, "CELERY_QUEUE": queue, "DJANGO_SETTINGS_MODULE": "config.settings"}
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo"]
-        command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        workers = [
-            subprocess.Popen([*command, "-n", f"bench{index}@%h"], env=env, cwd=settings.BASE_DIR)
-            for index in range(count)
-        ]
-        from config.celery import app
-
-        previous = app.conf.task_default_queue
-        app.conf.task_default_queue = queue
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and len(app.control.ping(timeout=1) or []) < count:
-                pass
+        with celery_workers(count, "bench"):
             started = time.perf_counter()
             with transaction.atomic():
                 run = award_services.award_compute(actor=officer, tender_round=tender_round)
@@ -364,9 +347,3 @@ class Command(BaseCommand):
             if run.status != AwardRun.Status.DONE:
                 raise CommandError(f"the run failed: {run.error}")
             return elapsed
-        finally:
-            app.conf.task_default_queue = previous
-            for worker in workers:
-                worker.terminate()
-            for worker in workers:
-                worker.wait(timeout=30)
