@@ -204,3 +204,19 @@ def test_repair_through_the_pages(client, credit_officer, supplier_user, record)
     client.post(reverse("credit:repair_decide", args=[application.pk]), {"approve": "1", "reason": "Proven"})
     record.refresh_from_db()
     assert record.repaired_on is not None
+
+
+def test_refused_writes_change_nothing(client, record, officer, other_supplier_user, hospital_user, supplier_user):
+    from accounts.models import AuditEntry
+
+    before = (AuditEntry.objects.count(), CreditRecord.objects.get().status)
+    url = reverse("credit:record_decide", args=[record.pk])
+    for user, expected in ((officer, 403), (hospital_user, 403), (supplier_user, 403)):
+        client.force_login(user)
+        assert client.post(url, {"decision": "upheld", "reason": "x"}).status_code == expected
+    client.force_login(other_supplier_user)
+    defend = reverse("credit:record_defend", args=[record.pk])
+    assert client.post(defend, {"statement": "Not ours to say"}).status_code == 404
+    client.logout()
+    assert client.post(defend, {"statement": "anonymous"}).status_code == 302
+    assert (AuditEntry.objects.count(), CreditRecord.objects.get().status) == before
