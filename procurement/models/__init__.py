@@ -1,6 +1,15 @@
 from .award import AllocationLine, AwardGroupResult, AwardOutcome, AwardRun, RevivalAcceptance
 from .bids import Bid, BidVersion, OpenedBid
 from .catalog import PRODUCT_FIELDS, Product, ProductImport, QualityTier, SmallestUnit, StrengthUnit
+from .contracts import (
+    CompletionRollup,
+    Contract,
+    Delivery,
+    HospitalRollup,
+    PurchaseLine,
+    PurchaseUpload,
+    SupplyFailure,
+)
 from .rounds import (
     GROUP_FIELDS,
     ROUND_FIELDS,
@@ -24,17 +33,24 @@ __all__ = [
     "AwardRun",
     "Bid",
     "BidVersion",
+    "CompletionRollup",
+    "Contract",
+    "Delivery",
     "DemandReport",
     "DemandUpload",
+    "HospitalRollup",
     "OpenedBid",
     "Product",
     "ProductGroup",
     "ProductImport",
+    "PurchaseLine",
+    "PurchaseUpload",
     "QualityTier",
     "RevivalAcceptance",
     "RoundStatusChange",
     "RuleSet",
     "SmallestUnit",
     "StrengthUnit",
+    "SupplyFailure",
     "TenderRound",
 ]

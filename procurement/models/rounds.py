@@ -179,6 +179,7 @@ GROUP_FIELDS = [
     "reference_pack",
     "smallest_unit",
     "ceiling_price",
+    "pre_vbp_price",
     "representative_product",
 ]
 
@@ -201,6 +202,14 @@ class ProductGroup(models.Model):
     smallest_unit = models.CharField(_("smallest unit"), max_length=10, choices=SmallestUnit.choices)
     ceiling_price = models.DecimalField(
         _("ceiling price per comparable unit (最高有效申报价)"), max_digits=14, decimal_places=4
+    )
+    # The budget of savings retention (结余留用) and the price drop vs before VBP are measured against it.
+    pre_vbp_price = models.DecimalField(
+        _("pre-VBP reference price per smallest unit (集采前参考价)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
     )
     representative_product = models.ForeignKey(
         Product,

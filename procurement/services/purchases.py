@@ -1,0 +1,346 @@
+"""Purchase reporting (采购量报送): hospitals' order lines by form, spreadsheet or the bulk API.
+
+One report is validated row by row and accepted whole or rejected whole with line-numbered errors; its
+idempotency key makes a retry return the first answer (the same key with other content: 422). Lines are matched to
+the hospital's agreements; a non-winning product of a contracted group is substitution (替代使用); anything else is
+outside VBP. A product whose purchasing a credit measure suspends is refused. Accepted lines are written by COPY and
+the rollups (agreement, round × group × city × supplier, round × hospital) move in the same transaction.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import access, audit
+from accounts.bulk import bulk_insert
+from accounts.models import Organisation
+from pricing.money import round_money
+
+from ..exceptions import IdempotencyKeyReused, ProcurementError
+from ..models import Contract, Product, PurchaseLine, PurchaseUpload
+from ..spreadsheets import (
+    CellError,
+    Column,
+    RowError,
+    parse_positive_decimal,
+    parse_positive_int,
+    parse_sheet,
+    parse_text,
+)
+
+MAX_LINES = 200_000
+PRICE_QUANTUM = Decimal("0.0001")
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise CellError(_("Not a date (YYYY-MM-DD): “%(value)s”.") % {"value": value}) from None
+
+
+PURCHASE_COLUMNS = [
+    Column("order_number", gettext_lazy("Order number"), parse_text),
+    Column("ordered_on", gettext_lazy("Order date"), parse_date),
+    Column("product", gettext_lazy("National drug code"), parse_text),
+    Column("supplier", gettext_lazy("Supplier code"), parse_text, required=False),
+    Column("quantity", gettext_lazy("Quantity (smallest units)"), parse_positive_int),
+    Column("unit_price", gettext_lazy("Price per smallest unit"), parse_positive_decimal),
+]
+
+
+@dataclass
+class ReportResult:
+    upload: PurchaseUpload
+    replayed: bool = False
+
+
+def _hash(rows) -> str:
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def rows_from_records(records: list[dict]) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """JSON records (the API) parsed like spreadsheet cells; line numbers count from 1."""
+    rows, errors = [], []
+    for line, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            errors.append(RowError(line, "", _("Not an object.")))
+            continue
+        values, ok = {}, True
+        for column in PURCHASE_COLUMNS:
+            raw = record.get(column.key)
+            raw = "" if raw is None else str(raw)
+            if not raw.strip():
+                if column.required:
+                    errors.append(RowError(line, column.key, _("This cell is empty.")))
+                    ok = False
+                else:
+                    values[column.key] = None
+                continue
+            try:
+                values[column.key] = column.parse(raw)
+            except CellError as error:
+                errors.append(RowError(line, column.key, str(error)))
+                ok = False
+        if ok:
+            rows.append((line, values))
+    return rows, errors
+
+
+def rows_from_file(filename: str, content: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    parsed = parse_sheet(filename, content, PURCHASE_COLUMNS)
+    return parsed.rows, parsed.errors
+
+
+def _lookups(hospital: Organisation, rows):
+    codes = {values["product"] for _line, values in rows}
+    products = {
+        p.national_drug_code: p for p in Product.objects.filter(national_drug_code__in=codes).select_related("holder")
+    }
+    contracts = defaultdict(list)
+    for contract in Contract.objects.filter(
+        hospital=hospital, status__in=[Contract.Status.PENDING, Contract.Status.CONFIRMED]
+    ).select_related("group"):
+        contracts[contract.product_id].append(contract)
+    groups = {}
+    for contract_list in contracts.values():
+        for contract in contract_list:
+            groups[(contract.group.generic_name, contract.group.dosage_form)] = contract.group
+    return products, contracts, groups
+
+
+def _validate(hospital: Organisation, rows) -> tuple[list[PurchaseLine], list[RowError], set]:
+    from credit.eligibility import restrictions
+
+    products, contracts, groups = _lookups(hospital, rows)
+    today = timezone.localdate()
+    errors, lines, seen = [], [], {}
+    holders = {p.holder_id for p in products.values()}
+    barred_on: dict[date, dict] = {}
+    existing = set(
+        PurchaseLine.objects.filter(
+            hospital=hospital, order_number__in={values["order_number"] for _l, values in rows}
+        ).values_list("order_number", "product__national_drug_code")
+    )
+    for line, values in rows:
+        product = products.get(values["product"])
+        if product is None:
+            errors.append(RowError(line, "product", _("No product with this national drug code.")))
+            continue
+        if values.get("supplier") and values["supplier"] != product.holder.code:
+            errors.append(
+                RowError(line, "supplier", _("The product's holder is %(code)s.") % {"code": product.holder.code})
+            )
+            continue
+        ordered_on = values["ordered_on"]
+        if ordered_on > today:
+            errors.append(RowError(line, "ordered_on", _("The order date is in the future.")))
+            continue
+        price = values["unit_price"]
+        if price != price.quantize(PRICE_QUANTUM):
+            errors.append(RowError(line, "unit_price", _("A price has at most 4 decimal places.")))
+            continue
+        key = (values["order_number"], product.national_drug_code)
+        if key in existing:
+            errors.append(RowError(line, "order_number", _("This order line was already reported.")))
+            continue
+        if key in seen:
+            errors.append(RowError(line, "order_number", _("Same order line as line %(line)s.") % {"line": seen[key]}))
+            continue
+        seen[key] = line
+        if ordered_on not in barred_on:
+            barred_on[ordered_on] = restrictions("purchase", holders, ordered_on)
+        restriction = barred_on[ordered_on].get(product.holder_id)
+        if restriction is not None and restriction.covers(product.pk):
+            errors.append(
+                RowError(
+                    line,
+                    "product",
+                    _("Purchasing of this product is suspended by a credit measure (records %(records)s).")
+                    % {"records": ", ".join(sorted({r for m in restriction.measures for r in m.records}))},
+                )
+            )
+            continue
+        contract = next((c for c in contracts.get(product.pk, []) if c.cycle_start <= ordered_on <= c.cycle_end), None)
+        group = None
+        if contract is not None:
+            if price != contract.unit_price:
+                errors.append(
+                    RowError(
+                        line,
+                        "unit_price",
+                        _("The agreed price of this product is %(price)s per smallest unit.")
+                        % {"price": contract.unit_price},
+                    )
+                )
+                continue
+            kind, group = PurchaseLine.Kind.CONTRACT, contract.group
+        else:
+            group = groups.get((product.generic_name, product.dosage_form))
+            kind = PurchaseLine.Kind.SUBSTITUTION if group is not None else PurchaseLine.Kind.OUTSIDE
+        lines.append(
+            PurchaseLine(
+                hospital_id=hospital.pk,
+                supplier_id=product.holder_id,
+                product_id=product.pk,
+                contract_id=contract.pk if contract else None,
+                group_id=group.pk if group else None,
+                order_number=values["order_number"],
+                ordered_on=ordered_on,
+                quantity=values["quantity"],
+                unit_price=price,
+                amount=round_money(price * values["quantity"]),
+                kind=kind,
+            )
+        )
+    group_rounds = {group.pk: group.round_id for group in groups.values()}
+    return lines, errors, {c.pk: c for cs in contracts.values() for c in cs}, group_rounds
+
+
+def purchase_report(
+    *, actor, hospital: Organisation, rows, errors=(), source: str, idempotency_key: str
+) -> ReportResult:
+    """Validate and store one report of order lines (see the module docstring)."""
+    if not (access.is_hospital_user(actor) and actor.organisation_id == hospital.pk):
+        raise ProcurementError(_("A hospital reports its own purchases."), code="not_own_hospital")
+    if not idempotency_key:
+        raise ProcurementError(_("A report needs an idempotency key."), code="idempotency_key")
+    request_hash = _hash([[line, values] for line, values in rows] + [e.as_dict() for e in errors])
+    existing = PurchaseUpload.objects.filter(hospital=hospital, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.request_hash != request_hash:
+            raise IdempotencyKeyReused(
+                _("This idempotency key was already used for a different request."), code="idempotency_key_reused"
+            )
+        return ReportResult(existing, replayed=True)
+    errors = list(errors)
+    if len(rows) + len(errors) > MAX_LINES:
+        errors = [RowError(0, "", _("At most %(count)s lines per report.") % {"count": MAX_LINES})]
+        rows = []
+    if not rows and not errors:
+        errors.append(RowError(1, "", _("The report has no lines.")))
+    lines, line_errors, contracts, group_rounds = _validate(hospital, rows) if rows else ([], [], {}, {})
+    errors += line_errors
+    errors.sort(key=lambda error: (error.line, error.column))
+    try:
+        with transaction.atomic():
+            upload = PurchaseUpload.objects.create(
+                hospital=hospital,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+                source=source,
+                status=PurchaseUpload.Status.REJECTED if errors else PurchaseUpload.Status.ACCEPTED,
+                errors=[error.as_dict() for error in errors[:500]],
+                lines=0 if errors else len(lines),
+                substitution_lines=0 if errors else sum(line.kind == PurchaseLine.Kind.SUBSTITUTION for line in lines),
+                created_by=actor,
+            )
+            if not errors:
+                for line in lines:
+                    line.upload_id = upload.pk
+                bulk_insert(PurchaseLine, lines)
+                _add_to_rollups(lines, contracts, group_rounds, hospital)
+            audit.record(
+                actor=actor,
+                action="purchase.report",
+                instance=upload,
+                after={"status": upload.status, "lines": upload.lines, "errors": len(errors), "source": source},
+            )
+    except IntegrityError:  # the same key at the same moment, or an order line reported concurrently
+        existing = PurchaseUpload.objects.filter(hospital=hospital, idempotency_key=idempotency_key).first()
+        if existing is not None and existing.request_hash == request_hash:
+            return ReportResult(existing, replayed=True)
+        raise ProcurementError(
+            _("Some of these order lines were reported at the same moment; send the report again."), code="conflict"
+        ) from None
+    return ReportResult(upload)
+
+
+def _add_to_rollups(lines: list[PurchaseLine], contracts: dict[int, Contract], group_rounds: dict, hospital) -> None:
+    """Set-based: one UPDATE of the agreements, one upsert of each rollup table."""
+    per_contract = defaultdict(lambda: [0, Decimal(0), None])
+    per_region = defaultdict(lambda: [0, Decimal(0), 0])
+    per_hospital = defaultdict(lambda: [0, Decimal(0), 0, None])
+    for line in lines:
+        if line.kind == PurchaseLine.Kind.OUTSIDE:
+            continue
+        contract = contracts.get(line.contract_id)
+        round_id = contract.round_id if contract else group_rounds[line.group_id]
+        region_key = (round_id, line.group_id, hospital.region_id, line.supplier_id)
+        hospital_row = per_hospital[round_id]
+        if line.kind == PurchaseLine.Kind.CONTRACT:
+            row = per_contract[line.contract_id]
+            row[0] += line.quantity
+            row[1] += line.amount
+            row[2] = max(filter(None, [row[2], line.ordered_on]))
+            per_region[region_key][0] += line.quantity
+            per_region[region_key][1] += line.amount
+            hospital_row[0] += line.quantity
+            hospital_row[1] += line.amount
+        else:
+            per_region[region_key][2] += line.quantity
+            hospital_row[2] += line.quantity
+        hospital_row[3] = max(filter(None, [hospital_row[3], line.ordered_on]))
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    with connection.cursor() as cursor:
+        if per_contract and connection.vendor == "postgresql":
+            values = ", ".join(["(%s::bigint, %s::bigint, %s::numeric, %s::date)"] * len(per_contract))
+            params = [v for pk, (q, a, d) in per_contract.items() for v in (pk, q, a, d)]
+            cursor.execute(
+                "UPDATE procurement_contract SET purchased_quantity = purchased_quantity + v.q, "
+                "purchased_amount = purchased_amount + v.a, "
+                "last_purchase_on = COALESCE(GREATEST(last_purchase_on, v.d), v.d) "
+                f"FROM (VALUES {values}) AS v(id, q, a, d) WHERE procurement_contract.id = v.id",
+                params,
+            )
+        elif per_contract:  # the embedded database: few agreements per report, one update each
+            from django.db.models import F
+            from django.db.models.functions import Coalesce, Greatest
+
+            for pk, (q, a, d) in per_contract.items():
+                Contract.objects.filter(pk=pk).update(
+                    purchased_quantity=F("purchased_quantity") + q,
+                    purchased_amount=F("purchased_amount") + a,
+                    last_purchase_on=Coalesce(Greatest("last_purchase_on", d), d),
+                )
+        for (round_id, group_id, region_id, supplier_id), (q, a, s) in per_region.items():
+            cursor.execute(
+                "INSERT INTO procurement_completionrollup (round_id, group_id, region_id, supplier_id,"
+                " agreed_quantity, purchased_quantity, purchased_amount, substitution_quantity)"
+                " VALUES (%s, %s, %s, %s, 0, %s, %s, %s)"
+                " ON CONFLICT (round_id, group_id, region_id, supplier_id) DO UPDATE SET"
+                " purchased_quantity = procurement_completionrollup.purchased_quantity + excluded.purchased_quantity,"
+                " purchased_amount = procurement_completionrollup.purchased_amount + excluded.purchased_amount,"
+                " substitution_quantity = procurement_completionrollup.substitution_quantity"
+                " + excluded.substitution_quantity",
+                [round_id, group_id, region_id, supplier_id, q, str(a), s],
+            )
+        for round_id, (q, a, s, d) in per_hospital.items():
+            cursor.execute(
+                "INSERT INTO procurement_hospitalrollup (round_id, hospital_id, region_id, agreed_quantity,"
+                " purchased_quantity, purchased_amount, substitution_quantity, last_report_on)"
+                " VALUES (%s, %s, %s, 0, %s, %s, %s, %s)"
+                " ON CONFLICT (round_id, hospital_id) DO UPDATE SET"
+                " purchased_quantity = procurement_hospitalrollup.purchased_quantity + excluded.purchased_quantity,"
+                " purchased_amount = procurement_hospitalrollup.purchased_amount + excluded.purchased_amount,"
+                " substitution_quantity = procurement_hospitalrollup.substitution_quantity"
+                " + excluded.substitution_quantity,"
+                f" last_report_on = COALESCE({greatest}(procurement_hospitalrollup.last_report_on,"
+                " excluded.last_report_on), excluded.last_report_on)",
+                [round_id, hospital.pk, hospital.region_id, q, str(a), s, d],
+            )
+
+
+def parse_decimal_value(value) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ProcurementError(_("Not a number."), code="number") from None
