@@ -280,6 +280,8 @@ class CompletionRollup(models.Model):
     purchased_quantity = models.BigIntegerField(default=0)
     purchased_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
     substitution_quantity = models.BigIntegerField(default=0)
+    delivered_quantity = models.BigIntegerField(default=0)
+    delivered_on_time_quantity = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -314,8 +314,8 @@ def _add_to_rollups(lines: list[PurchaseLine], contracts: dict[int, Contract], g
         for (round_id, group_id, region_id, supplier_id), (q, a, s) in per_region.items():
             cursor.execute(
                 "INSERT INTO procurement_completionrollup (round_id, group_id, region_id, supplier_id,"
-                " agreed_quantity, purchased_quantity, purchased_amount, substitution_quantity)"
-                " VALUES (%s, %s, %s, %s, 0, %s, %s, %s)"
+                " agreed_quantity, purchased_quantity, purchased_amount, substitution_quantity, delivered_quantity,"
+                " delivered_on_time_quantity) VALUES (%s, %s, %s, %s, 0, %s, %s, %s, 0, 0)"
                 " ON CONFLICT (round_id, group_id, region_id, supplier_id) DO UPDATE SET"
                 " purchased_quantity = procurement_completionrollup.purchased_quantity + excluded.purchased_quantity,"
                 " purchased_amount = procurement_completionrollup.purchased_amount + excluded.purchased_amount,"

@@ -317,3 +317,71 @@ def test_uploads_are_scoped(contracted_round):
     assert not Contract.objects.visible_to(other).filter(pk=contract.pk).exists()
     with pytest.raises(ProcurementError):
         purchase_report(actor=other, hospital=contract.hospital, rows=[], source="api", idempotency_key="x")
+
+
+def test_deliveries_on_time_and_late_and_the_settlement(contracted_round):
+    from procurement.contract_selectors import completion_overview, direct_settlement
+    from procurement.services.deliveries import delivery_confirm, delivery_record
+
+    contract = Contract.objects.select_related("hospital", "supplier", "product", "round").first()
+    supplier_user = User.objects.get(organisation=contract.supplier)
+    hospital_user = User.objects.get(organisation=contract.hospital)
+    today = timezone.localdate()
+    report(hospital_user, [line_for(contract, 200, "PO-A"), line_for(contract, 100, "PO-B")])
+    lead = 3 if contract.hospital.region_id == contract.supplier.region_id else 5
+    on_time = delivery_record(
+        actor=supplier_user, contract=contract, order_number="PO-A", ordered_on=today - timedelta(days=10),
+        shipped_on=today - timedelta(days=9), quantity=200,
+    )  # fmt: skip
+    assert on_time.due_on == today - timedelta(days=10 - lead)
+    late = delivery_record(
+        actor=supplier_user, contract=contract, order_number="PO-B", ordered_on=today - timedelta(days=20),
+        shipped_on=today - timedelta(days=2), quantity=100,
+    )  # fmt: skip
+    with pytest.raises(ProcurementError):
+        delivery_confirm(actor=supplier_user, delivery=on_time)
+    delivery_confirm(actor=hospital_user, delivery=on_time, received_on=today - timedelta(days=8))
+    delivery_confirm(actor=hospital_user, delivery=late, received_on=today - timedelta(days=1))
+    delivery_confirm(actor=hospital_user, delivery=late)  # again: nothing changes
+    contract.refresh_from_db()
+    assert (contract.delivered_quantity, contract.delivered_on_time_quantity) == (300, 200)
+    supplier_row = next(r for r in completion_overview(contracted_round)["suppliers"] if r.key == contract.supplier_id)
+    assert supplier_row.delivered_on_time >= 200
+    statement = direct_settlement(today - timedelta(days=30), today, supplier=contract.supplier)
+    expected = (contract.unit_price * 200).quantize(Decimal("0.01")) + (contract.unit_price * 100).quantize(
+        Decimal("0.01")
+    )
+    assert statement[0]["amount"] == expected and statement[0]["quantity"] == 300
+
+
+def test_prepayment_and_savings_retention(contracted_round):
+    from procurement.contract_selectors import prepayments, savings_retention
+
+    contract = Contract.objects.select_related("hospital", "group").first()
+    hospital = contract.hospital
+    rows = {row["hospital_id"]: row for row in prepayments(contracted_round)}
+    agreed_amount = sum(Decimal(c.agreed_quantity) * c.unit_price for c in Contract.objects.filter(hospital=hospital))
+    annual = (agreed_amount * 12 / Decimal(contracted_round.cycle_months)).quantize(Decimal("0.01"))
+    assert rows[hospital.pk]["annual_agreed_amount"] == annual
+    assert rows[hospital.pk]["prepayment"] == (annual * Decimal("0.30")).quantize(Decimal("0.01"))
+    group = contract.group
+    group.pre_vbp_price = contract.unit_price * 3
+    group.save(update_fields=["pre_vbp_price"])
+    hospital_user = User.objects.get(organisation=hospital)
+    report(hospital_user, [line_for(contract, contract.agreed_quantity)])
+    entry = next(row for row in savings_retention(contracted_round, hospital) if row["group"] == group)
+    result = entry["result"]
+    agreed = Contract.objects.filter(hospital=hospital, group=group).aggregate(t=Sum("agreed_quantity"))["t"]
+    assert result.budget == (group.pre_vbp_price * agreed).quantize(Decimal("0.01"))
+    assert result.spending == (contract.unit_price * contract.agreed_quantity).quantize(Decimal("0.01"))
+    assert result.retained == (max(result.savings, 0) * result.share).quantize(Decimal("0.01"))
+
+
+def test_alerts_after_the_grace_period(contracted_round):
+    from procurement.contract_selectors import alerts
+
+    early = alerts(contracted_round)
+    assert early["behind_count"] == 0  # 30 days into the cycle: within the first 60
+    later = alerts(contracted_round, today=timezone.localdate() + timedelta(days=200))
+    assert later["behind_count"] == Contract.objects.count()
+    assert later["silent_count"] == HospitalRollup.objects.filter(agreed_quantity__gt=0).count()
