@@ -16,8 +16,11 @@ def navigation(request) -> dict:
         (_("Home"), reverse("accounts:home")),
         (_("Rounds"), reverse("procurement:round_list")),
         (_("Products"), reverse("procurement:product_list")),
+        (_("Agreements"), reverse("contracts:contract_list")),
         (_("Credit"), reverse("credit:home")),
     ]
+    if access.is_hospital_user(user):
+        items.insert(3, (_("Purchases"), reverse("contracts:purchase_report")))
     if access.is_authority_staff(user):
         items.append((_("Organisations"), reverse("accounts:organisation_list")))
         items.append((_("Audit log"), reverse("accounts:audit_list")))

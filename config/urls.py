@@ -62,6 +62,7 @@ urlpatterns = [
     path("catalog/", include("procurement.urls")),
     path("announcements/", include("procurement.public_urls")),
     path("credit/", include("credit.urls")),
+    path("contracts/", include("procurement.contract_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

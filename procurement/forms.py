@@ -179,3 +179,58 @@ class AwardComputeForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError(_('Give a JSON object, e.g. {"threshold_multiple": "1.5"}.'))
         return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PurchaseLineForm(forms.Form):
+    """One order line reported through the browser (the spreadsheet and the API take many)."""
+
+    order_number = forms.CharField(label=_("Order number"), max_length=60)
+    ordered_on = forms.DateField(label=_("Order date"), widget=DateInput())
+    product = forms.CharField(label=_("National drug code"), max_length=40)
+    quantity = forms.IntegerField(label=_("Quantity (smallest units)"), min_value=1)
+    unit_price = forms.DecimalField(label=_("Price per smallest unit"), min_value=0, max_digits=14, decimal_places=4)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+
+class DeliveryForm(forms.Form):
+    order_number = forms.CharField(label=_("Order number"), max_length=60)
+    ordered_on = forms.DateField(label=_("Order date"), widget=DateInput())
+    shipped_on = forms.DateField(label=_("Shipped on"), widget=DateInput())
+    quantity = forms.IntegerField(label=_("Quantity (smallest units)"), min_value=1)
+
+
+class RenewForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity for the next cycle (smallest units)"), min_value=1)
+
+
+class SupplyFailureForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=ProductGroup.objects.none())
+    supplier = forms.ModelChoiceField(label=_("Winner that cannot supply"), queryset=None, required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.filter(level=Region.Level.CITY))
+    interruption_days = forms.IntegerField(
+        label=_("Days of interruption so far"), min_value=1, required=False,
+        help_text=_("Empty: the supplier gives up the region."),
+    )  # fmt: skip
+    backup = forms.ModelChoiceField(
+        label=_("Backup supplier (empty: the next winner in rank order that supplies the region)"),
+        queryset=None, required=False,
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, tender_round, supplier=None, **kwargs):
+        from accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = tender_round.groups.all()
+        winners = Organisation.objects.filter(supplier_contracts__round=tender_round).distinct()
+        self.fields["supplier"].queryset = winners
+        self.fields["backup"].queryset = winners
+        if supplier is not None:
+            del self.fields["supplier"]
+            del self.fields["backup"]
+        else:
+            self.fields["supplier"].required = True
