@@ -18,6 +18,15 @@ from credit.api.views import (
     TipViewSet,
 )
 from procurement.api.award_views import AllocationViewSet, AwardOutcomeViewSet, AwardRunViewSet
+from procurement.api.contract_views import (
+    CompletionViewSet,
+    ContractViewSet,
+    DeliveryViewSet,
+    PurchaseUploadViewSet,
+    PurchaseViewSet,
+    SettlementViewSet,
+    SupplyFailureViewSet,
+)
 from procurement.api.round_views import (
     BidViewSet,
     CommitmentViewSet,
@@ -41,6 +50,13 @@ router.register("bids", BidViewSet, basename="bid")
 router.register("award-runs", AwardRunViewSet, basename="award-run")
 router.register("award-outcomes", AwardOutcomeViewSet, basename="award-outcome")
 router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("purchases", PurchaseViewSet, basename="purchase")
+router.register("purchase-uploads", PurchaseUploadViewSet, basename="purchase-upload")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("supply-failures", SupplyFailureViewSet, basename="supply-failure")
+router.register("completion", CompletionViewSet, basename="completion")
+router.register("settlement", SettlementViewSet, basename="settlement")
 router.register("credit/catalog-versions", CatalogVersionViewSet, basename="credit-catalog-version")
 router.register("credit/records", CreditRecordViewSet, basename="credit-record")
 router.register("credit/tips", TipViewSet, basename="credit-tip")
