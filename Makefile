@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit clean
+.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit bench-purchases clean
 
 help:
 	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
@@ -70,7 +70,7 @@ chromium:
 # Benchmarks run in a scratch PostgreSQL database (BENCH_DATABASE_URL), created afresh each time.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vbp_bench
 BENCH_ARGS ?=
-bench: bench-bids bench-award bench-credit
+bench: bench-bids bench-award bench-credit bench-purchases
 
 bench-bids: venv
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
@@ -89,6 +89,12 @@ bench-credit: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(MANAGE) bench_credit $(BENCH_ARGS)
+
+bench-purchases: venv
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_purchases $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
