@@ -154,7 +154,73 @@ def load() -> list[str]:
             tender_round.refresh_from_db()
             services.round_open(actor=officer, tender_round=tender_round)
         created.append("GY-2025-09")
+    if not TenderRound.objects.filter(code="GY-2024-11").exists():
+        _round_in_effect(officer, suppliers)
+        created.append("GY-2024-11")
     return created
+
+
+def _round_in_effect(officer, suppliers) -> None:
+    """A round awarded two months ago: agreements confirmed, some purchases reported and deliveries received."""
+    from .services import award as award_services
+    from .services.contracts import contracts_confirm_bulk, contracts_generate
+    from .services.deliveries import delivery_confirm, delivery_record
+    from .services.purchases import purchase_report, rows_from_records
+
+    with transaction.atomic():
+        tender_round, groups = _round(
+            officer,
+            "GY-2024-11",
+            "湖南省2024年第十一批药品集中带量采购",
+            ["atorvastatin", "amlodipine"],
+            demand_days=1,
+        )
+        tender_round = _move_to_bidding(tender_round, days_left=1)
+        for group in groups:
+            group.round = tender_round
+        for user, prices in zip(suppliers, UNIT_PRICES, strict=False):
+            _bid(user, tender_round, groups, prices)
+        now = timezone.now()
+        TenderRound.objects.filter(pk=tender_round.pk).update(
+            bid_closes_at=now - timedelta(seconds=2), opening_at=now - timedelta(seconds=1)
+        )
+        tender_round.refresh_from_db()
+        tender_round = services.round_open(actor=officer, tender_round=tender_round)
+        run = award_services.award_compute(actor=officer, tender_round=tender_round)
+    # The group computations run here, whatever the Celery mode (a redelivered group replaces its own rows).
+    for group in tender_round.groups.all():
+        award_services.award_group_compute(run.pk, group.pk)
+    run.refresh_from_db()
+    with transaction.atomic():
+        award_services.award_publish(actor=officer, run=run)
+        today = timezone.localdate()
+        TenderRound.objects.filter(pk=tender_round.pk).update(cycle_starts_on=today - timedelta(days=60))
+        tender_round.refresh_from_db()
+        contracts_generate(actor=officer, tender_round=tender_round)
+        contracts_confirm_bulk(actor=officer, contracts=tender_round.contracts.all())
+        hospitals = User.objects.filter(role=Role.HOSPITAL_USER).select_related("organisation").order_by("username")
+        for index, user in enumerate(hospitals[:8]):
+            contracts = list(tender_round.contracts.filter(hospital=user.organisation).select_related("product"))
+            records = [
+                {"order_number": f"DEMO-{index}-{n}", "ordered_on": (today - timedelta(days=50 - 10 * n)).isoformat(),
+                 "product": c.product.national_drug_code, "quantity": str(c.agreed_quantity // (12 + index)),
+                 "unit_price": str(c.unit_price)}
+                for n in range(4) for c in contracts
+            ]  # fmt: skip
+            rows, errors = rows_from_records(records)
+            purchase_report(
+                actor=user, hospital=user.organisation, rows=rows, errors=errors, source="api",
+                idempotency_key=f"demo-{index}",
+            )  # fmt: skip
+            for n, contract in enumerate(contracts[:2]):
+                supplier_user = User.objects.filter(organisation=contract.supplier).first()
+                ordered = today - timedelta(days=50 - 10 * n)
+                delivery = delivery_record(
+                    actor=supplier_user, contract=contract, order_number=f"DEMO-{index}-{n}", ordered_on=ordered,
+                    shipped_on=ordered + timedelta(days=1 + index % 6),
+                    quantity=contract.agreed_quantity // (12 + index),
+                )  # fmt: skip
+                delivery_confirm(actor=user, delivery=delivery, received_on=delivery.shipped_on + timedelta(days=1))
 
 
 # Per-unit bid prices of the six demo suppliers in the opened round (turned into pack prices of their products).

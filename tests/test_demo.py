@@ -27,6 +27,7 @@ def test_load_demo_is_idempotent_and_big_enough(capsys):
         "GY-2026-02": "demand",
         "GY-2026-01": "bidding",
         "GY-2025-09": "opened",
+        "GY-2024-11": "in_effect",
     }
     assert OpenedBid.objects.filter(valid=True).exists() and OpenedBid.objects.filter(valid=False).exists()
     assert OpenedBid.objects.filter(hash_verified=False).count() == 0

@@ -169,7 +169,13 @@ def _validate(hospital: Organisation, rows) -> tuple[list[PurchaseLine], list[Ro
                 )
             )
             continue
-        contract = next((c for c in contracts.get(product.pk, []) if c.cycle_start <= ordered_on <= c.cycle_end), None)
+        # Overlapping agreements for one product (a new round's cycle starting before the old one ended): the
+        # newest agreement whose cycle covers the order date takes the line.
+        contract = max(
+            (c for c in contracts.get(product.pk, []) if c.cycle_start <= ordered_on <= c.cycle_end),
+            key=lambda c: (c.cycle_start, c.pk),
+            default=None,
+        )
         group = None
         if contract is not None:
             if price != contract.unit_price:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_agreements_are_scoped_per_role(api_for, contracted_round):  # noqa: F811
-    contract = Contract.objects.select_related("hospital", "supplier").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "supplier").first()
     hospital = api_for(User.objects.get(organisation=contract.hospital))
     other = api_for(User.objects.filter(role="hospital_user").exclude(organisation=contract.hospital).first())
     ids = {row["id"] for row in hospital.get("/api/v1/contracts/?page_size=500").json()["results"]}
@@ -30,14 +30,14 @@ def test_agreements_are_scoped_per_role(api_for, contracted_round):  # noqa: F81
 
 
 def test_bulk_purchase_report_json_and_csv(api_for, contracted_round):  # noqa: F811
-    contract = Contract.objects.select_related("hospital", "product").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product").first()
     api = api_for(User.objects.get(organisation=contract.hospital))
     body = {"lines": [line_for(contract, 10, f"API-{i}") for i in range(50)]}
     assert api.post("/api/v1/purchases/", body, format="json").status_code == 400  # no key
     first = api.post("/api/v1/purchases/", body, format="json", HTTP_IDEMPOTENCY_KEY="batch-1")
     again = api.post("/api/v1/purchases/", body, format="json", HTTP_IDEMPOTENCY_KEY="batch-1")
     assert (first.status_code, again.status_code) == (201, 200) and first.json()["id"] == again.json()["id"]
-    assert PurchaseLine.objects.count() == 50
+    assert PurchaseLine.objects.exclude(order_number__startswith="DEMO-").count() == 50
     other = {"lines": [line_for(contract, 11, "API-0")]}
     assert api.post("/api/v1/purchases/", other, format="json", HTTP_IDEMPOTENCY_KEY="batch-1").status_code == 422
     ordered = contract.cycle_start + timedelta(days=1)
@@ -48,15 +48,15 @@ def test_bulk_purchase_report_json_and_csv(api_for, contracted_round):  # noqa: 
     )
     rejected = api.post("/api/v1/purchases/", csv, content_type="text/csv", HTTP_IDEMPOTENCY_KEY="csv-1")
     assert rejected.status_code == 400 and rejected.json()["errors"][0]["line"] == 3
-    assert PurchaseLine.objects.count() == 50
+    assert PurchaseLine.objects.exclude(order_number__startswith="DEMO-").count() == 50
     lines = api.get("/api/v1/purchases/").json()
-    assert lines["count"] == 50
+    assert lines["count"] == PurchaseLine.objects.filter(hospital=contract.hospital).count()
     supplier_api = api_for(User.objects.get(organisation=contract.supplier))
     assert supplier_api.post("/api/v1/purchases/", body, format="json", HTTP_IDEMPOTENCY_KEY="s").status_code == 403
 
 
 def test_deliveries_supply_failure_completion_and_settlement(api_for, contracted_round):  # noqa: F811
-    contract = Contract.objects.select_related("hospital", "supplier").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "supplier").first()
     supplier = api_for(User.objects.get(organisation=contract.supplier))
     hospital = api_for(User.objects.get(organisation=contract.hospital))
     today = timezone.localdate()
@@ -69,10 +69,15 @@ def test_deliveries_supply_failure_completion_and_settlement(api_for, contracted
     assert shipped.status_code == 201, shipped.content
     assert hospital.post("/api/v1/deliveries/", shipped.json(), format="json").status_code == 400
     received = hospital.post(f"/api/v1/deliveries/{shipped.json()['id']}/receive/", {}, format="json")
-    assert received.json()["on_time"] is True and Delivery.objects.get().received_on == today
+    assert (
+        received.json()["on_time"] is True
+        and Delivery.objects.exclude(order_number__startswith="DEMO-").get().received_on == today
+    )
     officer = api_for(user("officer"))
     completion = officer.get(f"/api/v1/completion/{contracted_round.pk}/").json()
-    assert completion["province"]["agreed"] == sum(c.agreed_quantity for c in Contract.objects.all())
+    assert completion["province"]["agreed"] == sum(
+        c.agreed_quantity for c in Contract.objects.filter(round__code="GY-2025-09").all()
+    )
     assert hospital.get(f"/api/v1/completion/{contracted_round.pk}/").status_code == 403
     settlement = supplier.get(f"/api/v1/settlement/?month={today:%Y-%m}").json()
     assert settlement["suppliers"][0]["quantity"] == 12

@@ -85,14 +85,23 @@ def test_agreements_follow_the_published_allocation(awarded_round):
     count = contracts_generate(actor=user("officer"), tender_round=awarded_round)
     run = AwardRun.objects.published().get(round=awarded_round)
     assert count == AllocationLine.objects.filter(run=run).count() > 0
-    assert Contract.objects.aggregate(total=Sum("agreed_quantity"))["total"] == run.agreed_total
-    contract = Contract.objects.select_related("product").first()
+    assert (
+        Contract.objects.filter(round__code="GY-2025-09").aggregate(total=Sum("agreed_quantity"))["total"]
+        == run.agreed_total
+    )
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("product").first()
     assert contract.unit_price == contract.unit_price.quantize(Decimal("0.0001")) and contract.unit_price > 0
     awarded_round.refresh_from_db()
     assert awarded_round.status == "in_effect"
     assert contracts_generate(actor=user("officer"), tender_round=awarded_round) == 0
-    assert CompletionRollup.objects.aggregate(total=Sum("agreed_quantity"))["total"] == run.agreed_total
-    assert HospitalRollup.objects.aggregate(total=Sum("agreed_quantity"))["total"] == run.agreed_total
+    assert (
+        CompletionRollup.objects.filter(round__code="GY-2025-09").aggregate(total=Sum("agreed_quantity"))["total"]
+        == run.agreed_total
+    )
+    assert (
+        HospitalRollup.objects.filter(round__code="GY-2025-09").aggregate(total=Sum("agreed_quantity"))["total"]
+        == run.agreed_total
+    )
 
 
 def test_only_officers_generate_and_only_after_publication(db):
@@ -106,7 +115,7 @@ def test_only_officers_generate_and_only_after_publication(db):
 
 
 def test_both_parties_confirm_or_the_officer_in_bulk(contracted_round):
-    contract = Contract.objects.select_related("hospital", "supplier").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "supplier").first()
     hospital_user = User.objects.get(organisation=contract.hospital)
     supplier_user = User.objects.get(organisation=contract.supplier)
     other = User.objects.filter(role="hospital_user").exclude(organisation=contract.hospital).first()
@@ -114,31 +123,40 @@ def test_both_parties_confirm_or_the_officer_in_bulk(contracted_round):
         contract_confirm(actor=other, contract=contract)
     assert contract_confirm(actor=hospital_user, contract=contract).status == "pending"
     assert contract_confirm(actor=supplier_user, contract=contract).status == "confirmed"
-    pending = Contract.objects.filter(status="pending").count()
-    assert contracts_confirm_bulk(actor=user("officer"), contracts=Contract.objects.all()) == pending
-    assert not Contract.objects.filter(status="pending").exists()
+    pending = Contract.objects.filter(round__code="GY-2025-09").filter(status="pending").count()
+    assert (
+        contracts_confirm_bulk(
+            actor=user("officer"), contracts=Contract.objects.filter(round__code="GY-2025-09").all()
+        )
+        == pending
+    )
+    assert not Contract.objects.filter(round__code="GY-2025-09").filter(status="pending").exists()
 
 
 def test_purchases_match_agreements_and_move_the_rollups(contracted_round):
-    contract = Contract.objects.select_related("hospital", "product", "group").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product", "group").first()
     hospital_user = User.objects.get(organisation=contract.hospital)
     result = report(hospital_user, [line_for(contract, 300)])
     assert result.upload.status == "accepted" and result.upload.lines == 1
     contract.refresh_from_db()
     assert contract.purchased_quantity == 300
     assert contract.purchased_amount == (contract.unit_price * 300).quantize(Decimal("0.01"))
-    line = PurchaseLine.objects.get()
+    line = PurchaseLine.objects.exclude(order_number__startswith="DEMO-").get()
     assert (line.kind, line.contract_id) == ("contract", contract.pk)
     rollup = HospitalRollup.objects.get(round=contracted_round, hospital=contract.hospital)
     assert rollup.purchased_quantity == 300 and rollup.last_report_on == contract.cycle_start + timedelta(days=1)
 
 
 def test_a_non_winning_product_of_the_group_is_substitution(contracted_round):
-    contract = Contract.objects.select_related("hospital", "group").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "group").first()
     loser = (
         Product.objects.filter(generic_name=contract.group.generic_name, dosage_form=contract.group.dosage_form)
         .exclude(pk=contract.product_id)
-        .exclude(pk__in=Contract.objects.filter(hospital=contract.hospital).values("product_id"))
+        .exclude(
+            pk__in=Contract.objects.filter(round__code="GY-2025-09")
+            .filter(hospital=contract.hospital)
+            .values("product_id")
+        )
         .first()
     )
     if loser is None:
@@ -150,13 +168,13 @@ def test_a_non_winning_product_of_the_group_is_substitution(contracted_round):
     hospital_user = User.objects.get(organisation=contract.hospital)
     row = {**line_for(contract, 50), "product": loser.national_drug_code, "unit_price": "9.9"}
     assert report(hospital_user, [row]).upload.substitution_lines == 1
-    line = PurchaseLine.objects.get()
+    line = PurchaseLine.objects.exclude(order_number__startswith="DEMO-").get()
     assert (line.kind, line.group_id, line.contract_id) == ("substitution", contract.group_id, None)
     assert HospitalRollup.objects.get(round=contracted_round, hospital=contract.hospital).substitution_quantity == 50
 
 
 def test_a_bad_row_rejects_the_whole_report_with_line_numbers(contracted_round):
-    contract = Contract.objects.select_related("hospital", "product").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product").first()
     hospital_user = User.objects.get(organisation=contract.hospital)
     rows = [
         line_for(contract, 10, "PO-1"),
@@ -170,17 +188,21 @@ def test_a_bad_row_rejects_the_whole_report_with_line_numbers(contracted_round):
     assert [(e["line"], e["column"]) for e in upload.errors] == [
         (2, "quantity"), (3, "unit_price"), (4, "product"), (5, "order_number"),
     ]  # fmt: skip
-    assert not PurchaseLine.objects.exists()
+    assert not PurchaseLine.objects.exclude(order_number__startswith="DEMO-").exists()
     contract.refresh_from_db()
     assert contract.purchased_quantity == 0
 
 
 def test_retries_replay_and_a_reused_key_is_refused(contracted_round):
-    contract = Contract.objects.select_related("hospital", "product").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product").first()
     hospital_user = User.objects.get(organisation=contract.hospital)
     first = report(hospital_user, [line_for(contract, 10)], key="same")
     again = report(hospital_user, [line_for(contract, 10)], key="same")
-    assert again.replayed and again.upload.pk == first.upload.pk and PurchaseLine.objects.count() == 1
+    assert (
+        again.replayed
+        and again.upload.pk == first.upload.pk
+        and PurchaseLine.objects.exclude(order_number__startswith="DEMO-").count() == 1
+    )
     with pytest.raises(IdempotencyKeyReused):
         report(hospital_user, [line_for(contract, 11)], key="same")
     duplicate = report(hospital_user, [line_for(contract, 10)], key="other").upload
@@ -190,7 +212,7 @@ def test_retries_replay_and_a_reused_key_is_refused(contracted_round):
 
 
 def test_the_agreed_price_is_binding(contracted_round):
-    contract = Contract.objects.select_related("hospital", "product").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product").first()
     hospital_user = User.objects.get(organisation=contract.hospital)
     upload = report(hospital_user, [line_for(contract, 10, unit_price=str(contract.unit_price + 1))]).upload
     assert upload.status == "rejected" and "agreed price" in upload.errors[0]["message"]
@@ -199,7 +221,9 @@ def test_the_agreed_price_is_binding(contracted_round):
 def test_a_credit_suspension_refuses_the_purchase(contracted_round):
     from tests.credit.conftest import confirm, enter
 
-    contract = Contract.objects.select_related("hospital", "product", "supplier").first()
+    contract = (
+        Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product", "supplier").first()
+    )
     credit = user("credit")
     record = confirm(credit, enter(credit, contract.supplier, amount="400000", products=[contract.product]))
     from credit.models import Measure
@@ -215,7 +239,7 @@ def test_a_credit_suspension_refuses_the_purchase(contracted_round):
 
 
 def test_spreadsheet_rows_use_the_same_validation(contracted_round):
-    contract = Contract.objects.select_related("hospital", "product").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product").first()
     csv = (
         "order_number,ordered_on,product,quantity,unit_price\n"
         f"PO-9,{contract.cycle_start + timedelta(days=2)},{contract.product.national_drug_code},"
@@ -229,14 +253,14 @@ def test_spreadsheet_rows_use_the_same_validation(contracted_round):
         actor=hospital_user, hospital=contract.hospital, rows=rows, errors=errors, source="spreadsheet",
         idempotency_key="file-1",
     ).upload  # fmt: skip
-    assert upload.status == "rejected" and not PurchaseLine.objects.exists()
+    assert upload.status == "rejected" and not PurchaseLine.objects.exclude(order_number__startswith="DEMO-").exists()
 
 
 def test_rollups_equal_a_recomputation_from_the_raw_lines(contracted_round):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    contracts = list(Contract.objects.select_related("hospital", "product")[:6])
+    contracts = list(Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product")[:6])
     counter = iter(range(10**6))
 
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -250,18 +274,31 @@ def test_rollups_equal_a_recomputation_from_the_raw_lines(contracted_round):
             )
         for hospital_id, rows in by_hospital.items():
             report(User.objects.get(organisation_id=hospital_id), rows, key=f"h-{next(counter)}")
-        for contract in Contract.objects.filter(pk__in=[c.pk for c in contracts]):
-            raw = PurchaseLine.objects.filter(contract=contract).aggregate(q=Sum("quantity"), a=Sum("amount"))
+        for contract in Contract.objects.filter(round__code="GY-2025-09").filter(pk__in=[c.pk for c in contracts]):
+            raw = (
+                PurchaseLine.objects.exclude(order_number__startswith="DEMO-")
+                .filter(contract=contract)
+                .aggregate(q=Sum("quantity"), a=Sum("amount"))
+            )
             assert (contract.purchased_quantity, contract.purchased_amount) == (raw["q"] or 0, raw["a"] or 0)
         for rollup in HospitalRollup.objects.filter(round=contracted_round):
-            raw = PurchaseLine.objects.filter(hospital=rollup.hospital_id, kind="contract").aggregate(
-                q=Sum("quantity")
+            raw = (
+                PurchaseLine.objects.exclude(order_number__startswith="DEMO-")
+                .filter(hospital=rollup.hospital_id, kind="contract")
+                .aggregate(q=Sum("quantity"))
             )
             assert rollup.purchased_quantity == (raw["q"] or 0)
         for rollup in CompletionRollup.objects.filter(round=contracted_round):
-            raw = PurchaseLine.objects.filter(
-                group=rollup.group_id, supplier=rollup.supplier_id, hospital__region=rollup.region_id, kind="contract"
-            ).aggregate(q=Sum("quantity"))
+            raw = (
+                PurchaseLine.objects.exclude(order_number__startswith="DEMO-")
+                .filter(
+                    group=rollup.group_id,
+                    supplier=rollup.supplier_id,
+                    hospital__region=rollup.region_id,
+                    kind="contract",
+                )
+                .aggregate(q=Sum("quantity"))
+            )
             assert rollup.purchased_quantity == (raw["q"] or 0)
 
     check()
@@ -273,13 +310,22 @@ def test_supply_failure_moves_open_volume_to_the_backup_and_makes_a_credit_recor
     run = AwardRun.objects.published().get(round=contracted_round)
     group_result = run.group_results.select_related("group").order_by("-max_winners").first()
     group = group_result.group
-    failing = Contract.objects.filter(group=group).select_related("region", "supplier", "hospital", "product").first()
+    failing = (
+        Contract.objects.filter(round__code="GY-2025-09")
+        .filter(group=group)
+        .select_related("region", "supplier", "hospital", "product")
+        .first()
+    )
     winners = run.outcomes.filter(group=group, won=True).count()
     if winners < 2:
         pytest.skip("the demo group has a single winner")
     hospital_user = User.objects.get(organisation=failing.hospital)
     report(hospital_user, [line_for(failing, 7)])
-    region_total = Contract.objects.filter(group=group, region=failing.region).aggregate(t=Sum("agreed_quantity"))["t"]
+    region_total = (
+        Contract.objects.filter(round__code="GY-2025-09")
+        .filter(group=group, region=failing.region)
+        .aggregate(t=Sum("agreed_quantity"))["t"]
+    )
     failure = supply_failure_record(
         actor=user("officer"), tender_round=contracted_round, group=group, supplier=failing.supplier,
         region=failing.region, reason="Factory stopped by a GMP inspection", interruption_days=40,
@@ -287,7 +333,11 @@ def test_supply_failure_moves_open_volume_to_the_backup_and_makes_a_credit_recor
     assert failure.backup is not None and failure.backup != failing.supplier
     failing.refresh_from_db()
     assert (failing.status, failing.agreed_quantity) == ("terminated", 7)
-    after = Contract.objects.filter(group=group, region=failing.region).aggregate(t=Sum("agreed_quantity"))["t"]
+    after = (
+        Contract.objects.filter(round__code="GY-2025-09")
+        .filter(group=group, region=failing.region)
+        .aggregate(t=Sum("agreed_quantity"))["t"]
+    )
     assert after == region_total  # volume conserved
     record = CreditRecord.objects.get(pk=failure.credit_record_id)
     assert (record.status, record.judged_level, record.source) == ("pending_review", "serious", "platform_event")
@@ -295,11 +345,13 @@ def test_supply_failure_moves_open_volume_to_the_backup_and_makes_a_credit_recor
 
 
 def test_renewal_in_the_last_90_days(contracted_round):
-    contract = Contract.objects.first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").first()
     with pytest.raises(ProcurementError) as error:
         contract_renew(actor=user("officer"), contract=contract, quantity=1000)
     assert error.value.code == "too_early"
-    Contract.objects.filter(pk=contract.pk).update(cycle_end=timezone.localdate() + timedelta(days=30))
+    Contract.objects.filter(round__code="GY-2025-09").filter(pk=contract.pk).update(
+        cycle_end=timezone.localdate() + timedelta(days=30)
+    )
     contract.refresh_from_db()
     renewal = contract_renew(actor=user("officer"), contract=contract, quantity=1000)
     assert renewal.cycle_start == contract.cycle_end + timedelta(days=1) and renewal.agreed_quantity == 1000
@@ -308,13 +360,13 @@ def test_renewal_in_the_last_90_days(contracted_round):
 
 
 def test_uploads_are_scoped(contracted_round):
-    contract = Contract.objects.select_related("hospital", "product").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product").first()
     hospital_user = User.objects.get(organisation=contract.hospital)
     report(hospital_user, [line_for(contract, 1)])
     other = User.objects.filter(role="hospital_user").exclude(organisation=contract.hospital).first()
     assert not PurchaseUpload.objects.visible_to(other).exists()
-    assert PurchaseUpload.objects.visible_to(hospital_user).count() == 1
-    assert not Contract.objects.visible_to(other).filter(pk=contract.pk).exists()
+    assert PurchaseUpload.objects.visible_to(hospital_user).exclude(idempotency_key__startswith="demo-").count() == 1
+    assert not Contract.objects.filter(round__code="GY-2025-09").visible_to(other).filter(pk=contract.pk).exists()
     with pytest.raises(ProcurementError):
         purchase_report(actor=other, hospital=contract.hospital, rows=[], source="api", idempotency_key="x")
 
@@ -323,7 +375,11 @@ def test_deliveries_on_time_and_late_and_the_settlement(contracted_round):
     from procurement.contract_selectors import completion_overview, direct_settlement
     from procurement.services.deliveries import delivery_confirm, delivery_record
 
-    contract = Contract.objects.select_related("hospital", "supplier", "product", "round").first()
+    contract = (
+        Contract.objects.filter(round__code="GY-2025-09")
+        .select_related("hospital", "supplier", "product", "round")
+        .first()
+    )
     supplier_user = User.objects.get(organisation=contract.supplier)
     hospital_user = User.objects.get(organisation=contract.hospital)
     today = timezone.localdate()
@@ -357,10 +413,13 @@ def test_deliveries_on_time_and_late_and_the_settlement(contracted_round):
 def test_prepayment_and_savings_retention(contracted_round):
     from procurement.contract_selectors import prepayments, savings_retention
 
-    contract = Contract.objects.select_related("hospital", "group").first()
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "group").first()
     hospital = contract.hospital
     rows = {row["hospital_id"]: row for row in prepayments(contracted_round)}
-    agreed_amount = sum(Decimal(c.agreed_quantity) * c.unit_price for c in Contract.objects.filter(hospital=hospital))
+    agreed_amount = sum(
+        Decimal(c.agreed_quantity) * c.unit_price
+        for c in Contract.objects.filter(round__code="GY-2025-09").filter(hospital=hospital)
+    )
     annual = (agreed_amount * 12 / Decimal(contracted_round.cycle_months)).quantize(Decimal("0.01"))
     assert rows[hospital.pk]["annual_agreed_amount"] == annual
     assert rows[hospital.pk]["prepayment"] == (annual * Decimal("0.30")).quantize(Decimal("0.01"))
@@ -371,7 +430,11 @@ def test_prepayment_and_savings_retention(contracted_round):
     report(hospital_user, [line_for(contract, contract.agreed_quantity)])
     entry = next(row for row in savings_retention(contracted_round, hospital) if row["group"] == group)
     result = entry["result"]
-    agreed = Contract.objects.filter(hospital=hospital, group=group).aggregate(t=Sum("agreed_quantity"))["t"]
+    agreed = (
+        Contract.objects.filter(round__code="GY-2025-09")
+        .filter(hospital=hospital, group=group)
+        .aggregate(t=Sum("agreed_quantity"))["t"]
+    )
     assert result.budget == (group.pre_vbp_price * agreed).quantize(Decimal("0.01"))
     assert result.spending == (contract.unit_price * contract.agreed_quantity).quantize(Decimal("0.01"))
     assert result.retained == (max(result.savings, 0) * result.share).quantize(Decimal("0.01"))
@@ -383,5 +446,7 @@ def test_alerts_after_the_grace_period(contracted_round):
     early = alerts(contracted_round)
     assert early["behind_count"] == 0  # 30 days into the cycle: within the first 60
     later = alerts(contracted_round, today=timezone.localdate() + timedelta(days=200))
-    assert later["behind_count"] == Contract.objects.count()
-    assert later["silent_count"] == HospitalRollup.objects.filter(agreed_quantity__gt=0).count()
+    assert later["behind_count"] == Contract.objects.filter(round__code="GY-2025-09").count()
+    assert (
+        later["silent_count"] == HospitalRollup.objects.filter(round__code="GY-2025-09", agreed_quantity__gt=0).count()
+    )
