@@ -19,6 +19,19 @@ WORDING = {
     "award.allocated": gettext_lazy(
         "Round %(round)s: the award is published; your agreed volumes cover %(groups)s groups, %(quantity)s units."
     ),
+    "contract.generated": gettext_lazy(
+        "Round %(round)s: your purchase agreements are ready for confirmation; the cycle starts on %(start)s."
+    ),
+    "supply.failure": gettext_lazy(
+        "Round %(round)s, group %(group)s: your open volume in the region was moved to %(backup)s after a supply "
+        "failure."
+    ),
+    "supply.moved": gettext_lazy(
+        "Round %(round)s, group %(group)s: %(supplier)s cannot supply; %(backup)s now supplies your open volume."
+    ),
+    "supply.backup": gettext_lazy(
+        "Round %(round)s, group %(group)s: you take over %(quantity)s units from %(supplier)s as the backup winner."
+    ),
     "credit.notice": gettext_lazy(
         "Credit record %(record)s: the authority proposes a rating (%(level)s). You may file a written defence "
         "until %(due)s."
