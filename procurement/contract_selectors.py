@@ -159,12 +159,26 @@ def alerts(tender_round: TenderRound, today: date | None = None, limit: int = 20
         row for row in completion_overview(tender_round, today)["suppliers"]
         if row.delivery_rate is not None and row.delivery_rate < warning
     ]  # fmt: skip
+    from django.core.cache import cache
+
+    def counts():
+        return {"behind": behind.count(), "will_miss": will_miss.count(), "silent": silent.count()}
+
+    # Counting every agreement of a national round on each view costs seconds: the counts are kept for ten
+    # minutes per round and day (the lists below stay live).
+    counted = cache.get_or_set(f"completion-alert-counts:{tender_round.pk}:{today.isoformat()}", counts, 600)
     return {
-        "behind": contract_rows(behind.order_by("hospital__code")[:limit], today),
-        "behind_count": behind.count(),
-        "will_miss_count": will_miss.count(),
-        "silent": list(silent.order_by("hospital__code")[:limit]),
-        "silent_count": silent.count(),
+        # The ids first, without joins: the database stops after ``limit`` matches in id order; then the rows.
+        "behind": contract_rows(
+            Contract.objects.filter(pk__in=list(behind.order_by("pk").values_list("pk", flat=True)[:limit]))
+            .select_related("hospital", "supplier", "group", "round__rule_set")
+            .order_by("pk"),
+            today,
+        ),
+        "behind_count": counted["behind"],
+        "will_miss_count": counted["will_miss"],
+        "silent": list(silent.order_by("pk")[:limit]),
+        "silent_count": counted["silent"],
         "low_delivery": low_delivery,
         "expected": expected,
         "margin": margin,

@@ -205,3 +205,12 @@ def reference_data(request):
     ensure_default_rule_sets(RuleSet)
     ensure_commitment_text(CommitmentText)
     ensure_catalog_versions(CatalogVersion)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (ids repeat across rolled-back tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -51,10 +51,19 @@ class Command(BaseCommand):
         parser.add_argument("--groups", type=int, default=20)
         parser.add_argument("--batch", type=int, default=5000, help="lines per report")
         parser.add_argument("--seed", type=int, default=20261201)
+        parser.add_argument("--reuse", action="store_true", help="only the dashboard queries, on the last round")
 
-    def handle(self, *args, lines, total_lines, hospitals, groups, batch, seed, **options):
+    def handle(self, *args, lines, total_lines, hospitals, groups, batch, seed, reuse=False, **options):
         if connection.vendor != "postgresql":
             self.stderr.write("bench_purchases needs PostgreSQL (set DATABASE_URL); `make bench-purchases` does it.")
+            return
+        if reuse:
+            tender_round = TenderRound.objects.filter(code__startswith="BENCH-PURCHASE-").order_by("-pk").first()
+            contracts = list(Contract.objects.filter(round=tender_round).order_by("pk")[:1])
+            users = {u.organisation_id: u for u in User.objects.filter(organisation=contracts[0].hospital_id)}
+            figures = {"lines_in_place": PurchaseLine.objects.count(), "contracts": tender_round.contracts.count()}
+            figures["dashboard_ms"] = self.dashboard(tender_round, contracts, users)
+            self.stdout.write(json.dumps(figures, indent=2))
             return
         rng = random.Random(seed)
         started = time.perf_counter()
@@ -195,6 +204,8 @@ class Command(BaseCommand):
                     )  # fmt: skip
             bulk_insert(Contract, contracts, assign_ids=True)
             _rollups_from_contracts(tender_round)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE procurement_contract")
         return tender_round, contracts, users
 
     def raw_copy(self, reports, per_hospital) -> float:
