@@ -82,8 +82,8 @@ def test_recompute_with_unchanged_inputs_returns_the_same_run(opened_round, offi
     first = award_compute(actor=officer, tender_round=opened_round)
     again = award_compute(actor=officer, tender_round=opened_round)
     assert again.pk == first.pk
-    assert AwardRun.objects.count() == 1
-    assert AuditEntry.objects.filter(action="award.compute").count() == 1
+    assert AwardRun.objects.filter(round=opened_round).count() == 1
+    assert AuditEntry.objects.filter(action="award.compute", after__round=opened_round.code).count() == 1
     lines = AllocationLine.objects.filter(run=first).count()
     # A redelivered group task replaces its own rows instead of adding to them.
     group = opened_round.groups.get(code="G01")
@@ -116,7 +116,7 @@ def test_unknown_override_is_refused(opened_round, officer):
     with pytest.raises(ProcurementError) as error:
         award_services.award_compute(actor=officer, tender_round=opened_round, overrides={"no_such_parameter": 1})
     assert error.value.code == "unknown_parameter"
-    assert not AwardRun.objects.exists()
+    assert not AwardRun.objects.filter(round=opened_round).exists()
 
 
 @pytest.mark.parametrize("name", ["credit", "supplier1", "hospital1"])
@@ -179,14 +179,27 @@ def test_publish_awards_the_round_and_notifies_everyone(opened_round, officer):
     assert opened_round.status_changes.filter(to_status=RoundStatus.AWARDED).exists()
     assert AuditEntry.objects.filter(action="award.publish", object_id=str(run.pk)).exists()
     outcomes = AwardOutcome.objects.filter(run=run)
-    assert Notification.objects.filter(kind="award.won").count() == outcomes.filter(won=True).count()
-    assert Notification.objects.filter(kind="award.lost").count() == outcomes.filter(won=False).count()
-    hospitals = set(AllocationLine.objects.filter(run=run).values_list("hospital_id", flat=True))
-    assert set(Notification.objects.filter(kind="award.allocated").values_list("organisation_id", flat=True)) == (
-        hospitals
+    assert (
+        Notification.objects.filter(kind="award.won", params__round=opened_round.code).count()
+        == outcomes.filter(won=True).count()
     )
+    assert (
+        Notification.objects.filter(kind="award.lost", params__round=opened_round.code).count()
+        == outcomes.filter(won=False).count()
+    )
+    hospitals = set(AllocationLine.objects.filter(run=run).values_list("hospital_id", flat=True))
+    assert set(
+        Notification.objects.filter(kind="award.allocated", params__round=opened_round.code).values_list(
+            "organisation_id", flat=True
+        )
+    ) == (hospitals)
     winner = outcomes.filter(won=True).first()
-    message = Notification.objects.get(kind="award.won", organisation=winner.supplier, params__group=winner.group.code)
+    message = Notification.objects.get(
+        kind="award.won",
+        organisation=winner.supplier,
+        params__group=winner.group.code,
+        params__round=opened_round.code,
+    )
     assert str(winner.winning_price) in message.message
     # Published: official recompute is refused, a second publication too; a what-if remains possible.
     with pytest.raises(ProcurementError):
@@ -252,7 +265,7 @@ def test_compute_and_publish_in_the_browser_flow(client, opened_round):
             reverse("procurement:round_award", args=[opened_round.pk]),
             {"rule_set": opened_round.rule_set_id, "mode": "rules", "overrides": ""},
         )
-    run = AwardRun.objects.get()
+    run = AwardRun.objects.filter(round=opened_round).get()
     assert answer.url == reverse("procurement:award_run", args=[opened_round.pk, run.pk])
     page = client.get(answer.url).content.decode()
     assert 'data-testid="group-G01"' in page and 'data-testid="publish"' in page
@@ -332,17 +345,19 @@ def test_api_award_runs_are_for_procurement_officers(api_for, opened_round, offi
 def test_api_published_results_are_scoped(api_for, opened_round, officer):
     run = award_compute(actor=officer, tender_round=opened_round)
     supplier = user("supplier1")
-    assert api_for(supplier).get("/api/v1/award-outcomes/").json()["count"] == 0  # nothing before publication
+    mine = f"/api/v1/award-outcomes/?run__round={opened_round.pk}"
+    assert api_for(supplier).get(mine).json()["count"] == 0  # nothing before publication
     award_publish(actor=officer, run=run)
-    outcomes = api_for(supplier).get("/api/v1/award-outcomes/?page_size=500").json()["results"]
+    outcomes = api_for(supplier).get(f"{mine}&page_size=500").json()["results"]
     assert {o["supplier"] for o in outcomes if not o["won"]} <= {supplier.organisation.code}
     assert {o["id"] for o in outcomes if o["won"]} == set(run.outcomes.filter(won=True).values_list("id", flat=True))
     hospital = user("hospital1")
-    lines = api_for(hospital).get("/api/v1/allocations/?page_size=500").json()["results"]
+    allocations = f"/api/v1/allocations/?run__round={opened_round.pk}"
+    lines = api_for(hospital).get(f"{allocations}&page_size=500").json()["results"]
     assert lines and {line["hospital"] for line in lines} == {hospital.organisation.code}
-    served = api_for(supplier).get("/api/v1/allocations/?page_size=500").json()["results"]
+    served = api_for(supplier).get(f"{allocations}&page_size=500").json()["results"]
     assert {line["supplier"] for line in served} <= {supplier.organisation.code}
-    assert api_for(user("officer")).get("/api/v1/allocations/").json()["count"] == run.lines.count()
+    assert api_for(user("officer")).get(allocations).json()["count"] == run.lines.count()
 
 
 def test_api_hospital_chooses_a_winner(api_for, opened_round, officer):
