@@ -468,6 +468,10 @@ def award_publish(*, actor, run: AwardRun) -> AwardRun:
             },
         )
         _notify_published(run, tender_round)
+        # Payment standards follow the winning prices as soon as the award is published (pricing issue).
+        from pricing.services import payment_standards_compute
+
+        payment_standards_compute(tender_round=tender_round, actor=actor)
     return run
 
 

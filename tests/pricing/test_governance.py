@@ -1,0 +1,199 @@
+"""Listing, payment standards on award, price-change warnings and their workflow, suspension through a credit
+measure, supply anomalies, savings to the cent, online-purchase rate, permissions."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+from pricing import selectors, services
+from pricing.models import Listing, PaymentStandard, PriceWarning
+from pricing.services import PricingError
+from procurement.models import AwardOutcome, AwardRun, Contract, Product
+from tests.procurement.test_contracts import awarded_round, contracted_round, line_for, report, user  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def winner_contract(tender_round):
+    return Contract.objects.filter(round=tender_round).select_related("product", "supplier", "region", "group").first()
+
+
+def test_payment_standards_follow_the_award(contracted_round):  # noqa: F811
+    run = AwardRun.objects.published().get(round=contracted_round)
+    standards = PaymentStandard.objects.filter(round=contracted_round)
+    assert standards.exists()
+    for outcome in AwardOutcome.objects.filter(run=run, won=True).select_related("opened_bid"):
+        standard = standards.get(product_id=outcome.opened_bid.product_id)
+        assert (standard.basis, standard.initial_standard) == ("winner", outcome.winning_price)
+    for standard in standards.exclude(basis="winner"):
+        assert standard.initial_standard == standard.winning_price  # no listed price yet: the winning price
+    assert AuditEntry.objects.filter(action="payment_standard.compute").exists()
+
+
+def test_a_winner_lists_at_its_winning_price_in_its_regions_and_capped_elsewhere(contracted_round):  # noqa: F811
+    contract = winner_contract(contracted_round)
+    supplier = User.objects.get(organisation=contract.supplier)
+    with pytest.raises(PricingError) as error:
+        services.listing_apply(
+            actor=supplier, product=contract.product, price=contract.unit_price + 1, region=contract.region
+        )
+    assert error.value.code == "winning_price"
+    listing = services.listing_apply(
+        actor=supplier, product=contract.product, price=contract.unit_price, region=contract.region
+    )
+    assert (listing.basis, listing.status) == ("vbp_winner", "pending")
+    with pytest.raises(PricingError) as error:
+        services.listing_apply(actor=supplier, product=contract.product, price=contract.unit_price * 2)
+    assert error.value.code == "cap"
+    other_supplier = User.objects.filter(role="supplier_user").exclude(organisation=contract.supplier).first()
+    with pytest.raises(PricingError):
+        services.listing_apply(actor=other_supplier, product=contract.product, price="1")
+
+
+def _non_vbp_listing(supplier_user, price="2.0000"):
+    product = Product.objects.create(
+        national_drug_code=f"NONVBP-{price}",
+        generic_name="头孢克肟胶囊",
+        dosage_form="胶囊剂",
+        strength_amount=Decimal("100"),
+        strength_unit="mg",
+        pack_size=6,
+        smallest_unit="capsule",
+        quality_tier="consistency_passed",
+        holder=supplier_user.organisation,
+    )
+    return services.listing_apply(actor=supplier_user, product=product, price=price)
+
+
+def test_review_price_rise_warning_and_its_workflow(contracted_round):  # noqa: F811
+    supplier = user("supplier1")
+    officer = user("officer")
+    listing = _non_vbp_listing(supplier)
+    assert listing.basis == "non_vbp"
+    with pytest.raises(PricingError):
+        services.listing_review(actor=supplier, listing=listing, approve=True, reason="x")
+    services.listing_review(actor=officer, listing=listing, approve=True, reason="Cost file checked")
+    listing.refresh_from_db()
+    assert listing.status == "listed"
+    small = services.listing_price_request(actor=supplier, listing=listing, price="2.2000", reason="Raw materials")
+    assert services.listing_price_review(actor=officer, change=small, approve=True, reason="Documented") == []
+    big = services.listing_price_request(actor=supplier, listing=listing, price="2.4201", reason="Raw materials")
+    warnings = services.listing_price_review(actor=officer, change=big, approve=True, reason="Approved, watched")
+    assert [w.kind for w in warnings] == ["price_rise"]
+    warning = warnings[0]
+    services.warning_inquire(actor=officer, warning=warning, text="Explain the 10 % rise.")
+    with pytest.raises(PricingError):
+        services.warning_answer(actor=user("supplier2"), warning=warning, text="Not ours")
+    services.warning_answer(actor=supplier, warning=warning, text="API price doubled; invoices attached.")
+    services.warning_interview(actor=officer, warning=warning, on=timezone.localdate() + timedelta(days=5))
+    services.warning_close(actor=officer, warning=warning, outcome="suspended", reason="Rise not justified")
+    listing.refresh_from_db()
+    warning.refresh_from_db()
+    assert (warning.status, warning.outcome, listing.status) == ("closed", "suspended", "suspended")
+    assert [c.kind for c in listing.changes.order_by("at", "id")][-1] == "suspend"
+
+
+def test_a_credit_measure_suspends_the_listing_and_lifts_with_the_repair(contracted_round):  # noqa: F811
+    from credit.models import Measure
+    from credit.services import repair_apply, repair_decide, repair_steps_for
+    from tests.credit.conftest import confirm, enter
+
+    supplier = user("supplier1")
+    listing = _non_vbp_listing(supplier)
+    services.listing_review(actor=user("officer"), listing=listing, approve=True, reason="ok")
+    credit = user("credit")
+    record = confirm(credit, enter(credit, supplier.organisation, amount="400000", products=[listing.product]))
+    Measure.objects.update(starts_on=timezone.localdate() - timedelta(days=1))
+    assert services.sync_credit_suspensions() == (1, 0)
+    listing.refresh_from_db()
+    assert (listing.status, listing.suspended_by_credit) == ("suspended", True)
+    assert record.reference in listing.changes.first().reason
+    from accounts.models import Region
+
+    city = Region.objects.filter(level="city").first()
+    with pytest.raises(PricingError) as error:  # a new application for the product in the case is refused too
+        services.listing_apply(actor=supplier, product=listing.product, price="2.0000", region=city)
+    assert error.value.code == "credit_restricted"
+    assert _non_vbp_listing(supplier, price="3.0000").status == "pending"  # another product is not concerned
+    application = repair_apply(
+        actor=supplier, record=record, steps=repair_steps_for(record), statement="Done", commitment_accepted=True
+    )
+    repair_decide(actor=credit, application=application, approve=True, reason="Proven")
+    assert services.sync_credit_suspensions() == (0, 1)
+    listing.refresh_from_db()
+    assert listing.status == "listed"
+
+
+def test_supply_scan_opens_one_warning_per_subject(contracted_round):  # noqa: F811
+    from procurement.services.deliveries import delivery_confirm, delivery_record
+
+    contract = winner_contract(contracted_round)
+    hospital = User.objects.get(organisation=contract.hospital)
+    supplier = User.objects.get(organisation=contract.supplier)
+    report(hospital, [line_for(contract, 1000, "PO-S")])
+    today = timezone.localdate()
+    delivery = delivery_record(
+        actor=supplier,
+        contract=contract,
+        order_number="PO-S",
+        ordered_on=today - timedelta(days=20),
+        shipped_on=today - timedelta(days=19),
+        quantity=1000,
+    )
+    delivery_confirm(actor=hospital, delivery=delivery, received_on=today - timedelta(days=1))  # late
+    assert services.scan_supply() >= 1
+    mine = PriceWarning.objects.filter(kind="low_delivery_rate", supplier=contract.supplier, group=contract.group)
+    assert mine.count() == 1 and mine.get().details["rate"] == "0.0000"
+    services.scan_supply()
+    assert mine.count() == 1
+
+
+def test_savings_to_the_cent(contracted_round):  # noqa: F811
+    contract = winner_contract(contracted_round)
+    group = contract.group
+    group.pre_vbp_price = Decimal("1.2345")
+    group.save(update_fields=["pre_vbp_price"])
+    hospital = User.objects.get(organisation=contract.hospital)
+    report(hospital, [line_for(contract, 333, "PO-V")])
+    figures = selectors.round_savings(contracted_round)
+    contracts = list(Contract.objects.filter(round=contracted_round, group=group))
+    expected_agreed = sum(c.agreed_quantity * (group.pre_vbp_price - c.unit_price) for c in contracts)
+    assert figures["saved_at_agreed"] == expected_agreed.quantize(Decimal("0.01"))
+    assert figures["saved_at_purchases"] == (333 * (group.pre_vbp_price - contract.unit_price)).quantize(
+        Decimal("0.01")
+    )
+    assert Decimal(0) < figures["drop_vs_ceiling"] < 1
+    from django.db.models import Sum
+
+    from procurement.models import PurchaseLine
+
+    share = selectors.vbp_share(contract.hospital)
+    raw = PurchaseLine.objects.filter(hospital=contract.hospital, kind="contract").aggregate(t=Sum("amount"))["t"]
+    assert share["contract"] == raw and share["share"] == (raw / share["total"]).quantize(Decimal("0.0001"))
+
+
+def test_online_purchase_rate(contracted_round):  # noqa: F811
+    contract = winner_contract(contracted_round)
+    hospital = User.objects.get(organisation=contract.hospital)
+    report(hospital, [line_for(contract, 1000, "PO-O")])
+    month = contract.cycle_start + timedelta(days=1)
+    online = selectors.online_rate(month, contract.hospital)["drugs"]["online"]
+    services.off_platform_declare(actor=hospital, month=month, category="drugs", amount=online / 9)
+    rate = selectors.online_rate(month, contract.hospital)["drugs"]
+    assert rate["rate"] == (online / (online + (online / 9).quantize(Decimal("0.01")))).quantize(Decimal("0.0001"))
+    assert rate["met"] is (rate["rate"] >= Decimal("0.90"))
+    with pytest.raises(PricingError):
+        services.off_platform_declare(actor=user("supplier1"), month=month, category="drugs", amount="1")
+
+
+def test_listings_and_warnings_are_scoped(contracted_round):  # noqa: F811
+    supplier = user("supplier1")
+    pending = _non_vbp_listing(supplier)
+    assert Listing.objects.visible_to(user("hospital1")).filter(pk=pending.pk).count() == 0
+    assert Listing.objects.visible_to(supplier).filter(pk=pending.pk).count() == 1
+    services.listing_review(actor=user("officer"), listing=pending, approve=True, reason="ok")
+    assert Listing.objects.visible_to(user("hospital1")).filter(pk=pending.pk).count() == 1
+    assert not PriceWarning.objects.visible_to(user("hospital1")).exists()
