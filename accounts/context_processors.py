@@ -17,6 +17,7 @@ def navigation(request) -> dict:
         (_("Rounds"), reverse("procurement:round_list")),
         (_("Products"), reverse("procurement:product_list")),
         (_("Agreements"), reverse("contracts:contract_list")),
+        (_("Prices"), reverse("pricing:home")),
         (_("Credit"), reverse("credit:home")),
     ]
     if access.is_hospital_user(user):

@@ -32,6 +32,12 @@ WORDING = {
     "supply.backup": gettext_lazy(
         "Round %(round)s, group %(group)s: you take over %(quantity)s units from %(supplier)s as the backup winner."
     ),
+    "listing.reviewed": gettext_lazy("Your listing of %(product)s was reviewed: %(status)s."),
+    "listing.suspended": gettext_lazy("Your listing of %(product)s is suspended."),
+    "warning.opened": gettext_lazy("A price or supply warning was opened: %(kind)s."),
+    "warning.inquiry": gettext_lazy("Inquiry letter (函询) about %(kind)s: please answer by %(due)s."),
+    "warning.interview": gettext_lazy("Interview (约谈) about %(kind)s on %(on)s."),
+    "warning.closed": gettext_lazy("The warning about %(kind)s is closed: %(outcome)s."),
     "credit.notice": gettext_lazy(
         "Credit record %(record)s: the authority proposes a rating (%(level)s). You may file a written defence "
         "until %(due)s."
@@ -59,6 +65,16 @@ def wording(notification: Notification) -> str:
         from procurement.award_labels import reason_label
 
         params["reason"] = reason_label(params["reason"])
+    if notification.kind.startswith(("listing.", "warning.")):
+        from pricing.models import Listing, PriceWarning
+
+        for name, choices in (
+            ("kind", PriceWarning.Kind),
+            ("outcome", PriceWarning.Outcome),
+            ("status", Listing.Status),
+        ):
+            if params.get(name) in choices.values:
+                params[name] = str(choices(params[name]).label)
     if notification.kind.startswith("credit.") and _CODED_PARAMS & set(params):
         from credit.labels import code_label
 

@@ -232,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
     "credit-redispatch-stale-runs": {"task": "credit.redispatch_stale_runs", "schedule": 300.0},
+    # Price governance: listings follow the credit measures, supply anomalies are scanned, every morning.
+    "pricing-daily-checks": {"task": "pricing.daily_checks", "schedule": crontab(minute=0, hour=6)},
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
 }

@@ -17,6 +17,7 @@ from credit.api.views import (
     RepairApplicationViewSet,
     TipViewSet,
 )
+from pricing.api.views import ListingViewSet, PaymentStandardViewSet, SavingsViewSet, WarningViewSet
 from procurement.api.award_views import AllocationViewSet, AwardOutcomeViewSet, AwardRunViewSet
 from procurement.api.contract_views import (
     CompletionViewSet,
@@ -57,6 +58,10 @@ router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("supply-failures", SupplyFailureViewSet, basename="supply-failure")
 router.register("completion", CompletionViewSet, basename="completion")
 router.register("settlement", SettlementViewSet, basename="settlement")
+router.register("listings", ListingViewSet, basename="listing")
+router.register("payment-standards", PaymentStandardViewSet, basename="payment-standard")
+router.register("price-warnings", WarningViewSet, basename="price-warning")
+router.register("savings", SavingsViewSet, basename="savings")
 router.register("credit/catalog-versions", CatalogVersionViewSet, basename="credit-catalog-version")
 router.register("credit/records", CreditRecordViewSet, basename="credit-record")
 router.register("credit/tips", TipViewSet, basename="credit-tip")
@@ -79,6 +84,7 @@ urlpatterns = [
     path("announcements/", include("procurement.public_urls")),
     path("credit/", include("credit.urls")),
     path("contracts/", include("procurement.contract_urls")),
+    path("pricing/", include("pricing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
