@@ -214,7 +214,6 @@ class PriceWarning(models.Model):
                 fields=["kind", "supplier", "product", "group"],
                 condition=~models.Q(status="closed"),
                 name="one_open_warning_per_subject",
-                nulls_distinct=False,
             )
         ]
 

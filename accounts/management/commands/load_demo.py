@@ -15,11 +15,16 @@ class Command(BaseCommand):
             accounts = demo.load()
             rounds = procurement_demo.load()
             credit_records = credit_demo.load()
+            from pricing import demo as pricing_demo
+
+            listings = pricing_demo.load()
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded. Every demo user's password is: {demo.DEMO_PASSWORD}")
             )
             if rounds:
                 self.stdout.write(f"Demo rounds created: {', '.join(rounds)}")
+            if listings:
+                self.stdout.write(f"Demo listings created: {listings} (log in as `officer`, *Prices*)")
             if credit_records:
                 self.stdout.write(f"Demo credit records created: {credit_records} (log in as `credit`)")
             suppliers = sum(username.startswith("supplier") for username, _role, _org in accounts)
