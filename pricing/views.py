@@ -4,6 +4,7 @@ export, savings report, public exposures."""
 
 import json
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -312,6 +313,26 @@ def savings(request):
     rounds = TenderRound.objects.filter(status__in=["awarded", "in_effect", "closed"]).order_by("-pk")
     reports = [selectors.round_savings(r) for r in rounds]
     month = _date(f"{request.GET.get('month') or timezone.localdate().strftime('%Y-%m')}-01")
+    overall = {
+        "saved_at_agreed": sum((r["saved_at_agreed"] for r in reports), Decimal(0)),
+        "saved_at_purchases": sum((r["saved_at_purchases"] for r in reports), Decimal(0)),
+    }
+    if request.GET.get("export"):
+        columns = [
+            Column(key, header, str)
+            for key, header in [
+                ("round", _("Round")), ("group", _("Group")), ("agreed", _("Agreed")), ("purchased", _("Purchased")),
+                ("saved_agreed", _("Saved at agreed volumes")), ("saved_purchases", _("Saved at actual purchases")),
+            ]
+        ]  # fmt: skip
+        rows = (
+            [r["round"].code, g["group"].code, g["agreed"], g["purchased"], g["saved_agreed"], g["saved_purchased"]]
+            for r in reports
+            for g in r["groups"]
+        )
+        response = HttpResponse(build_workbook(columns, rows, _("Savings report")), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="savings.xlsx"'
+        return response
     chart = {
         "type": "bar",
         "labels": [r["round"].code for r in reports],
@@ -325,6 +346,7 @@ def savings(request):
         "pricing/savings.html",
         {
             "reports": reports,
+            "overall": overall,
             "share": selectors.vbp_share(),
             "online": selectors.online_rate(month),
             "month": month,

@@ -125,6 +125,14 @@ def _validate(hospital: Organisation, rows) -> tuple[list[PurchaseLine], list[Ro
     errors, lines, seen = [], [], {}
     holders = {p.holder_id for p in products.values()}
     barred_on: dict[date, dict] = {}
+    from pricing.models import Listing
+
+    listings = {
+        (listing.product_id, listing.region_id): listing
+        for listing in Listing.objects.filter(
+            product__in=products.values(), status__in=[Listing.Status.LISTED, Listing.Status.SUSPENDED]
+        )
+    }
     existing = set(
         PurchaseLine.objects.filter(
             hospital=hospital, order_number__in={values["order_number"] for _l, values in rows}
@@ -190,6 +198,21 @@ def _validate(hospital: Organisation, rows) -> tuple[list[PurchaseLine], list[Ro
                 continue
             kind, group = PurchaseLine.Kind.CONTRACT, contract.group
         else:
+            # Listed prices are what hospitals may buy at: outside an agreement, a listed product is bought at
+            # no more than its listing (the city's, else the province-wide one), and not while it is suspended.
+            listing = listings.get((product.pk, hospital.region_id)) or listings.get((product.pk, None))
+            if listing is not None and listing.status == "suspended":
+                errors.append(RowError(line, "product", _("The listing of this product is suspended.")))
+                continue
+            if listing is not None and price > listing.price:
+                errors.append(
+                    RowError(
+                        line,
+                        "unit_price",
+                        _("Above the listed price of %(price)s per smallest unit.") % {"price": listing.price},
+                    )
+                )
+                continue
             group = groups.get((product.generic_name, product.dosage_form))
             kind = PurchaseLine.Kind.SUBSTITUTION if group is not None else PurchaseLine.Kind.OUTSIDE
         lines.append(

@@ -199,3 +199,33 @@ def test_listings_and_warnings_are_scoped(contracted_round):  # noqa: F811
     services.listing_review(actor=user("officer"), listing=pending, approve=True, reason="ok")
     assert Listing.objects.visible_to(user("hospital1")).filter(pk=pending.pk).count() == 1
     assert not PriceWarning.objects.visible_to(user("hospital1")).exists()
+
+
+def test_hospitals_buy_listed_products_at_no_more_than_the_listed_price(contracted_round):  # noqa: F811
+    supplier = user("supplier1")
+    listing = _non_vbp_listing(supplier, price="1.0000")
+    services.listing_review(actor=user("officer"), listing=listing, approve=True, reason="ok")
+    hospital = user("hospital1")
+    row = {
+        "order_number": "L-1",
+        "ordered_on": str(timezone.localdate()),
+        "product": listing.product.national_drug_code,
+        "quantity": "10",
+        "unit_price": "1.0001",
+    }
+    rejected = report(hospital, [row], key="l1").upload
+    assert rejected.status == "rejected" and "listed price" in rejected.errors[0]["message"]
+    assert report(hospital, [{**row, "unit_price": "0.9500"}], key="l2").upload.status == "accepted"
+    services.listing_suspend(actor=user("officer"), listing=listing, reason="Inquiry pending")
+    suspended = report(hospital, [{**row, "order_number": "L-2", "unit_price": "0.9500"}], key="l3").upload
+    assert suspended.status == "rejected" and "suspended" in suspended.errors[0]["message"]
+
+
+def test_savings_page_totals_and_export(client, contracted_round):  # noqa: F811
+    from django.urls import reverse
+
+    client.force_login(user("officer"))
+    page = client.get(reverse("pricing:savings")).content.decode()
+    assert 'data-testid="savings-overall"' in page
+    export = client.get(reverse("pricing:savings") + "?export=1")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
