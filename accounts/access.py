@@ -51,6 +51,20 @@ def authority_or_own_supplier(queryset, user, field: str = "supplier_id"):
     return queryset.none()
 
 
+def authority_or_own_party(queryset, user, *, hospital: str = "hospital_id", supplier: str = "supplier_id"):
+    """The scope of a purchase relationship: authority staff see every row, a hospital user and a supplier user the
+    rows where their organisation is the party, anyone else none."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if is_authority_staff(user):
+        return queryset
+    if is_hospital_user(user):
+        return queryset.filter(**{hospital: user.organisation_id})
+    if is_supplier_user(user):
+        return queryset.filter(**{supplier: user.organisation_id})
+    return queryset.none()
+
+
 def require_roles(roles: Iterable[str]) -> Callable:
     """View decorator: anonymous users go to the login page, users of other roles get 403."""
     allowed = frozenset(roles)

@@ -16,17 +16,9 @@ from .rounds import ProductGroup, TenderRound
 class ContractQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ContractQuerySet":
         """Authority staff see every agreement; a hospital and a supplier their own."""
-        from accounts.access import is_authority_staff, is_hospital_user, is_supplier_user
+        from accounts.access import authority_or_own_party
 
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if is_hospital_user(user):
-            return self.filter(hospital_id=user.organisation_id)
-        if is_supplier_user(user):
-            return self.filter(supplier_id=user.organisation_id)
-        return self.none()
+        return authority_or_own_party(self, user)
 
 
 class Contract(models.Model):
@@ -156,17 +148,9 @@ class PurchaseUpload(models.Model):
 
 class PurchaseLineQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PurchaseLineQuerySet":
-        from accounts.access import is_authority_staff, is_hospital_user, is_supplier_user
+        from accounts.access import authority_or_own_party
 
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if is_hospital_user(user):
-            return self.filter(hospital_id=user.organisation_id)
-        if is_supplier_user(user):
-            return self.filter(supplier_id=user.organisation_id)
-        return self.none()
+        return authority_or_own_party(self, user)
 
 
 class PurchaseLine(models.Model):
