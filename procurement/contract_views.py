@@ -62,6 +62,27 @@ def contract_list(request):
     rounds = TenderRound.objects.visible_to(request.user).filter(
         status__in=[RoundStatus.AWARDED, RoundStatus.IN_EFFECT, RoundStatus.CLOSED]
     )
+    # A party's own agreements as a chart: completion and expected progress; deliveries on time for a supplier.
+    chart = None
+    if not access.is_authority_staff(request.user) and rows:
+        datasets = [
+            {
+                "label": _("Completion %"),
+                "data": [float(c.progress.rate * 100) if c.progress.rate else 0 for c in rows],
+            },
+            {"label": _("Expected %"), "data": [float(c.progress.expected * 100) for c in rows]},
+        ]
+        if access.is_supplier_user(request.user):
+            datasets.append(
+                {
+                    "label": _("Delivered on time %"),
+                    "data": [float(c.delivery_rate * 100) if c.delivery_rate else 0 for c in rows],
+                }
+            )
+        chart = json.dumps(
+            {"type": "bar", "labels": [f"{c.group.code} {c.hospital.name}"[:30] for c in rows], "datasets": datasets},
+            ensure_ascii=False,
+        )
     return render(
         request,
         "procurement/contract_list.html",
@@ -73,6 +94,7 @@ def contract_list(request):
             "statuses": Contract.Status.choices,
             "is_officer": access.is_procurement_officer(request.user),
             "role": request.user.role,
+            "chart": chart,
         },
     )
 
@@ -374,6 +396,28 @@ def settlement(request):
         if hospital is not None:
             entry["retention"] = selectors.savings_retention(tender_round, hospital)
         per_round.append(entry)
+    if request.GET.get("export") == "prepayments" and per_round:
+        from .spreadsheets import Column
+
+        columns = [
+            Column("round", _("Round"), str), Column("hospital", _("Hospital"), str),
+            Column("annual", _("Annual agreed amount"), str), Column("share", _("Share"), str),
+            Column("prepayment", _("Prepayment"), str), Column("group", _("Group"), str),
+            Column("budget", _("Budget"), str), Column("spending", _("Actual spending"), str),
+            Column("savings", _("Savings"), str), Column("retained", _("Retained"), str),
+        ]  # fmt: skip
+        rows = []
+        for entry in per_round:
+            for p in entry["prepayments"]:
+                rows.append(
+                    [entry["round"].code, p["hospital"], p["annual_agreed_amount"], p["share"], p["prepayment"]]
+                )
+            for r in entry.get("retention", []):
+                if not r["missing_reference"]:
+                    result = r["result"]
+                    rows.append([entry["round"].code, "", "", "", "", r["group"].code, result.budget, result.spending,
+                                 result.savings, result.retained])  # fmt: skip
+        return _xlsx(build_workbook(columns, rows, _("Prepayment and retention")), "prepayment-retention.xlsx")
     if request.GET.get("export") and statements:
         from .spreadsheets import Column
 

@@ -107,3 +107,17 @@ def test_supply_failure_page(client, contracted_round):  # noqa: F811
     assert client.get(reverse("contracts:supply_failure", args=[contracted_round.pk])).status_code == 200
     client.force_login(user("hospital1"))
     assert client.get(reverse("contracts:supply_failure", args=[contracted_round.pk])).status_code == 403
+
+
+def test_parties_see_a_chart_of_their_agreements_and_export_their_settlement(client, contracted_round):  # noqa: F811
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "supplier").first()
+    for organisation in (contract.hospital, contract.supplier):
+        client.force_login(User.objects.filter(organisation=organisation).first())
+        assert 'data-testid="own-chart"' in client.get(reverse("contracts:contract_list")).content.decode()
+    client.force_login(user("officer"))
+    assert 'data-testid="own-chart"' not in client.get(reverse("contracts:contract_list")).content.decode()
+    client.force_login(User.objects.filter(organisation=contract.hospital).first())
+    page = client.get(reverse("contracts:settlement")).content.decode()
+    assert 'data-testid="export-prepayments"' in page
+    export = client.get(reverse("contracts:settlement") + "?export=prepayments")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
