@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from . import audit_chain
 from .models import AuditEntry
 
 
@@ -42,6 +43,7 @@ def record(
     """Write one audit row in the caller's transaction, so that a rolled-back change leaves no audit row."""
     entry = entry_for(actor=actor, action=action, instance=instance, before=before, after=after, reason=reason)
     entry.save()
+    audit_chain.schedule_seal()
     return entry
 
 
@@ -66,4 +68,17 @@ def record_many(entries: list[AuditEntry]) -> int:
     """Write unsaved audit rows in one set-based insert, in the caller's transaction."""
     from .bulk import bulk_insert
 
-    return bulk_insert(AuditEntry, entries)
+    for entry in entries:
+        if not entry.content_mac:
+            entry.content_mac = audit_chain.content_mac(entry)
+    count = bulk_insert(AuditEntry, entries)
+    audit_chain.schedule_seal()
+    return count
+
+
+def trail(*instances: models.Model):
+    """The audit rows about these objects, oldest first: what explains a decision, linked from its page."""
+    condition = models.Q(pk__in=[])
+    for instance in instances:
+        condition |= models.Q(object_type=instance._meta.label_lower, object_id=str(instance.pk))
+    return AuditEntry.objects.visible_now().filter(condition).order_by("created_at", "id")

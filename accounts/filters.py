@@ -27,8 +27,9 @@ class OrganisationFilter(django_filters.FilterSet):
 class AuditEntryFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(label=_("Action"), lookup_expr="startswith")
     object_type = django_filters.CharFilter(label=_("Object type"))
+    object_id = django_filters.CharFilter(label=_("Object id"))
     actor_name = django_filters.CharFilter(label=_("Actor"), lookup_expr="icontains")
 
     class Meta:
         model = AuditEntry
-        fields = ["action", "object_type", "actor_name"]
+        fields = ["action", "object_type", "object_id", "actor_name"]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.fields.json import KeyTextTransform
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import uscc
@@ -215,7 +216,8 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One state change: who did what to which object, when, with the values before and after."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set when the row is built, not on save: the row's seal covers the time.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         User, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -230,17 +232,50 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     reason = models.TextField(_("reason"), blank=True)
+    # Tamper evidence (accounts/audit_chain.py): the platform's keyed hash of the row's content, written with the
+    # row; then, once committed, its place in the chain and the keyed hash linking it to the row before.
+    content_mac = models.CharField(_("content seal"), max_length=64, blank=True)
+    seq = models.BigIntegerField(_("chain position"), null=True, blank=True, unique=True)
+    chain_mac = models.CharField(_("chain seal"), max_length=64, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self.content_mac:
+            from .audit_chain import content_mac
+
+            self.content_mac = content_mac(self)
+        super().save(*args, **kwargs)
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head at a moment worth publishing (each bid opening, each verification): deleting rows from the
+    chain's end, which leaves no gap, is caught by a checkpoint past the new end."""
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    seq = models.BigIntegerField(_("chain position"))
+    chain_mac = models.CharField(_("chain seal"), max_length=64)
+    label = models.CharField(_("published for"), max_length=120)
+
+    class Meta:
+        ordering = ["-seq", "-id"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.label} #{self.seq}"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-"""Pages of the accounts app: home per role, organisations, audit log."""
+"""Pages of the accounts app: home per role, organisations, audit log and its verification."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from procurement.models import Product
 
-from . import access, services
+from . import access, audit_chain, services
 from .exceptions import DomainError
 from .filters import AuditEntryFilter, OrganisationFilter
 from .forms import OrganisationEditForm, OrganisationForm
-from .models import AuditEntry, Notification, Organisation, Role
+from .models import AuditCheckpoint, AuditEntry, Notification, Organisation, Role
 from .notifications import mark_read
 
 PAGE_SIZE = 50
@@ -100,6 +100,40 @@ def organisation_edit(request, pk=None):
 def audit_list(request):
     filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.visible_now())
     return render(request, "accounts/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def audit_entry(request, pk):
+    """One audit row with its seals, and whether its content still matches the seal written with it."""
+    entry = get_object_or_404(AuditEntry.objects.visible_now(), pk=pk)
+    return render(
+        request,
+        "accounts/audit_entry.html",
+        {"entry": entry, "content_intact": entry.content_mac == audit_chain.content_mac(entry)},
+    )
+
+
+@access.require_roles(access.AUTHORITY_ROLES)
+def audit_verification(request):
+    """The audit chain's state; a POST recomputes the whole chain and, when it is intact, publishes its head."""
+    result = None
+    if request.method == "POST":
+        audit_chain.seal()
+        result = audit_chain.verify()
+        if result.intact:
+            audit_chain.publish_checkpoint(_("verification by %(user)s") % {"user": request.user.get_username()})
+    seq, mac = audit_chain.head()
+    return render(
+        request,
+        "accounts/audit_verification.html",
+        {
+            "result": result,
+            "head_seq": seq,
+            "head_mac": mac,
+            "pending": AuditEntry.objects.filter(seq__isnull=True).count(),
+            "checkpoints": AuditCheckpoint.objects.all()[:20],
+        },
+    )
 
 
 @login_required

@@ -222,6 +222,10 @@ LOGGING = {
 BID_SEALING_KEY = os.environ.get("BID_SEALING_KEY", "")
 BID_SEALING_KEY_FILE = Path(os.environ.get("BID_SEALING_KEY_FILE", BASE_DIR / "var" / "bid-sealing.key"))
 
+# Audit chain: the key of the audit trail's seals never lives in the database (accounts/audit_chain.py). Production
+# sets AUDIT_CHAIN_KEY; embedded mode derives one from the secret key.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "") or f"audit-chain:{SECRET_KEY}"
+
 # Periodic tasks (django-celery-beat loads this schedule into its database tables at start).
 from celery.schedules import crontab  # noqa: E402
 
@@ -234,6 +238,8 @@ CELERY_BEAT_SCHEDULE = {
     "credit-redispatch-stale-runs": {"task": "credit.redispatch_stale_runs", "schedule": 300.0},
     # Price governance: listings follow the credit measures, supply anomalies are scanned, every morning.
     "pricing-daily-checks": {"task": "pricing.daily_checks", "schedule": crontab(minute=0, hour=6)},
+    # Audit rows are sealed after each commit; this catches any whose sealing was skipped or lost.
+    "seal-audit-chain": {"task": "accounts.seal_audit_chain", "schedule": 60.0},
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
 }

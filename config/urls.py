@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import OrganisationViewSet, RegionViewSet, UserViewSet
+from accounts.api.views import AuditEntryViewSet, OrganisationViewSet, RegionViewSet, UserViewSet
 from credit.api.views import (
     CatalogVersionViewSet,
     CreditRecordViewSet,
@@ -41,6 +41,7 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("users", UserViewSet, basename="user")
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register("products", ProductViewSet, basename="product")
 router.register("product-imports", ProductImportViewSet, basename="product-import")
 router.register("rounds", RoundViewSet, basename="round")

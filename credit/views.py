@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
+from accounts import access, audit
 from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
 from procurement.models import Product
@@ -69,6 +69,12 @@ def credit_home(request):
 
 
 def _standing_page(request, supplier):
+    from .models import RatingSnapshot
+
+    trail = None
+    if access.is_authority_staff(request.user):
+        snapshots = RatingSnapshot.objects.filter(supplier=supplier).only("pk")
+        trail = audit.trail(supplier, *snapshots).filter(action="credit.rating")
     return render(
         request,
         "credit/standing.html",
@@ -77,6 +83,7 @@ def _standing_page(request, supplier):
             **selectors.standing(supplier),
             "own": access.is_supplier_user(request.user),
             "today": timezone.localdate(),
+            "rating_trail": trail,
         },
     )
 
@@ -434,7 +441,13 @@ def run_detail(request, pk):
     return render(
         request,
         "credit/run_detail.html",
-        {"run": run, "done": run.chunks_done, "rows": rows, "chart": json.dumps(chart, ensure_ascii=False)},
+        {
+            "run": run,
+            "done": run.chunks_done,
+            "rows": rows,
+            "chart": json.dumps(chart, ensure_ascii=False),
+            "trail": audit.trail(run),
+        },
     )
 
 

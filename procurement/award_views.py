@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
+from accounts import access, audit
 from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
 from credit.eligibility import risk_notice_suppliers
@@ -114,6 +114,7 @@ def award_run(request, pk, run_pk):
             "run": run,
             "rows": rows,
             "others": others,
+            "trail": audit.trail(run),
             "chart": json.dumps(_chart(rows), ensure_ascii=False) if rows else "",
             "publishable": run.status == AwardRun.Status.DONE
             and run.is_official

@@ -370,10 +370,19 @@ def round_opening(request, pk):
     rows = list(selectors.opening_table(tender_round, request.user))
     receipt = request.GET.get("receipt", "").strip().lower()
     match = next((row for row in rows if row.receipt_hash == receipt), None) if receipt else None
+    from accounts.models import AuditCheckpoint
+
+    from .services.opening import opening_checkpoint_label
+
+    checkpoint = (
+        AuditCheckpoint.objects.filter(label=opening_checkpoint_label(tender_round)).first()
+        if tender_round.is_opened
+        else None
+    )
     return render(
         request,
         "procurement/round_opening.html",
-        {"round": tender_round, "rows": rows, "receipt": receipt, "match": match},
+        {"round": tender_round, "rows": rows, "receipt": receipt, "match": match, "checkpoint": checkpoint},
     )
 
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import Organisation, Region, User
+from accounts.models import AuditEntry, Organisation, Region, User
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -32,3 +32,41 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "role", "organisation"]
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "created_at",
+            "actor_name",
+            "organisation",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "reason",
+            "content_mac",
+            "seq",
+            "chain_mac",
+        ]
+
+
+class AuditProblemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["edited", "inserted", "deleted", "reordered"])
+    entry_id = serializers.IntegerField(allow_null=True)
+    seq = serializers.IntegerField(allow_null=True)
+    message = serializers.CharField()
+
+
+class AuditVerificationSerializer(serializers.Serializer):
+    intact = serializers.BooleanField()
+    sealed = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    checkpoints = serializers.IntegerField()
+    head_seq = serializers.IntegerField()
+    head_mac = serializers.CharField()
+    problems = AuditProblemSerializer(many=True)

@@ -3,11 +3,18 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts import access, services
-from accounts.filters import OrganisationFilter
-from accounts.models import Organisation, Region, Role, User
+from accounts import access, audit_chain, services
+from accounts.filters import AuditEntryFilter, OrganisationFilter
+from accounts.models import AuditEntry, Organisation, Region, Role, User
 
-from .serializers import OrganisationInputSerializer, OrganisationSerializer, RegionSerializer, UserSerializer
+from .serializers import (
+    AuditEntrySerializer,
+    AuditVerificationSerializer,
+    OrganisationInputSerializer,
+    OrganisationSerializer,
+    RegionSerializer,
+    UserSerializer,
+)
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -69,3 +76,36 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False)
     def me(self, request):
         return Response(UserSerializer(request.user).data)
+
+
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit trail with its seals (authority staff); ``verify`` recomputes the chain."""
+
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditEntryFilter
+    permission_classes = [access.role_permission(read=access.AUTHORITY_ROLES, write=access.AUTHORITY_ROLES)]
+
+    def get_queryset(self):
+        return AuditEntry.objects.visible_now()
+
+    @extend_schema(request=None, responses=AuditVerificationSerializer)
+    @action(detail=False, methods=["post"])
+    def verify(self, request):
+        """Seal what is pending, verify the whole chain, and when intact publish its head as a checkpoint."""
+        audit_chain.seal()
+        result = audit_chain.verify()
+        if result.intact:
+            audit_chain.publish_checkpoint(f"verification by {request.user.get_username()} (API)")
+        return Response(
+            AuditVerificationSerializer(
+                {
+                    "intact": result.intact,
+                    "sealed": result.sealed,
+                    "pending": result.pending,
+                    "checkpoints": result.checkpoints,
+                    "head_seq": result.head_seq,
+                    "head_mac": result.head_mac,
+                    "problems": [vars(problem) for problem in result.problems],
+                }
+            ).data
+        )

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, audit_chain
 from credit.eligibility import restrictions
 from credit.models import Commitment
 
@@ -140,4 +140,10 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
             instance=tender_round,
             after={"bids": len(bids), "outcomes": dict(sorted(tally.items()))},
         )
+        # The audit chain's head, this opening included, is published with the opening table.
+        audit_chain.publish_checkpoint(opening_checkpoint_label(tender_round))
     return tender_round
+
+
+def opening_checkpoint_label(tender_round: TenderRound) -> str:
+    return f"opening {tender_round.code}"

@@ -116,9 +116,16 @@ def test_defence_decision_and_standing_through_the_pages(client, record, supplie
     )
     record.refresh_from_db()
     assert record.status == "confirmed"
+    # The officer's standing page links the rating decision to its audit row; the supplier's own page does not.
+    from accounts.models import AuditEntry
+
+    rating = AuditEntry.objects.filter(action="credit.rating").latest("id")
+    officer_page = client.get(reverse("credit:supplier_standing", args=[record.supplier_id])).content.decode()
+    assert 'data-testid="rating-trail"' in officer_page and f"/audit/{rating.pk}/" in officer_page
     client.force_login(supplier_user)
     page = client.get(reverse("credit:home")).content.decode()
     assert record.reference in page and record.judged_rule in page and "serious" in page
+    assert 'data-testid="rating-trail"' not in page
 
 
 def test_supplier_acknowledges_the_written_warning(client, credit_officer, supplier_user, supplier_org):

@@ -269,6 +269,9 @@ def test_compute_and_publish_in_the_browser_flow(client, opened_round):
     assert answer.url == reverse("procurement:award_run", args=[opened_round.pk, run.pk])
     page = client.get(answer.url).content.decode()
     assert 'data-testid="group-G01"' in page and 'data-testid="publish"' in page
+    # The computation links to the audit rows that record it.
+    computed = AuditEntry.objects.get(action="award.computed", object_id=str(run.pk))
+    assert 'data-testid="award-trail"' in page and f"/audit/{computed.pk}/" in page
     bad = client.post(
         reverse("procurement:round_award", args=[opened_round.pk]),
         {"rule_set": opened_round.rule_set_id, "mode": "rules", "overrides": "[1, 2"},

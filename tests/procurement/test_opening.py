@@ -118,3 +118,17 @@ def test_only_officers_open(supplier_user, credit_officer, two_bids, bidding_rou
         with pytest.raises(ProcurementError) as error:
             services.round_open(actor=user, tender_round=bidding_round)
         assert error.value.code == "not_officer"
+
+
+def test_opening_publishes_the_audit_chain_head(officer, supplier_user, two_bids, bidding_round, client_for):
+    from accounts import audit_chain
+    from accounts.models import AuditCheckpoint
+
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    checkpoint = AuditCheckpoint.objects.get(label=f"opening {bidding_round.code}")
+    # The head covers the opening's own audit row.
+    opened = AuditEntry.objects.get(action="round.open")
+    assert opened.seq is not None and checkpoint.seq >= opened.seq
+    assert audit_chain.verify().intact
+    page = client_for(supplier_user).get(f"/catalog/rounds/{bidding_round.pk}/opening/").content.decode()
+    assert checkpoint.chain_mac in page

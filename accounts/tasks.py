@@ -1,0 +1,11 @@
+"""Periodic and after-commit work of the accounts app."""
+
+from celery import shared_task
+
+
+@shared_task(name="accounts.seal_audit_chain", acks_late=True)
+def seal_audit_chain() -> int:
+    """Chain the committed audit rows not yet sealed. Idempotent: sealed rows are never touched again."""
+    from .audit_chain import seal
+
+    return seal()
