@@ -117,5 +117,18 @@ def load() -> list[tuple[str, str, str]]:
         if created:
             user.set_password(DEMO_PASSWORD)
         user.save()
+        if role in (Role.PROCUREMENT_OFFICER, Role.CREDIT_OFFICER, Role.ADMINISTRATOR):
+            _demo_authenticator(user)
         accounts.append((username, role.label, organisation.name))
     return accounts
+
+
+# The demo officers' authenticator key (RFC 4226's test key, base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ): add it to
+# an authenticator app, or read the current code with ``manage.py otp_code officer`` (embedded/debug mode only).
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def _demo_authenticator(user) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True})

@@ -19,6 +19,7 @@ urlpatterns = [
     path("organisations/new/", views.organisation_edit, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("otp/", views.second_factor, name="second_factor"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<int:pk>/", views.audit_entry, name="audit_entry"),
     path("audit/verification/", views.audit_verification, name="audit_verification"),

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from procurement.models import Product
 
-from . import access, audit_chain, services
+from . import access, audit, audit_chain, services
 from .exceptions import DomainError
 from .filters import AuditEntryFilter, OrganisationFilter
 from .forms import OrganisationEditForm, OrganisationForm
@@ -134,6 +135,54 @@ def audit_verification(request):
             "checkpoints": AuditCheckpoint.objects.all()[:20],
         },
     )
+
+
+@login_required
+def second_factor(request):
+    """Second step of an officer's or administrator's login: enrol an authenticator app (TOTP) the first time,
+    then enter its six-digit code. Other roles never need it."""
+    from base64 import b32encode
+
+    import segno
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .middleware import needs_second_factor
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    target = target or reverse("accounts:home")
+    user = request.user
+    if not needs_second_factor(user) or user.is_verified():
+        return redirect(target)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name=_("Authenticator app"), confirmed=False
+        )
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "").replace(" ", "")
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            error = _("Too many wrong codes: wait a few seconds, then enter the code your app shows.")
+        elif token.isdigit() and device.verify_token(token):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                audit.record(actor=user, action="second_factor.enrol", instance=user, after={"device": device.pk})
+            otp_login(request, device)
+            return redirect(target)
+        else:
+            error = _("The code is not valid. Enter the six digits your authenticator app shows now.")
+    context = {"enrolling": enrolling, "next": target, "error": error}
+    if enrolling:
+        context["secret"] = b32encode(device.bin_key).decode()
+        context["qr"] = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("Authenticator QR code"))
+    return render(request, "registration/second_factor.html", context)
 
 
 @login_required

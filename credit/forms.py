@@ -1,18 +1,16 @@
 """Forms of the credit pages; they only parse, the services decide."""
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from accounts.uploads import validate_evidence
 from procurement.models import Product
 
 from .labels import FACTS, repair_step_label
 from .models import CreditRecord, Item, Level
 from .services.records import FACT_KINDS, ITEM_FACTS
-
-EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".ofd")
 
 
 class DateInput(forms.DateInput):
@@ -20,12 +18,9 @@ class DateInput(forms.DateInput):
 
 
 def _clean_evidence(upload):
-    if not upload:
-        return upload
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise forms.ValidationError(_("The file is larger than the upload limit."))
-    if not upload.name.lower().endswith(EVIDENCE_TYPES):
-        raise forms.ValidationError(_("Attach a PDF, OFD, image, Word or Excel file."))
+    """Size, type and the file's own signature (accounts/uploads.py)."""
+    if upload:
+        validate_evidence(upload)
     return upload
 
 

@@ -128,6 +128,8 @@ def test_settings(settings):
     """Tests assert on English text unless they switch language themselves; passwords hash fast."""
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests log users in directly; the second factor has its own tests (tests/accounts/test_security.py).
+    settings.SECOND_FACTOR_REQUIRED = False
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

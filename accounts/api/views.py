@@ -1,7 +1,9 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts import access, audit_chain, services
 from accounts.filters import AuditEntryFilter, OrganisationFilter
@@ -109,3 +111,51 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
                 }
             ).data
         )
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp_token = serializers.CharField(
+        required=False, allow_blank=True, help_text="TOTP code (officers, administrators)"
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ObtainTokenView(APIView):
+    """An API token for machine clients. Officers and administrators also give their current TOTP code; failed
+    attempts count towards the login lockout like the login form's."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        from django.contrib.auth import authenticate
+        from django_otp import match_token
+        from rest_framework.authtoken.models import Token
+
+        from accounts.middleware import needs_second_factor
+
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if getattr(request._request, "axes_locked_out", False):
+            return Response({"detail": _("Too many failed logins: try again later.")}, status=429)
+        if user is None or not user.is_active:
+            return Response({"detail": _("Unable to log in with the given credentials.")}, status=400)
+        if needs_second_factor(user):
+            # Each wrong code slows the next attempt down (django-otp's throttling); a missing one costs nothing.
+            code = data.validated_data.get("otp_token", "").replace(" ", "")
+            if not code or match_token(user, code) is None:
+                return Response({"detail": _("A valid two-factor code (otp_token) is required.")}, status=400)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -78,3 +78,21 @@ def test_officer_imports_products_from_excel(page, live_server, officer, supplie
     page.get_by_role("link", name="Product catalog").last.click()
     page.fill("input[name=q]", "恩替卡韦")
     expect(page.locator("#results tbody tr")).to_have_count(1)
+
+
+def test_officer_logs_in_with_a_second_factor(page, live_server, officer, settings):
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    settings.SECOND_FACTOR_REQUIRED = True
+    log_in(page, live_server, officer.username, PASSWORD)
+    assert "/otp/" in page.url
+    expect(page.get_by_test_id("qr")).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text()
+    page.fill("#id_token", f"{TOTP(b32decode(secret)).token():06d}")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_test_id("home-title")).to_have_text(HOME_TITLES[Role.PROCUREMENT_OFFICER])
+    page.goto(f"{live_server.url}/audit/verification/")
+    page.get_by_test_id("verify").click()
+    expect(page.get_by_test_id("verification")).to_contain_text("The audit chain is intact")

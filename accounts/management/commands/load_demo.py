@@ -34,3 +34,7 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"  {username:<12} {role!s:<22} {organisation}")
             self.stdout.write(f"  (and supplier1..supplier{suppliers}, hospital1..hospital{hospitals})")
+            self.stdout.write(
+                "officer, credit and admin confirm each login with a two-factor code: authenticator key "
+                "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ, or `.venv/bin/python manage.py otp_code officer`"
+            )

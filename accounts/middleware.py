@@ -1,0 +1,39 @@
+"""Two-factor login for the authority: officers and administrators reach nothing but the second-factor pages until
+their session is verified with a TOTP code (django-otp). Suppliers and hospitals log in with their password."""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .access import AUTHORITY_ROLES
+
+# Paths a not-yet-verified officer may still reach: the second-factor pages themselves, logging out, static files,
+# the language switch and the liveness probe.
+OPEN_PREFIXES = ("/otp/", "/logout/", "/static/", "/i18n/", "/healthz")
+
+
+def needs_second_factor(user) -> bool:
+    return bool(
+        settings.SECOND_FACTOR_REQUIRED
+        and user.is_authenticated
+        and (user.role in AUTHORITY_ROLES or user.is_superuser or user.is_staff)
+    )
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if needs_second_factor(user) and not user.is_verified() and not request.path.startswith(OPEN_PREFIXES):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("Two-factor verification is required: verify your session or use an API token.")},
+                    status=403,
+                )
+            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
