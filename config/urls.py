@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
@@ -97,7 +96,4 @@ handler403 = "accounts.errors.permission_denied"
 handler404 = "accounts.errors.page_not_found"
 handler500 = "accounts.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (credit evidence) are never served from a public media URL: only through permission-checked views.

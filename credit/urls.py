@@ -7,6 +7,7 @@ app_name = "credit"
 urlpatterns = [
     path("", views.credit_home, name="home"),
     path("catalog/", views.catalog, name="catalog"),
+    path("evidence/<str:kind>/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("records/", views.record_list, name="record_list"),
     path("records/new/", views.record_create, name="record_create"),
     path("records/export.xlsx", views.record_export, name="record_export"),

@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -187,6 +188,33 @@ def _record(request, pk) -> CreditRecord:
         CreditRecord.objects.visible_to(request.user).select_related("supplier", "catalog_version", "decided_by"),
         pk=pk,
     )
+
+
+# The evidence files a page links to, and where they hang: each is served only to who may see its record or tip.
+EVIDENCE_FILES = {
+    "record": (CreditRecord, "evidence"),
+    "defence": (CreditRecord, "defence_evidence"),
+    "repair": (RepairApplication, "evidence"),
+    "tip": (Tip, "evidence"),
+}
+
+
+@login_required
+def evidence_download(request, kind, pk):
+    """An evidence file, to the users who may see the record, repair application or tip (404 for anyone else)."""
+    from pathlib import PurePath
+
+    from django.http import FileResponse
+
+    if kind not in EVIDENCE_FILES:
+        raise Http404
+    model, field = EVIDENCE_FILES[kind]
+    document = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    stored = getattr(document, field)
+    if not stored:
+        raise Http404
+    name = f"{kind}-{pk}{PurePath(stored.name).suffix}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
 
 
 @access.require_roles(access.AUTHORITY_ROLES | {Role.SUPPLIER_USER})
@@ -399,7 +427,7 @@ def run_list(request):
     form = RunForm(request.POST or None)
     if request.method == "POST":
         if not access.is_credit_officer(request.user):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             try:
                 run = services.rating_run_start(actor=request.user, as_of=form.cleaned_data["as_of"])

@@ -110,44 +110,43 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(s.CreditRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.SUPPLIER_USER))
     def receive(self, request, pk=None):
         """The supplier acknowledges receipt of the notice: it is served today."""
         record = services.notice_open(actor=request.user, record=self.get_object())
         return Response(s.CreditRecordSerializer(record).data)
 
     @extend_schema(request=s.DefenceInputSerializer, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.SUPPLIER_USER))
     def defend(self, request, pk=None):
+        record = self.get_object()
         data = s.DefenceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = services.defence_file(
-            actor=request.user, record=self.get_object(), statement=data.validated_data["statement"]
-        )
+        record = services.defence_file(actor=request.user, record=record, statement=data.validated_data["statement"])
         return Response(s.CreditRecordSerializer(record).data)
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
     def decide(self, request, pk=None):
+        record = self.get_object()
         data = s.DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = services.record_decide(actor=request.user, record=self.get_object(), **data.validated_data)
+        record = services.record_decide(actor=request.user, record=record, **data.validated_data)
         return Response(s.CreditRecordSerializer(record).data)
 
     @extend_schema(request=None, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
     def notify(self, request, pk=None):
         record = services.record_notify(actor=request.user, record=self.get_object())
         return Response(s.CreditRecordSerializer(record).data)
 
     @extend_schema(request=s.ReasonInputSerializer, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
     def revoke(self, request, pk=None):
+        record = self.get_object()
         data = s.ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = services.record_revoke(
-            actor=request.user, record=self.get_object(), reason=data.validated_data["reason"]
-        )
+        record = services.record_revoke(actor=request.user, record=record, reason=data.validated_data["reason"])
         return Response(s.CreditRecordSerializer(record).data)
 
 
@@ -188,9 +187,7 @@ class RepairApplicationViewSet(
 
     serializer_class = s.RepairApplicationSerializer
     filterset_fields = ["status", "record"]
-    permission_classes = [
-        access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER], write=[*CREDIT_OFFICERS, Role.SUPPLIER_USER])
-    ]
+    permission_classes = [access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])]
 
     def get_queryset(self):
         return RepairApplication.objects.visible_to(self.request.user).select_related("record")
@@ -207,11 +204,12 @@ class RepairApplicationViewSet(
         )
 
     @extend_schema(request=s.RepairDecisionInputSerializer, responses=s.RepairApplicationSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
     def decide(self, request, pk=None):
+        application = self.get_object()
         data = s.RepairDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = services.repair_decide(actor=request.user, application=self.get_object(), **data.validated_data)
+        application = services.repair_decide(actor=request.user, application=application, **data.validated_data)
         return Response(s.RepairApplicationSerializer(application).data)
 
 

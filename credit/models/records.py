@@ -5,9 +5,34 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+
+
+def evidence_path(folder: str):
+    """Evidence is stored under a random name (never the uploader's): it is only served through the permission-checked
+    download view (credit/views.py ``evidence_download``), and a path cannot be guessed."""
+    return EvidencePath(folder)
+
+
+@deconstructible
+class EvidencePath:
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        import uuid
+        from pathlib import PurePath
+
+        from django.utils import timezone
+
+        extension = PurePath(filename).suffix.lower()[:10]
+        return f"credit/{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, EvidencePath) and other.folder == self.folder
 
 
 class Item(models.TextChoices):
@@ -134,7 +159,7 @@ class CreditRecord(models.Model):
     description = models.TextField(_("facts in words"), blank=True)
     source = models.CharField(_("source"), max_length=24, choices=Source.choices)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
-    evidence = models.FileField(_("evidence file"), upload_to="credit/evidence/%Y/", blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to=evidence_path("evidence"), blank=True)
     products = models.ManyToManyField(
         "procurement.Product", verbose_name=_("products in the case"), related_name="credit_records", blank=True
     )
@@ -145,7 +170,7 @@ class CreditRecord(models.Model):
     notice_published_at = models.DateTimeField(_("notice published"), null=True, blank=True)
     notice_opened_at = models.DateTimeField(_("notice opened"), null=True, blank=True)
     defence_statement = models.TextField(_("defence statement"), blank=True)
-    defence_evidence = models.FileField(_("defence evidence"), upload_to="credit/defence/%Y/", blank=True)
+    defence_evidence = models.FileField(_("defence evidence"), upload_to=evidence_path("defence"), blank=True)
     defence_filed_at = models.DateTimeField(_("defence filed"), null=True, blank=True)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(_("reasons"), blank=True)
@@ -265,7 +290,7 @@ class Tip(models.Model):
     supplier_name = models.CharField(_("supplier named"), max_length=200)
     item = models.CharField(_("catalog item"), max_length=24, choices=Item.choices)
     description = models.TextField(_("what happened"))
-    evidence = models.FileField(_("evidence file"), upload_to="credit/tips/%Y/", blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to=evidence_path("tips"), blank=True)
     reporter_name = models.CharField(_("your name (optional)"), max_length=100, blank=True)
     reporter_contact = models.CharField(_("how to reach you (optional)"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
@@ -312,7 +337,7 @@ class RepairApplication(models.Model):
     supplier = models.ForeignKey(Organisation, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+")
     steps = models.JSONField(_("rectification steps taken"), default=list)
     statement = models.TextField(_("rectification report"))
-    evidence = models.FileField(_("evidence file"), upload_to="credit/repair/%Y/", blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to=evidence_path("repair"), blank=True)
     commitment_accepted = models.BooleanField(_("commitment accepted"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)

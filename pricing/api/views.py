@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -78,7 +79,7 @@ class ListingViewSet(
         return Response(ListingChangeSerializer(self.get_object().changes.all(), many=True).data)
 
     @extend_schema(request=ReviewSerializer, responses=ListingSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
     def review(self, request, pk=None):
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -86,15 +87,23 @@ class ListingViewSet(
         return Response(ListingSerializer(listing).data)
 
     @extend_schema(request=PriceRequestSerializer, responses={201: ListingChangeSerializer})
-    @action(detail=True, methods=["post"], url_path="price")
+    @action(detail=True, methods=["post"], url_path="price", permission_classes=access.only(Role.SUPPLIER_USER))
     def price(self, request, pk=None):
+        listing = self.get_object()
+        if listing.supplier_id != request.user.organisation_id:
+            raise Http404
         data = PriceRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = services.listing_price_request(actor=request.user, listing=self.get_object(), **data.validated_data)
+        change = services.listing_price_request(actor=request.user, listing=listing, **data.validated_data)
         return Response(ListingChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewSerializer, responses=dict)
-    @action(detail=False, methods=["post"], url_path=r"changes/(?P<change_id>\d+)/review")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=r"changes/(?P<change_id>\d+)/review",
+        permission_classes=access.only(*OFFICERS),
+    )
     def review_change(self, request, change_id=None):
         change = get_object_or_404(ListingChange, pk=change_id, pending=True)
         data = ReviewSerializer(data=request.data)
@@ -103,25 +112,25 @@ class ListingViewSet(
         return Response({"warnings": [{"id": w.pk, "kind": w.kind} for w in warnings]})
 
     @extend_schema(request=ReasonSerializer, responses=ListingSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
     def suspend(self, request, pk=None):
+        listing = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
             ListingSerializer(
-                services.listing_suspend(actor=request.user, listing=self.get_object(), **data.validated_data)
+                services.listing_suspend(actor=request.user, listing=listing, **data.validated_data)
             ).data
         )
 
     @extend_schema(request=ReasonSerializer, responses=ListingSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
     def lift(self, request, pk=None):
+        listing = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
-            ListingSerializer(
-                services.listing_lift(actor=request.user, listing=self.get_object(), **data.validated_data)
-            ).data
+            ListingSerializer(services.listing_lift(actor=request.user, listing=listing, **data.validated_data)).data
         )
 
 
@@ -191,31 +200,33 @@ class WarningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return data.validated_data["text"]
 
     @extend_schema(request=TextSerializer, responses=WarningSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
     def inquire(self, request, pk=None):
         warning = services.warning_inquire(actor=request.user, warning=self.get_object(), text=self._text(request))
         return Response(WarningSerializer(warning).data)
 
     @extend_schema(request=TextSerializer, responses=WarningSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.SUPPLIER_USER))
     def answer(self, request, pk=None):
         warning = services.warning_answer(actor=request.user, warning=self.get_object(), text=self._text(request))
         return Response(WarningSerializer(warning).data)
 
     @extend_schema(request=InterviewSerializer, responses=WarningSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
     def interview(self, request, pk=None):
+        warning = self.get_object()
         data = InterviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        warning = services.warning_interview(actor=request.user, warning=self.get_object(), **data.validated_data)
+        warning = services.warning_interview(actor=request.user, warning=warning, **data.validated_data)
         return Response(WarningSerializer(warning).data)
 
     @extend_schema(request=CloseSerializer, responses=WarningSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
     def close(self, request, pk=None):
+        warning = self.get_object()
         data = CloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        warning = services.warning_close(actor=request.user, warning=self.get_object(), **data.validated_data)
+        warning = services.warning_close(actor=request.user, warning=warning, **data.validated_data)
         return Response(WarningSerializer(warning).data)
 
 

@@ -59,7 +59,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=None, parameters=[OpenApiParameter("round", int, OpenApiParameter.QUERY, required=True)],
         responses=dict,
     )  # fmt: skip
-    @action(detail=False, methods=["post"], url_path="confirm-bulk")
+    @action(detail=False, methods=["post"], url_path="confirm-bulk", permission_classes=access.only(*OFFICERS))
     def confirm_bulk(self, request):
         contracts = self.get_queryset().filter(round_id=request.query_params.get("round") or 0)
         return Response(
@@ -67,17 +67,18 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
     @extend_schema(request=s.RenewInputSerializer, responses=s.ContractSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
     def renew(self, request, pk=None):
+        contract = self.get_object()
         data = s.RenewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         renewal = contract_services.contract_renew(
-            actor=request.user, contract=self.get_object(), quantity=data.validated_data["quantity"]
+            actor=request.user, contract=contract, quantity=data.validated_data["quantity"]
         )
         return Response(s.ContractSerializer(renewal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, parameters=[OpenApiParameter("round", int, OpenApiParameter.QUERY)], responses=dict)
-    @action(detail=False, methods=["post"], url_path="generate")
+    @action(detail=False, methods=["post"], url_path="generate", permission_classes=access.only(*OFFICERS))
     def generate(self, request):
         tender_round = get_object_or_404(
             TenderRound.objects.visible_to(request.user), pk=request.query_params.get("round") or 0
@@ -146,7 +147,7 @@ class DeliveryViewSet(
 
     serializer_class = s.DeliverySerializer
     filterset_fields = ["contract"]
-    permission_classes = [access.role_permission(read=[*AUTHORITY, *PARTIES], write=PARTIES)]
+    permission_classes = [access.role_permission(read=[*AUTHORITY, *PARTIES], write=[Role.SUPPLIER_USER])]
 
     def get_queryset(self):
         return Delivery.objects.visible_to(self.request.user)
@@ -160,12 +161,13 @@ class DeliveryViewSet(
         )  # fmt: skip
 
     @extend_schema(request=s.ReceiveInputSerializer, responses=s.DeliverySerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.HOSPITAL_USER))
     def receive(self, request, pk=None):
+        delivery = self.get_object()
         data = s.ReceiveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         delivery = delivery_services.delivery_confirm(
-            actor=request.user, delivery=self.get_object(), received_on=data.validated_data.get("received_on")
+            actor=request.user, delivery=delivery, received_on=data.validated_data.get("received_on")
         )
         return Response(s.DeliverySerializer(delivery).data)
 

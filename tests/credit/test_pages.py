@@ -227,3 +227,35 @@ def test_refused_writes_change_nothing(client, record, officer, other_supplier_u
     client.logout()
     assert client.post(defend, {"statement": "anonymous"}).status_code == 302
     assert (AuditEntry.objects.count(), CreditRecord.objects.get().status) == before
+
+
+def test_evidence_files_reach_only_who_may_see_the_record(
+    client, credit_officer, supplier_user, other_supplier_user, hospital_user, supplier_org, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    content = b"%PDF-1.7 penalty decision"
+    record = enter(credit_officer, supplier_org, evidence=SimpleUploadedFile("湘医保罚12号.pdf", content))
+    assert "湘医保罚" not in record.evidence.name and record.evidence.name.endswith(".pdf")
+    url = reverse("credit:evidence_download", args=["record", record.pk])
+    client.force_login(credit_officer)
+    page = client.get(reverse("credit:record_detail", args=[record.pk])).content.decode()
+    assert url in page and "/media/" not in page
+    for user, status in (
+        (credit_officer, 200),
+        (supplier_user, 200),
+        (other_supplier_user, 404),
+        (hospital_user, 403),
+    ):
+        client.force_login(user)
+        answer = client.get(url)
+        assert answer.status_code in ((status,) if status != 403 else (403, 404)), user
+        if status == 200:
+            assert b"".join(answer.streaming_content) == content
+    client.logout()
+    assert client.get(url).status_code == 302
+    assert client.get(f"/media/{record.evidence.name}").status_code == 404
+    client.force_login(credit_officer)
+    assert client.get(reverse("credit:evidence_download", args=["defence", record.pk])).status_code == 404
+    assert client.get(reverse("credit:evidence_download", args=["nothing", record.pk])).status_code == 404
