@@ -280,6 +280,11 @@ BID_SEALING_KEY_FILE = Path(os.environ.get("BID_SEALING_KEY_FILE", BASE_DIR / "v
 # sets AUDIT_CHAIN_KEY; embedded mode derives one from the secret key.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "") or f"audit-chain:{SECRET_KEY}"
 
+# Open data (procurement/ocds.py): the OCID prefix registered with the Open Contracting Partnership, the publisher.
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-vbp000")
+OCDS_PUBLISHER_NAME = os.environ.get("OCDS_PUBLISHER_NAME", "集中带量采购平台 (volume-based procurement platform)")
+OCDS_LICENSE = os.environ.get("OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+
 # Periodic tasks (django-celery-beat loads this schedule into its database tables at start).
 from celery.schedules import crontab  # noqa: E402
 

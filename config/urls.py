@@ -26,6 +26,7 @@ from procurement.api.contract_views import (
     SettlementViewSet,
     SupplyFailureViewSet,
 )
+from procurement.api.ocds_views import OcdsReleasePackageViewSet
 from procurement.api.round_views import (
     BidViewSet,
     CommitmentViewSet,
@@ -61,6 +62,7 @@ router.register("listings", ListingViewSet, basename="listing")
 router.register("payment-standards", PaymentStandardViewSet, basename="payment-standard")
 router.register("price-warnings", WarningViewSet, basename="price-warning")
 router.register("savings", SavingsViewSet, basename="savings")
+router.register("ocds", OcdsReleasePackageViewSet, basename="ocds")
 router.register("credit/catalog-versions", CatalogVersionViewSet, basename="credit-catalog-version")
 router.register("credit/records", CreditRecordViewSet, basename="credit-record")
 router.register("credit/tips", TipViewSet, basename="credit-tip")

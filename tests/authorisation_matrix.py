@@ -4,7 +4,8 @@ organisation ("mine": supplier1's, hospital1's or both) and on one of another or
 Each expectation lists, in ROLES order (anonymous, procurement officer, credit officer, administrator, supplier,
 hospital), one of: ``ok`` (served: 2xx/3xx), ``invalid`` (let in, then refused by validation: the matrix posts
 empty forms; never the answer a refused caller gets), ``login`` (sent to log in), ``401``/``403`` (refused),
-``404`` (not found: the object is private to its organisation) or ``405`` (method not allowed). A pair is (mine, theirs); one string is for routes without an object.
+``404`` (not found: the object is private to its organisation) or ``405`` (method not allowed). A pair is
+(mine, theirs); one string is for routes without an object.
 tests/test_authorisation_matrix.py holds the platform to it.
 """
 

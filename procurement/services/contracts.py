@@ -38,7 +38,7 @@ def _require_officer(actor) -> None:
         raise ProcurementError(_("Only a procurement officer may do this."), code="not_officer")
 
 
-def _unit_price(outcome: AwardOutcome) -> Decimal:
+def winning_unit_price(outcome: AwardOutcome) -> Decimal:
     """The winning price per smallest unit of the winner's product: its pack price over its pack size, scaled to an
     accepted revival price (which is stated per comparable unit)."""
     bid = outcome.opened_bid
@@ -84,7 +84,7 @@ def contracts_generate(*, actor, tender_round: TenderRound) -> int:
                     product_id=outcome.opened_bid.product_id,
                     region_id=regions[hospital_id],
                     agreed_quantity=quantity,
-                    unit_price=_unit_price(outcome),
+                    unit_price=winning_unit_price(outcome),
                     comparable_price=outcome.winning_price,
                     cycle_start=start,
                     cycle_end=end,
@@ -290,7 +290,7 @@ def supply_failure_record(
             )
         }  # fmt: skip
         moved, created, entries = 0, [], []
-        unit_price = _unit_price(won)
+        unit_price = winning_unit_price(won)
         for contract in failing:
             open_quantity = contract.open_quantity
             before = {"agreed_quantity": contract.agreed_quantity, "status": contract.status}
