@@ -154,6 +154,9 @@ KWARGS = {
     "procurement:round_allocations": pk(OR),
     "procurement:round_choose_winner": in_round(OR, "demand", "report_pk"),
     "public:award_announcements": None,
+    "public:open_data": None,
+    "public:open_data_package": announcement,
+    "ocds-detail": announcement,
     "public:award_announcement": announcement,
     "credit:home": None,
     "credit:catalog": None,
@@ -312,6 +315,17 @@ KWARGS = {
 
 # Expected outcomes, reviewed route by route (see the module docstring for the tokens).
 EXPECTED = {
+    "ocds-detail": {
+        "GET": ("ok ok ok ok ok ok", "ok ok ok ok ok ok"),
+        "POST": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
+        "PATCH": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
+        "DELETE": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
+    },
+    "public:open_data": {"GET": "ok ok ok ok ok ok", "POST": "405 405 405 405 405 405"},
+    "public:open_data_package": {
+        "GET": ("ok ok ok ok ok ok", "ok ok ok ok ok ok"),
+        "POST": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
+    },
     "accounts:audit_entry": {
         "GET": ("login ok ok ok 403 403", "login ok ok ok 403 403"),
         "POST": ("login ok ok ok 403 403", "login ok ok ok 403 403"),
