@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit bench-purchases clean
+.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit bench-purchases backup restore load clean
 
 help:
 	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
@@ -18,6 +18,8 @@ help:
 	@echo "make worker    a Celery worker (needs REDIS_URL)     make beat   the Celery beat scheduler"
 	@echo "make messages  recompile the translations            make chromium  install Debian chromium for browser tests"
 	@echo "make bench     bench-bids, bench-award and bench-credit in a scratch PostgreSQL database (docs/performance.md)"
+	@echo "make backup    pg_dump of DATABASE_URL and a tarball of the uploaded files into BACKUP_DIR (docs/operations.md)"
+	@echo "make restore FILE=backups/vbp-<stamp>.dump   into the empty database DATABASE_URL, then audit_verify"
 
 $(BIN)/.installed: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6); none was found on PATH." >&2; exit 1; fi
@@ -98,3 +100,22 @@ bench-purchases: venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Backups (docs/operations.md): PostgreSQL's own dump in its custom format, plus the uploaded evidence files.
+BACKUP_DIR ?= backups
+MEDIA_DIR ?= $(or $(MEDIA_ROOT),media)
+backup:
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (PostgreSQL) to back up." >&2; exit 1; }
+	@mkdir -p "$(BACKUP_DIR)"
+	@stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
+	pg_dump --format=custom --no-owner --no-privileges --file "$(BACKUP_DIR)/vbp-$$stamp.dump" "$$DATABASE_URL" && \
+	mkdir -p "$(MEDIA_DIR)" && tar -czf "$(BACKUP_DIR)/vbp-$$stamp.media.tar.gz" -C "$(MEDIA_DIR)" . && \
+	echo "$(BACKUP_DIR)/vbp-$$stamp.dump"
+
+# Restores into an empty database in one transaction (all or nothing), then checks the audit chain end to end.
+restore: venv
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the (empty) database to restore into." >&2; exit 1; }
+	@test -f "$(FILE)" || { echo "make restore FILE=backups/vbp-<stamp>.dump" >&2; exit 1; }
+	pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --dbname "$$DATABASE_URL" "$(FILE)"
+	@media="$(basename $(FILE)).media.tar.gz"; if [ -f "$$media" ]; then mkdir -p "$(MEDIA_DIR)" && tar -xzf "$$media" -C "$(MEDIA_DIR)"; fi
+	$(MANAGE) audit_verify
