@@ -74,6 +74,13 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vbp_bench
 BENCH_ARGS ?=
 bench: bench-bids bench-award bench-credit bench-purchases
 
+# Load test (locust) of the bid deadline and the purchase-report day on gunicorn + PostgreSQL (docs/performance.md).
+load: venv
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_demo >/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_load $(BENCH_ARGS)
+
 bench-bids: venv
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate -v0

@@ -122,6 +122,8 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise CellError(_("The CSV file is not UTF-8 encoded.")) from None
+        if "\x00" in text:
+            raise CellError(_("The file holds null characters: it is not a text (CSV) file."))
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     if name.endswith(".xlsx"):
         try:

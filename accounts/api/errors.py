@@ -1,5 +1,6 @@
 """The API's error bodies: a domain error becomes 400/409 with a stable code and the translated message."""
 
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -10,3 +11,11 @@ def domain_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response({"code": exc.code, "detail": str(exc.message), "errors": exc.details}, status=exc.status_code)
     return exception_handler(exc, context)
+
+
+class DomainErrorSerializer(serializers.Serializer):
+    """The body of a domain error (documented so that API clients and the schema fuzzing know it)."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.JSONField(required=False, allow_null=True)

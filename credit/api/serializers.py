@@ -24,6 +24,8 @@ class CreditRecordSerializer(serializers.ModelSerializer):
     served_on = serializers.DateField(read_only=True, allow_null=True)
     measures_from = serializers.DateField(read_only=True, allow_null=True)
     expires_on = serializers.DateField(read_only=True, allow_null=True)
+    # Blank until decided: the schema must say so (found by the API fuzzing).
+    decision = serializers.ChoiceField(choices=CreditRecord.Decision.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = CreditRecord
@@ -81,7 +83,7 @@ class DefenceInputSerializer(serializers.Serializer):
 
 
 class TipSerializer(serializers.ModelSerializer):
-    record = serializers.CharField(source="record.reference", read_only=True, default=None)
+    record = serializers.CharField(source="record.reference", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Tip

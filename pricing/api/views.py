@@ -28,7 +28,7 @@ class ListingChangeSerializer(serializers.ModelSerializer):
 class ListingSerializer(serializers.ModelSerializer):
     product_code = serializers.CharField(source="product.national_drug_code", read_only=True)
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
-    region_code = serializers.CharField(source="region.code", read_only=True, default=None)
+    region_code = serializers.CharField(source="region.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Listing

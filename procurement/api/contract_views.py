@@ -5,13 +5,15 @@ failures, completion and settlement."""
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from accounts import access
+from accounts.api.errors import DomainErrorSerializer
+from accounts.api.parsers import SafeJSONParser
 from accounts.models import Role
 from procurement import contract_selectors as selectors
 from procurement.exceptions import ProcurementError
@@ -94,7 +96,7 @@ class PurchaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = s.PurchaseLineSerializer
     filterset_fields = ["kind", "contract", "ordered_on"]
-    parser_classes = [JSONParser, CSVParser]
+    parser_classes = [SafeJSONParser, CSVParser]
     permission_classes = [access.role_permission(read=[*AUTHORITY, *PARTIES], write=[Role.HOSPITAL_USER])]
 
     def get_queryset(self):
@@ -103,7 +105,16 @@ class PurchaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         request={"application/json": s.PurchaseReportInputSerializer, "text/csv": str},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
-        responses={201: s.PurchaseUploadSerializer, 200: s.PurchaseUploadSerializer, 400: s.PurchaseUploadSerializer},
+        responses={
+            201: s.PurchaseUploadSerializer,
+            200: s.PurchaseUploadSerializer,
+            # A rejected report (its line-numbered errors), or a request the platform cannot read at all.
+            400: PolymorphicProxySerializer(
+                component_name="PurchaseReportRejection",
+                serializers=[s.PurchaseUploadSerializer, DomainErrorSerializer],
+                resource_type_field_name=None,
+            ),
+        },
     )
     def create(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()

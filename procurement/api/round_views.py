@@ -1,14 +1,16 @@
 """REST endpoints of tender rounds: the same services and visibility rules as the pages."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import access
+from accounts.api.errors import DomainErrorSerializer
+from accounts.api.parsers import SafeJSONParser
 from accounts.models import Role
 from credit.models import Commitment
 from credit.services import commitment_sign
@@ -167,7 +169,15 @@ class RoundViewSet(
 
     @extend_schema(
         request={"multipart/form-data": FileSerializer},
-        responses={201: DemandUploadSerializer, 400: DemandUploadSerializer},
+        responses={
+            201: DemandUploadSerializer,
+            # A rejected file (its row-numbered errors), or a request refused before the file is read.
+            400: PolymorphicProxySerializer(
+                component_name="DemandUploadRejection",
+                serializers=[DemandUploadSerializer, DomainErrorSerializer],
+                resource_type_field_name=None,
+            ),
+        },
         parameters=[IDEMPOTENCY],
     )
     @action(detail=True, methods=["post"], url_path="demand-upload", parser_classes=[MultiPartParser, FormParser])
@@ -297,7 +307,7 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = BidReceiptSerializer
     permission_classes = [access.role_permission(read=[Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])]
     filterset_fields = ["bid__round", "bid__group"]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
