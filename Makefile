@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit bench-purchases backup restore load clean
+.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit bench-purchases backup restore load fuzz clean
 
 help:
 	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
@@ -73,6 +73,10 @@ chromium:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vbp_bench
 BENCH_ARGS ?=
 bench: bench-bids bench-award bench-credit bench-purchases
+
+# API fuzzing at the trust targets' 100 examples per operation and role (CI runs 15), on PostgreSQL.
+fuzz: venv
+	DATABASE_URL=$(BENCH_DATABASE_URL) FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),100) $(BIN)/python -m pytest -q tests/test_api_fuzz.py
 
 # Load test (locust) of the bid deadline and the purchase-report day on gunicorn + PostgreSQL (docs/performance.md).
 load: venv

@@ -14,8 +14,10 @@ def domain_exception_handler(exc, context):
 
 
 class DomainErrorSerializer(serializers.Serializer):
-    """The body of a domain error (documented so that API clients and the schema fuzzing know it)."""
+    """A 400 body: a domain error (``code``, ``detail``, ``errors``), a request the API could not read
+    (``detail``), a field validation error (each field with its messages) or, on upload endpoints, the rejected
+    upload with its line-numbered ``errors``. Documented so that clients and the schema fuzzing know them all."""
 
-    code = serializers.CharField()
-    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+    detail = serializers.CharField(required=False)
     errors = serializers.JSONField(required=False, allow_null=True)

@@ -5,7 +5,7 @@ failures, completion and settlement."""
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import BaseParser
@@ -109,11 +109,7 @@ class PurchaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             201: s.PurchaseUploadSerializer,
             200: s.PurchaseUploadSerializer,
             # A rejected report (its line-numbered errors), or a request the platform cannot read at all.
-            400: PolymorphicProxySerializer(
-                component_name="PurchaseReportRejection",
-                serializers=[s.PurchaseUploadSerializer, DomainErrorSerializer],
-                resource_type_field_name=None,
-            ),
+            400: DomainErrorSerializer,
         },
     )
     def create(self, request):

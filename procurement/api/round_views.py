@@ -1,7 +1,7 @@
 """REST endpoints of tender rounds: the same services and visibility rules as the pages."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -172,11 +172,7 @@ class RoundViewSet(
         responses={
             201: DemandUploadSerializer,
             # A rejected file (its row-numbered errors), or a request refused before the file is read.
-            400: PolymorphicProxySerializer(
-                component_name="DemandUploadRejection",
-                serializers=[DemandUploadSerializer, DomainErrorSerializer],
-                resource_type_field_name=None,
-            ),
+            400: DomainErrorSerializer,
         },
         parameters=[IDEMPOTENCY],
     )
