@@ -306,4 +306,5 @@ CELERY_BEAT_SCHEDULE = {
     "seal-audit-chain": {"task": "accounts.seal_audit_chain", "schedule": 60.0},
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
+    "redispatch-stale-product-imports": {"task": "procurement.redispatch_stale_product_imports", "schedule": 300.0},
 }

@@ -32,3 +32,11 @@ def redispatch_stale_award_runs() -> int:
     from .services.award import redispatch_stale_award_runs as redispatch
 
     return redispatch()
+
+
+@shared_task(name="procurement.redispatch_stale_product_imports", acks_late=True)
+def redispatch_stale_product_imports() -> int:
+    """Beat task: re-send catalog imports whose task vanished."""
+    from .services.catalog import redispatch_stale_product_imports as redispatch
+
+    return redispatch()

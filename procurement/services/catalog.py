@@ -89,6 +89,22 @@ def _product_values(values: dict, holders: dict[str, Organisation]) -> dict:
     return row
 
 
+def redispatch_stale_product_imports(*, older_than_seconds: int = 600) -> int:
+    """Re-send imports still waiting long after their upload (worker killed, broker restarted, web process gone after
+    commit): running an import twice is safe, the second run returns the finished job."""
+    from ..tasks import run_product_import
+
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    stale = list(
+        ProductImport.objects.filter(status=ProductImport.Status.PENDING, uploaded_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in stale:
+        run_product_import.delay(pk)
+    return len(stale)
+
+
 def product_import_run(import_id: int) -> ProductImport:
     """Validate a stored catalog file and apply it whole, or reject it with line-numbered errors and change nothing.
 

@@ -230,3 +230,24 @@ def test_build_workbook_header_follows_the_language():
     header = [cell.value for cell in load_workbook(io.BytesIO(content)).active[1]]
     assert header[0] != "National drug code"
     assert len(header) == len(PRODUCT_COLUMNS)
+
+
+def test_an_import_whose_task_vanished_is_sent_again(officer, supplier_org):
+    """The upload was stored but its task never ran (broker restarted after commit): the periodic re-dispatch runs
+    it, once; recent uploads and finished ones are left alone."""
+    from django.utils import timezone
+
+    from procurement.services.catalog import redispatch_stale_product_imports
+
+    job = services.product_import_submit(
+        actor=officer, filename="c.xlsx", content=xlsx([good_row("LOST-1", supplier_org)])
+    )
+    ProductImport.objects.filter(pk=job.pk).update(status=ProductImport.Status.PENDING, finished_at=None)
+    Product.objects.filter(national_drug_code="LOST-1").delete()
+    assert redispatch_stale_product_imports() == 0  # not stale yet
+    ProductImport.objects.filter(pk=job.pk).update(uploaded_at=timezone.now() - timezone.timedelta(hours=1))
+    assert redispatch_stale_product_imports() == 1
+    job.refresh_from_db()
+    assert job.status == ProductImport.Status.SUCCEEDED
+    assert Product.objects.filter(national_drug_code="LOST-1").count() == 1
+    assert redispatch_stale_product_imports() == 0
