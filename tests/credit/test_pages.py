@@ -145,7 +145,8 @@ def test_supplier_acknowledges_the_written_warning(client, credit_officer, suppl
 
 def test_quarter_run_from_the_page(client, credit_officer, officer, record, django_capture_on_commit_callbacks):
     client.force_login(officer)
-    assert client.post(reverse("credit:run_list"), {}).status_code == 404
+    # A procurement officer reads the runs but may not start one.
+    assert client.post(reverse("credit:run_list"), {}).status_code == 403
     client.force_login(credit_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("credit:run_list"), {"as_of": ""})

@@ -23,7 +23,8 @@ def test_agreements_are_scoped_per_role(api_for, contracted_round):  # noqa: F81
     assert other.get(f"/api/v1/contracts/{contract.pk}/").status_code == 404
     assert other.post(f"/api/v1/contracts/{contract.pk}/confirm/").status_code == 404
     assert hospital.post(f"/api/v1/contracts/{contract.pk}/confirm/").json()["hospital_confirmed_at"]
-    assert hospital.post(f"/api/v1/contracts/confirm-bulk/?round={contracted_round.pk}").status_code == 400
+    # Confirming in bulk is the officer's: a hospital is refused before anything is looked at.
+    assert hospital.post(f"/api/v1/contracts/confirm-bulk/?round={contracted_round.pk}").status_code == 403
     officer = api_for(user("officer"))
     confirmed = officer.post(f"/api/v1/contracts/confirm-bulk/?round={contracted_round.pk}").json()["confirmed"]
     assert confirmed == Contract.objects.filter(round=contracted_round).count()
@@ -67,7 +68,8 @@ def test_deliveries_supply_failure_completion_and_settlement(api_for, contracted
         format="json",
     )  # fmt: skip
     assert shipped.status_code == 201, shipped.content
-    assert hospital.post("/api/v1/deliveries/", shipped.json(), format="json").status_code == 400
+    # Shipments are recorded by the supplier only.
+    assert hospital.post("/api/v1/deliveries/", shipped.json(), format="json").status_code == 403
     received = hospital.post(f"/api/v1/deliveries/{shipped.json()['id']}/receive/", {}, format="json")
     assert (
         received.json()["on_time"] is True
