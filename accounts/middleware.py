@@ -37,3 +37,20 @@ class SecondFactorMiddleware:
                 )
             return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL character in the path, the query string or a header cannot reach a database lookup (PostgreSQL refuses
+    it mid-query): such a request is a plain 400 (found by the API fuzzing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        query = request.META.get("QUERY_STRING", "")
+        headers = (value for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str))
+        if "\x00" in request.path or "%00" in query.lower() or "\x00" in query or any("\x00" in v for v in headers):
+            return HttpResponseBadRequest("null character in the request", content_type="text/plain")
+        return self.get_response(request)

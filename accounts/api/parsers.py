@@ -2,7 +2,7 @@
 JSON body is a 400 with a clear message, never a server error halfway through a write (found by API fuzzing)."""
 
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 
 def unstorable_text(value) -> str | None:
@@ -20,7 +20,7 @@ def unstorable_text(value) -> str | None:
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
-        elif isinstance(item, list):
+        elif isinstance(item, list | tuple):
             stack.extend(item)
     return None
 
@@ -31,3 +31,19 @@ class SafeJSONParser(JSONParser):
         if unstorable_text(data) is not None:
             raise ParseError("The request holds a null character or an invalid Unicode sequence.")
         return data
+
+
+class SafeFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if unstorable_text(list(data.lists())) is not None:
+            raise ParseError("The request holds a null character or an invalid Unicode sequence.")
+        return data
+
+
+class SafeMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        if unstorable_text(list(result.data.lists())) is not None:
+            raise ParseError("The request holds a null character or an invalid Unicode sequence.")
+        return result

@@ -5,12 +5,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import access
 from accounts.api.errors import DomainErrorSerializer
-from accounts.api.parsers import SafeJSONParser
+from accounts.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from accounts.models import Role
 from credit.models import Commitment
 from credit.services import commitment_sign
@@ -176,7 +175,9 @@ class RoundViewSet(
         },
         parameters=[IDEMPOTENCY],
     )
-    @action(detail=True, methods=["post"], url_path="demand-upload", parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=True, methods=["post"], url_path="demand-upload", parser_classes=[SafeMultiPartParser, SafeFormParser]
+    )
     def demand_upload(self, request, pk=None):
         data = FileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -303,7 +304,7 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = BidReceiptSerializer
     permission_classes = [access.role_permission(read=[Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])]
     filterset_fields = ["bid__round", "bid__group"]
-    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    parser_classes = [SafeJSONParser, SafeFormParser, SafeMultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user

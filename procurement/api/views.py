@@ -1,9 +1,9 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import access
+from accounts.api.parsers import SafeFormParser, SafeMultiPartParser
 from accounts.models import Role
 from procurement import services
 from procurement.filters import ProductFilter
@@ -58,7 +58,7 @@ class ProductImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     serializer_class = ProductImportSerializer
     permission_classes = [access.role_permission(read=CATALOG_EDITORS, write=CATALOG_EDITORS)]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [SafeMultiPartParser, SafeFormParser]
 
     def get_queryset(self):
         return ProductImport.objects.defer("content").order_by("-uploaded_at", "-id")

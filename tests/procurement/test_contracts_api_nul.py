@@ -35,3 +35,21 @@ def test_a_csv_report_with_null_characters_is_rejected_by_line(api_for, hospital
     )
     assert answer.status_code == 400
     assert "null characters" in str(answer.json())
+
+
+def test_null_characters_in_forms_queries_and_headers_are_a_400(api_for, credit_officer, client):
+    api = api_for(credit_officer)
+    form = api.post("/api/v1/credit/records/", {"item": "kick\x00back", "supplier": "1"}, format="multipart")
+    assert form.status_code == 400
+    assert api.get("/api/v1/credit/records/?status=a%00b").status_code == 400
+    assert api.get("/api/v1/credit/records/", HTTP_IDEMPOTENCY_KEY="k\x00").status_code == 400
+    assert client.get("/healthz").status_code == 200
+
+
+def test_null_characters_in_an_urlencoded_form_are_a_400(api_for, credit_officer):
+    answer = api_for(credit_officer).post(
+        "/api/v1/credit/records/",
+        "item=kickback&products=X%00Y",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert answer.status_code == 400
