@@ -5,9 +5,12 @@ installs Chromium, so there they always run.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -22,6 +25,52 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+class OneRequestAtATimeWSGIServer(ThreadedWSGIServer):
+    """The live server, serving one request at a time.
+
+    On embedded SQLite the test database lives in memory, so every request thread shares the test's one
+    connection; two requests at once (a page and its htmx call) then corrupt its transaction stack
+    ("pop from empty list"). PostgreSQL gives each thread its own connection and needs no such lock,
+    but the browser journeys do not rely on parallel requests, so the lock is harmless there.
+    """
+
+    request_lock = threading.Lock()
+
+    def set_app(self, application):
+        lock = self.request_lock
+
+        def one_at_a_time(environ, start_response):
+            # Per request, not per connection (the browser keeps several keep-alive connections open),
+            # held until the response is closed, since a streamed export still reads the database.
+            lock.acquire()
+            try:
+                response = application(environ, start_response)
+            except BaseException:
+                lock.release()
+                raise
+            return _ReleasedOnClose(response, lock)
+
+        super().set_app(one_at_a_time)
+
+
+class _ReleasedOnClose:
+    def __init__(self, response, lock):
+        self.response, self.lock = response, lock
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.lock.release()
+
+
+LiveServerThread.server_class = OneRequestAtATimeWSGIServer
 
 
 def pytest_collection_modifyitems(config, items):
