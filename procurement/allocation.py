@@ -16,15 +16,26 @@ shared/domain/vbp-rules.md, "Allocation":
 
 A winner "supplies" a region when the region is in its bid's ``regions`` (no list: every region). Lines are
 processed in hospital code order, so the result does not depend on input order.
+
+The hospital lines are computed column-wise with numpy (a national group has 50 000 hospitals): every line has a
+fixed candidate list (its target, then the winners supplying its region in rank order), so between two moments
+when some winner runs out of room each line simply goes whole to its first candidate with room. Those stretches
+are computed as arrays; the few lines at which a winner runs out are handled one by one. The result is the one
+the line-by-line reading of the rule gives (tests/procurement/reference_allocation.py, compared by hypothesis).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import numpy as np
 
 HOSPITAL_CHOICE = "hospital_choice"
 REPORTED_BRAND = "reported_brand"
 PRIMARY_SUPPLIER = "primary_supplier"
 CAPACITY_OVERFLOW = "capacity_overflow"
 BACKUP_AFTER_FAILURE = "backup_after_failure"
+# Reason codes of the columnar lines, in this order.
+REASONS = (HOSPITAL_CHOICE, REPORTED_BRAND, PRIMARY_SUPPLIER, CAPACITY_OVERFLOW)
+_CHOICE, _BRAND, _PRIMARY, _OVERFLOW = range(4)
 
 
 @dataclass(frozen=True)
@@ -58,11 +69,113 @@ class Unallocated:
     quantity: int
 
 
-@dataclass
+@dataclass(frozen=True)
+class DemandColumns:
+    """Agreed volumes of one group as columns, in hospital code order (``quantities``: a numpy integer array)."""
+
+    hospitals: list[str]
+    regions: list[str]
+    quantities: np.ndarray
+    brands: list[str | None]
+    choices: list[str | None]
+
+    @classmethod
+    def of(cls, volumes: list[HospitalVolume]) -> "DemandColumns":
+        ordered = sorted(volumes, key=lambda volume: volume.hospital)
+        return cls(
+            [v.hospital for v in ordered],
+            [v.region for v in ordered],
+            integer_array([v.quantity for v in ordered]),
+            [v.brand for v in ordered],
+            [v.choice for v in ordered],
+        )
+
+
+def integer_array(values) -> np.ndarray:
+    """int64 when every sum of the values fits, else exact Python integers (object array)."""
+    values = list(values)
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    largest = max(max(values), -min(values))
+    if largest * len(values) < 2**62:
+        return np.array(values, dtype=np.int64)
+    return np.array(values, dtype=object)
+
+
 class Allocation:
-    regions: dict[str, str] = field(default_factory=dict)
-    lines: list[AllocationLine] = field(default_factory=list)
-    unallocated: list[Unallocated] = field(default_factory=list)
+    """Primary supplier per region and the hospital lines; the lines are kept as columns (``rows()`` reads them
+    as tuples) and turned into ``AllocationLine`` objects only when asked for."""
+
+    def __init__(self, regions: dict[str, str] | None = None, lines=None, unallocated=None):
+        self.regions = regions or {}
+        self._lines = list(lines or [])
+        self._unallocated = list(unallocated or [])
+        self._columns = None
+
+    @classmethod
+    def from_columns(cls, regions, hospitals, suppliers, line_columns, unallocated_columns) -> "Allocation":
+        allocation = cls(regions)
+        allocation._lines = allocation._unallocated = None
+        allocation._columns = (hospitals, suppliers, line_columns, unallocated_columns)
+        return allocation
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Allocation):
+            return NotImplemented
+        return (self.regions, self.lines, self.unallocated) == (other.regions, other.lines, other.unallocated)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Allocation(regions={self.regions!r}, lines={len(self.lines)}, unallocated={len(self.unallocated)})"
+
+    def rows(self):
+        """(hospital, supplier, quantity, reason) of every line, in order."""
+        if self._columns is None:
+            return ((line.hospital, line.supplier, line.quantity, line.reason) for line in self._lines)
+        hospitals, suppliers, (positions, winners, quantities, reasons), _unallocated = self._columns
+        return zip(
+            map(hospitals.__getitem__, positions.tolist()),
+            map(suppliers.__getitem__, winners.tolist()),
+            quantities.tolist(),
+            map(REASONS.__getitem__, reasons.tolist()),
+            strict=True,
+        )
+
+    @property
+    def lines(self) -> list[AllocationLine]:
+        if self._lines is None:
+            self._lines = [AllocationLine(*row) for row in self.rows()]
+        return self._lines
+
+    @property
+    def unallocated(self) -> list[Unallocated]:
+        if self._unallocated is None:
+            hospitals, _suppliers, _lines, (positions, quantities) = self._columns
+            self._unallocated = [
+                Unallocated(hospitals[position], quantity)
+                for position, quantity in zip(positions.tolist(), quantities.tolist(), strict=True)
+            ]
+        return self._unallocated
+
+    def allocated_by_supplier(self) -> dict[str, int]:
+        if self._columns is None:
+            totals: dict[str, int] = {}
+            for line in self._lines:
+                totals[line.supplier] = totals.get(line.supplier, 0) + line.quantity
+            return totals
+        _hospitals, suppliers, (_positions, winners, quantities, _reasons), _unallocated = self._columns
+        totals = {}
+        for index, supplier in enumerate(suppliers):
+            mine = quantities[winners == index]
+            if len(mine):
+                totals[supplier] = int(mine.sum())
+        return totals
+
+    def unallocated_total(self) -> int:
+        if self._columns is None:
+            return sum(item.quantity for item in self._unallocated)
+        return int(self._columns[3][1].sum())
 
 
 def _supplies(winner: Winner, region: str) -> bool:
@@ -71,11 +184,17 @@ def _supplies(winner: Winner, region: str) -> bool:
 
 def assign_regions(winners: list[Winner], regions: list[str], volumes: list[HospitalVolume]) -> dict[str, str]:
     """Primary supplier per region, by priority pick and rank-order round robin."""
-    ranked = sorted(winners, key=lambda winner: (winner.rank, winner.supplier))
     region_volume = {region: 0 for region in regions}
     for volume in volumes:
         if volume.region in region_volume:
             region_volume[volume.region] += volume.quantity
+    return assign_regions_by_volume(winners, regions, region_volume)
+
+
+def assign_regions_by_volume(winners: list[Winner], regions: list[str], region_volume: dict[str, int]):
+    """``assign_regions`` given the agreed volume of every region."""
+    ranked = sorted(winners, key=lambda winner: (winner.rank, winner.supplier))
+    region_volume = {region: region_volume.get(region, 0) for region in regions}
     remaining = {winner.supplier: winner.capacity for winner in ranked}
     free = set(regions)
     primary: dict[str, str] = {}
@@ -111,52 +230,132 @@ def allocate(
     """Regions, then every hospital's agreed volume to a winner with its reason.
 
     ``primary`` (region → supplier) replaces the round-robin pick, as the optimising mode does."""
-    if primary is None:
-        primary = assign_regions(winners, regions, volumes)
-    result = Allocation(regions=dict(sorted(primary.items())))
-    by_supplier = {winner.supplier: winner for winner in winners}
+    return allocate_columns(winners, regions, DemandColumns.of(volumes), primary=primary)
+
+
+def allocate_columns(
+    winners: list[Winner], regions: list[str], demand: DemandColumns, *, primary: dict[str, str] | None = None
+) -> Allocation:
+    """``allocate`` on agreed volumes given as columns (hospital code order)."""
     ranked = sorted(winners, key=lambda winner: (winner.rank, winner.supplier))
-    remaining = {winner.supplier: winner.capacity for winner in winners}
-    accepts = {w.supplier: None if w.regions is None else frozenset(w.regions) for w in winners}
-    supplying: dict[str, list[Winner]] = {}  # region → winners supplying it, in rank order
-    lines = result.lines
-    for volume in sorted(volumes, key=lambda v: v.hospital):
-        if volume.quantity <= 0:
-            continue
-        region = volume.region
-        target, reason = None, PRIMARY_SUPPLIER
-        for supplier, why in ((volume.choice, HOSPITAL_CHOICE), (volume.brand, REPORTED_BRAND)):
-            winner = by_supplier.get(supplier) if supplier else None
-            if winner is not None and (accepts[supplier] is None or region in accepts[supplier]):
-                target, reason = winner, why
-                break
-        if target is None:
-            primary_supplier = result.regions.get(region)
-            target = by_supplier.get(primary_supplier) if primary_supplier else None
-        left = volume.quantity
-        if target is not None:  # the usual case: the target has room for the whole line
-            room = remaining[target.supplier]
-            if room is None or room >= left:
-                lines.append(AllocationLine(volume.hospital, target.supplier, left, reason))
-                if room is not None:
-                    remaining[target.supplier] = room - left
-                continue
-        if region not in supplying:
-            supplying[region] = [w for w in ranked if accepts[w.supplier] is None or region in accepts[w.supplier]]
-        candidates = [target] if target is not None else []
-        candidates += [w for w in supplying[region] if w is not target]
-        for position, winner in enumerate(candidates):
-            room = remaining[winner.supplier]
-            take = left if room is None else min(left, room)
-            if take <= 0:
-                continue
-            why = reason if position == 0 and winner is target else CAPACITY_OVERFLOW
-            lines.append(AllocationLine(volume.hospital, winner.supplier, take, why))
-            if room is not None:
-                remaining[winner.supplier] = room - take
-            left -= take
-            if not left:
-                break
+    codes = [winner.supplier for winner in ranked]
+    index_of = {code: index for index, code in enumerate(codes)}
+    area_codes = sorted(set(regions) | set(demand.regions))
+    area_of = {code: index for index, code in enumerate(area_codes)}
+    areas = np.array([area_of[code] for code in demand.regions], dtype=np.int64)
+    quantities = demand.quantities
+    if primary is None:
+        volume_by_area = _sum_by(areas, quantities, len(area_codes))
+        primary = assign_regions_by_volume(
+            winners, regions, {code: volume_by_area[index] for index, code in enumerate(area_codes)}
+        )
+    primary = dict(sorted(primary.items()))
+    winner_count, area_count = len(ranked), len(area_codes)
+    # accepts[w, a]: winner w supplies area a; an extra last row (index -1) for "no winner" accepts nothing.
+    accepts = np.zeros((winner_count + 1, area_count), dtype=bool)
+    for w, winner in enumerate(ranked):
+        accepts[w] = [_supplies(winner, code) for code in area_codes]
+    primary_of = np.array([index_of.get(primary.get(code), -1) for code in area_codes] or [0], dtype=np.int64)
+    choice = np.array([index_of.get(code, -1) if code else -1 for code in demand.choices], dtype=np.int64)
+    brand = np.array([index_of.get(code, -1) if code else -1 for code in demand.brands], dtype=np.int64)
+    choice_ok = accepts[choice, areas] if len(areas) else np.zeros(0, dtype=bool)
+    brand_ok = (accepts[brand, areas] & ~choice_ok) if len(areas) else np.zeros(0, dtype=bool)
+    target = np.where(choice_ok, choice, np.where(brand_ok, brand, primary_of[areas] if len(areas) else areas))
+    reason = np.where(choice_ok, _CHOICE, np.where(brand_ok, _BRAND, _PRIMARY)).astype(np.int8)
+    # Each line's candidates depend only on (target, area): the target first, then the area's suppliers by rank.
+    combo = (target + 1) * area_count + areas
+    candidates = {}
+    for key in np.unique(combo).tolist():
+        t = key // area_count - 1
+        area = key % area_count
+        others = [w for w in range(winner_count) if accepts[w, area] and w != t]
+        candidates[key] = ([t] if t >= 0 else []) + others, t >= 0
+    key_count = (winner_count + 1) * area_count
+    unlimited = int(quantities.sum()) + 1 if len(quantities) else 1
+    room = [unlimited if winner.capacity is None else winner.capacity for winner in ranked]
+    limited = [w for w, winner in enumerate(ranked) if winner.capacity is not None]
+    active = np.flatnonzero(quantities > 0)
+    lines, leftovers = [], []  # chunks of (positions, winners, quantities, reasons) and of (positions, quantities)
+    start = 0
+    while start < len(active):
+        segment = active[start:]
+        first, kept_reason = _first_candidates(candidates, room, key_count)
+        takers = first[combo[segment]]
+        amounts = quantities[segment]
+        stop = len(segment)  # the first line that does not fit whole into its first candidate's room
+        for w in limited:
+            mine = np.flatnonzero(takers == w)
+            if len(mine):
+                fits = int(np.searchsorted(np.cumsum(amounts[mine]), room[w], side="right"))
+                if fits < len(mine):
+                    stop = min(stop, int(mine[fits]))
+        positions, takers, amounts = segment[:stop], takers[:stop], amounts[:stop]
+        given = takers >= 0
+        if given.any():
+            reasons = np.where(kept_reason[combo[positions]], reason[positions], _OVERFLOW)
+            lines.append((positions[given], takers[given], amounts[given], reasons[given]))
+            for w in limited:
+                room[w] -= int(amounts[takers == w].sum())
+        if not given.all():
+            leftovers.append((positions[~given], amounts[~given]))
+        if stop == len(segment):
+            break
+        position = int(segment[stop])
+        order, _has_target = candidates[int(combo[position])]
+        split, left = _split_line(
+            position, order, int(target[position]), int(quantities[position]), int(reason[position]), room, limited
+        )
+        lines.extend(split)
         if left:
-            result.unallocated.append(Unallocated(volume.hospital, left))
-    return result
+            leftovers.append((np.array([position]), np.array([left], dtype=quantities.dtype)))
+        start += stop + 1
+    return Allocation.from_columns(
+        primary,
+        demand.hospitals,
+        codes,
+        _concatenate(lines, (np.int64, np.int64, quantities.dtype, np.int8)),
+        _concatenate(leftovers, (np.int64, quantities.dtype)),
+    )
+
+
+def _sum_by(areas: np.ndarray, quantities: np.ndarray, count: int) -> list[int]:
+    totals = np.zeros(count, dtype=quantities.dtype if quantities.dtype == object else np.int64)
+    np.add.at(totals, areas, quantities)
+    return [int(total) for total in totals]
+
+
+def _first_candidates(candidates: dict, room: list[int], key_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per (target, area) key: the first candidate with room (-1: none), and whether that is the target itself
+    (the line keeps its reason) or another winner (``capacity_overflow``)."""
+    first = np.full(key_count, -1, dtype=np.int64)
+    kept_reason = np.zeros(key_count, dtype=bool)
+    for key, (order, has_target) in candidates.items():
+        for position, w in enumerate(order):
+            if room[w] > 0:
+                first[key] = w
+                kept_reason[key] = has_target and position == 0
+                break
+    return first, kept_reason
+
+
+def _split_line(position, order, target, left, reason, room, limited) -> tuple[list, int]:
+    """A line whose first candidate lacks room for all of it, split over its candidates in order."""
+    pieces = []
+    for index, w in enumerate(order):
+        take = min(left, room[w])
+        if take <= 0:
+            continue
+        why = reason if index == 0 and w == target else _OVERFLOW
+        pieces.append((np.array([position]), np.array([w]), np.array([take]), np.array([why], dtype=np.int8)))
+        if w in limited:
+            room[w] -= take
+        left -= take
+        if not left:
+            break
+    return pieces, left
+
+
+def _concatenate(chunks: list, dtypes: tuple) -> tuple:
+    if not chunks:
+        return tuple(np.zeros(0, dtype=dtype) for dtype in dtypes)
+    return tuple(np.concatenate([chunk[i] for chunk in chunks]) for i in range(len(dtypes)))

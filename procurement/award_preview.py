@@ -7,14 +7,15 @@ volume, allocation) and returns the result document. Bad input raises ``PreviewI
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 from pricing.comparable import Coefficients, IncomparableStrength, Presentation, comparable_price
 
-from .allocation import Allocation, HospitalVolume, Winner, allocate
+from .allocation import Allocation, DemandColumns, HospitalVolume, Winner, allocate_columns, integer_array
 from .award_rules import FAMILIES, BidInput, GroupAward, award_group
 from .optimiser import optimise
 from .rule_sets import DEFAULT_RULE_SETS
-from .volumes import agreed_ratio, agreed_volumes
+from .volumes import agreed_quantities, agreed_ratio, agreed_volumes
 
 
 class PreviewInputError(ValueError):
@@ -212,22 +213,33 @@ def compute_group_award(
     capacities = {bid.supplier: bid.capacity for bid, _regions in bids}
     winners = [Winner(o.supplier, o.rank, capacities[o.supplier], bid_regions[o.supplier]) for o in award.winners]
     ratio = agreed_ratio(parameters, len(winners))
-    demand_by_hospital = {line[0]: line[2] for line in demand}
-    agreed_total, agreed = agreed_volumes(demand_by_hospital, ratio)
-    volumes = [
-        HospitalVolume(hospital, region, agreed[hospital], brand, choice)
-        for hospital, region, _quantity, brand, choice in demand
-    ]
-    all_regions = regions or sorted({line[1] for line in demand})
-    computation = GroupComputation(award, ratio, sum(demand_by_hospital.values()), agreed_total, None)
+    ordered = sorted(demand, key=itemgetter(0))  # hospital code order; already so when read from the database
+    hospitals, hospital_regions, reported, brands, choices = (
+        (list(column) for column in zip(*ordered, strict=True)) if ordered else ([], [], [], [], [])
+    )
+    all_regions = regions or sorted(set(hospital_regions))
+    if len(set(hospitals)) == len(hospitals):
+        demand_base = sum(reported)
+        agreed_total, agreed = agreed_quantities(integer_array(reported), ratio)
+    else:  # the same hospital twice: its last line counts, as a mapping of hospital to demand reads it
+        demand_by_hospital = dict(zip(hospitals, reported, strict=True))
+        demand_base = sum(demand_by_hospital.values())
+        agreed_total, by_hospital = agreed_volumes(demand_by_hospital, ratio)
+        agreed = integer_array([by_hospital[hospital] for hospital in hospitals])
+    computation = GroupComputation(award, ratio, demand_base, agreed_total, None)
     if not winners:
         return computation
+    columns = DemandColumns(hospitals, hospital_regions, agreed, brands, choices)
     if optimised:
+        volumes = [
+            HospitalVolume(*line)
+            for line in zip(hospitals, hospital_regions, agreed.tolist(), brands, choices, strict=True)
+        ]
         result = optimise(winners, all_regions, volumes, computation.prices())
         computation.optimiser_status = result.status
         computation.allocation = result.allocation
     else:
-        computation.allocation = allocate(winners, all_regions, volumes)
+        computation.allocation = allocate_columns(winners, all_regions, columns)
     return computation
 
 

@@ -8,6 +8,8 @@ add up to the total exactly. No winner: ratio 0, nothing agreed.
 
 from decimal import Decimal
 
+import numpy as np
+
 from .award_rules import table_value
 
 
@@ -34,3 +36,22 @@ def agreed_volumes(demand: dict[str, int], ratio: Decimal) -> tuple[int, dict[st
         for _remainder, hospital in sorted(remainders)[:missing]:
             lines[hospital] += 1
     return total, lines
+
+
+def agreed_quantities(quantities: np.ndarray, ratio: Decimal) -> tuple[int, np.ndarray]:
+    """``agreed_volumes`` on a column of reported demand in hospital code order (one line per hospital): the agreed
+    total and the agreed quantity of every line, computed with numpy (exact integers; object arrays when int64
+    could overflow)."""
+    numerator, denominator = ratio.as_integer_ratio()
+    demand_base = int(quantities.sum()) if len(quantities) else 0
+    total = (2 * demand_base * numerator + denominator) // (2 * denominator)
+    if not len(quantities):
+        return total, quantities.copy()
+    if quantities.dtype != object and int(quantities.max()) * max(numerator, 1) * len(quantities) >= 2**62:
+        quantities = quantities.astype(object)
+    whole, remainder = np.divmod(quantities * numerator, denominator)
+    missing = total - int(whole.sum())
+    if missing:
+        # Largest remainders first; a stable sort keeps hospital code order among equal remainders.
+        whole[np.argsort(-remainder, kind="stable")[:missing]] += 1
+    return total, whole

@@ -298,12 +298,10 @@ def _store_group(run: AwardRun, group: ProductGroup, computation, suppliers: dic
     AwardOutcome.objects.filter(run=run, group=group).delete()
     AllocationLine.objects.filter(run=run, group=group).delete()
     allocation = computation.allocation
-    lines = allocation.lines if allocation else []
     prices = computation.prices()
-    allocated, regions_of = defaultdict(int), defaultdict(list)
+    regions_of = defaultdict(list)
     total_cost = ceiling_cost = Decimal(0)
-    for line in lines:
-        allocated[line.supplier] += line.quantity
+    allocated = allocation.allocated_by_supplier() if allocation else {}
     for supplier, quantity in allocated.items():
         total_cost += prices[supplier] * quantity
         ceiling_cost += group.ceiling_price * quantity
@@ -331,8 +329,8 @@ def _store_group(run: AwardRun, group: ProductGroup, computation, suppliers: dic
     )
     supplier_ids = {code: ids[1] for code, ids in suppliers.items()}
     rows = (
-        (run.pk, group.pk, hospitals[line.hospital], supplier_ids[line.supplier], line.quantity, line.reason)
-        for line in lines
+        (run.pk, group.pk, hospitals[hospital], supplier_ids[supplier], quantity, reason)
+        for hospital, supplier, quantity, reason in (allocation.rows() if allocation else ())
     )
     write_allocation_lines(rows)
     award = computation.award
@@ -347,7 +345,7 @@ def _store_group(run: AwardRun, group: ProductGroup, computation, suppliers: dic
         demand_base=computation.demand_base,
         ratio=computation.ratio,
         agreed_total=computation.agreed_total,
-        unallocated=sum(item.quantity for item in allocation.unallocated) if allocation else 0,
+        unallocated=allocation.unallocated_total() if allocation else 0,
         regions=allocation.regions if allocation else {},
         unallocated_lines=[
             {"hospital": item.hospital, "quantity": item.quantity}

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from procurement.allocation import HospitalVolume, Winner, allocate, assign_regions
 
+from .reference_allocation import reference_allocate
+
 
 def regions(count):
     return [f"R{i:02d}" for i in range(1, count + 1)]
@@ -113,3 +115,58 @@ def test_allocation_invariants(winners, volumes, data):
         result.lines,
         result.unallocated,
     )
+
+
+tight_winner_lists = st.lists(
+    st.builds(
+        Winner,
+        supplier=st.sampled_from(["S1", "S2", "S3", "S4", "S5"]),
+        rank=st.integers(1, 10),
+        capacity=st.one_of(st.none(), st.integers(0, 800)),
+        regions=st.one_of(st.none(), st.lists(st.sampled_from(regions(4)), unique=True).map(tuple)),
+    ),
+    max_size=5,
+    unique_by=(lambda w: w.supplier, lambda w: w.rank),
+)
+tight_volume_lists = st.lists(
+    st.builds(
+        HospitalVolume,
+        hospital=st.text(alphabet="H0123456789", min_size=2, max_size=4),
+        region=st.sampled_from(regions(5)),  # R05: a region outside the round's list
+        quantity=st.integers(0, 400),
+        brand=st.one_of(st.none(), st.sampled_from(["S1", "S2", "S9"])),
+        choice=st.one_of(st.none(), st.sampled_from(["S3", "S4", "S8"])),
+    ),
+    max_size=40,
+    unique_by=lambda v: v.hospital,
+)
+
+
+@given(tight_winner_lists, tight_volume_lists, st.booleans())
+def test_column_wise_engine_equals_the_rule_read_line_by_line(winners, volumes, fixed_primary):
+    """The numpy engine gives exactly the lines, reasons, order and leftovers of the line-by-line reading, also
+    when capacities run out in the middle (small capacities) and for regions nobody is primary in."""
+    primary = {"R01": winners[0].supplier} if fixed_primary and winners else None
+    result = allocate(winners, regions(4), volumes, primary=primary)
+    expected = reference_allocate(winners, regions(4), volumes, primary=primary)
+    assert result.regions == expected.regions
+    assert result.lines == expected.lines
+    assert result.unallocated == expected.unallocated
+    assert list(result.rows()) == [(x.hospital, x.supplier, x.quantity, x.reason) for x in expected.lines]
+    totals = Counter()
+    for line in expected.lines:
+        totals[line.supplier] += line.quantity
+    assert result.allocated_by_supplier() == dict(totals)
+    assert result.unallocated_total() == sum(item.quantity for item in expected.unallocated)
+
+
+def test_column_wise_engine_handles_quantities_beyond_64_bits():
+    winners = [Winner("S1", 1, capacity=3 * 10**19), Winner("S2", 2)]
+    volumes = [HospitalVolume("H1", "R01", 2 * 10**19), HospitalVolume("H2", "R01", 2 * 10**19)]
+    result = allocate(winners, ["R01"], volumes, primary={"R01": "S1"})
+    assert result.lines == reference_allocate(winners, ["R01"], volumes, primary={"R01": "S1"}).lines
+    assert [(line.supplier, line.quantity, line.reason) for line in result.lines] == [
+        ("S1", 2 * 10**19, "primary_supplier"),
+        ("S1", 10**19, "primary_supplier"),
+        ("S2", 10**19, "capacity_overflow"),
+    ]
