@@ -129,11 +129,24 @@ class Allocation:
     def __repr__(self) -> str:
         return f"Allocation(regions={self.regions!r}, lines={len(self.lines)}, unallocated={len(self.unallocated)})"
 
-    def rows(self):
-        """(hospital, supplier, quantity, reason) of every line, in order."""
+    def rows(self, hospital_key: dict | None = None, supplier_key: dict | None = None):
+        """(hospital, supplier, quantity, reason) of every line, in order; with ``hospital_key`` and
+        ``supplier_key`` (code → e.g. database id) the hospital and supplier are given as their keys."""
         if self._columns is None:
-            return ((line.hospital, line.supplier, line.quantity, line.reason) for line in self._lines)
+            return (
+                (
+                    line.hospital if hospital_key is None else hospital_key[line.hospital],
+                    line.supplier if supplier_key is None else supplier_key[line.supplier],
+                    line.quantity,
+                    line.reason,
+                )
+                for line in self._lines
+            )
         hospitals, suppliers, (positions, winners, quantities, reasons), _unallocated = self._columns
+        if hospital_key is not None:
+            hospitals = [hospital_key[code] for code in hospitals]
+        if supplier_key is not None:
+            suppliers = [supplier_key[code] for code in suppliers]
         return zip(
             map(hospitals.__getitem__, positions.tolist()),
             map(suppliers.__getitem__, winners.tolist()),

@@ -329,8 +329,8 @@ def _store_group(run: AwardRun, group: ProductGroup, computation, suppliers: dic
     )
     supplier_ids = {code: ids[1] for code, ids in suppliers.items()}
     rows = (
-        (run.pk, group.pk, hospitals[hospital], supplier_ids[supplier], quantity, reason)
-        for hospital, supplier, quantity, reason in (allocation.rows() if allocation else ())
+        (run.pk, group.pk, hospital, supplier, quantity, reason)
+        for hospital, supplier, quantity, reason in (allocation.rows(hospitals, supplier_ids) if allocation else ())
     )
     write_allocation_lines(rows)
     award = computation.award

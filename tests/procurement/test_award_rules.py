@@ -3,13 +3,14 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from procurement.award_rules import BidInput, award_group, table_value
 from procurement.rule_sets import DEFAULT_RULE_SETS
-from procurement.volumes import agreed_ratio, agreed_volumes
+from procurement.volumes import agreed_quantities, agreed_ratio, agreed_volumes
 
 PARAMETERS = {rule_set["code"]: rule_set["parameters"] for rule_set in DEFAULT_RULE_SETS}
 D = Decimal
@@ -231,3 +232,15 @@ def reference_agreed_volumes(demand, ratio):
 )
 def test_integer_largest_remainder_equals_the_decimal_definition(demand, ratio):
     assert agreed_volumes(demand, ratio) == reference_agreed_volumes(demand, ratio)
+
+
+@given(
+    st.lists(st.integers(0, 10**6), max_size=30),
+    st.sampled_from(["0", "0.5", "0.6", "0.65", "0.7", "0.8", "0.333", "1"]),
+)
+def test_agreed_quantities_on_a_column_equal_the_mapping_version(quantities, ratio):
+    demand = {f"H{index:03d}": quantity for index, quantity in enumerate(quantities)}  # code order = list order
+    total, lines = agreed_volumes(demand, D(ratio))
+    column_total, column = agreed_quantities(np.array(quantities, dtype=np.int64), D(ratio))
+    assert column_total == total
+    assert column.tolist() == list(lines.values())
