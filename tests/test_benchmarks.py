@@ -53,3 +53,10 @@ def test_bench_purchases_ingests_every_line(test_database_url):
     assert figures["stored"] == 300
     assert figures["ingest_rows_per_s"] > 0 and figures["raw_copy_indexed_rows_per_s"] > 0
     assert set(figures["dashboard_ms"]) >= {"overview", "alerts", "hospital_latest_lines"}
+
+
+def test_bench_credit_runs_a_quarter(test_database_url):
+    call_command("load_demo", verbosity=0)
+    out = StringIO()
+    call_command("bench_credit", suppliers=20, records=60, stdout=out)
+    assert out.getvalue().strip(), "bench_credit printed no figures"
