@@ -35,16 +35,7 @@ def bulk_insert(model: type[models.Model], objects: list, *, assign_ids: bool = 
     fields = [field for field in model._meta.concrete_fields if assign_ids or field is not pk]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     # COPY adapts dates, numbers, booleans and text itself. JSON goes as its text (one encoder call, no adapter
-    # object per value); only auto_now fields need pre_save.
-    if not any(isinstance(f, models.JSONField) or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-               for f in fields):  # fmt: skip
-        # Plain columns only: one C-level attribute getter per row.
-        row_of = attrgetter(*(field.attname for field in fields))
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for instance in objects:
-                copy.write_row(row_of(instance))
-        _mark_saved(objects)
-        return len(objects)
+    # object per value); only auto_now fields need pre_save. Plain columns only: one C-level getter per row.
     getters = []
     for field in fields:
         if isinstance(field, models.JSONField):
@@ -52,18 +43,18 @@ def bulk_insert(model: type[models.Model], objects: list, *, assign_ids: bool = 
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             getters.append(lambda instance, f=field: f.pre_save(instance, True))
         else:
-            getters.append(lambda instance, name=field.attname: getattr(instance, name))
+            getters.append(attrgetter(field.attname))
+    if len(fields) > 1 and all(isinstance(get, attrgetter) for get in getters):
+        row_of = attrgetter(*(field.attname for field in fields))
+    else:
+        row_of = lambda instance: [get(instance) for get in getters]  # noqa: E731
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for instance in objects:
-            copy.write_row([get(instance) for get in getters])
-    _mark_saved(objects)
-    return len(objects)
-
-
-def _mark_saved(objects) -> None:
+            copy.write_row(row_of(instance))
     for instance in objects:
         if hasattr(instance, "_state"):
             instance._state.adding = False
+    return len(objects)
 
 
 def _instance(model, row):
