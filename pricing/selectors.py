@@ -1,7 +1,6 @@
 """Savings reporting (节约情况) per round and overall, and the online-purchase rate. Money to the fen, half up."""
 
 from collections import defaultdict
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -64,13 +63,13 @@ def round_savings(tender_round) -> dict:
 
 def vbp_share(hospital=None) -> dict:
     """Share of VBP (agreement) purchases in hospitals' reported purchases, by amount."""
-    from procurement.models import PurchaseLine
+    from procurement.models import PurchaseMonthRollup
 
-    lines = PurchaseLine.objects.all()
+    months = PurchaseMonthRollup.objects.all()  # the lines' monthly rollup, never the lines themselves
     if hospital is not None:
-        lines = lines.filter(hospital=hospital)
+        months = months.filter(hospital=hospital)
     amounts = defaultdict(Decimal)
-    for kind, amount in lines.values_list("kind").annotate(total=Sum("amount")).values_list("kind", "total"):
+    for kind, amount in months.values_list("kind").annotate(total=Sum("amount")).values_list("kind", "total"):
         amounts[kind] = amount or Decimal(0)
     total = sum(amounts.values(), Decimal(0))
     return {
@@ -85,13 +84,12 @@ def vbp_share(hospital=None) -> dict:
 def online_rate(month, hospital=None) -> dict:
     """Platform purchases ÷ (platform + declared off-platform purchases) in a month, per category, against the
     targets (drugs ≥ 90 %, high-value consumables ≥ 80 %). Every platform purchase is a drug in this catalog."""
-    from procurement.models import PurchaseLine
+    from procurement.models import PurchaseMonthRollup
 
     from .models import OffPlatformPurchase
 
     start = month.replace(day=1)
-    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    lines = PurchaseLine.objects.filter(ordered_on__gte=start, ordered_on__lt=end)
+    lines = PurchaseMonthRollup.objects.filter(month=start)
     declared = OffPlatformPurchase.objects.filter(month=start)
     if hospital is not None:
         lines, declared = lines.filter(hospital=hospital), declared.filter(hospital=hospital)

@@ -5,13 +5,13 @@ database, mid-way leaves no row; its retry stores the report once.
 
 Runs in the PostgreSQL pass of .ci/run (markers worker and slow)."""
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -260,6 +260,13 @@ from accounts.models import User
 from procurement.services import purchases
 user = User.objects.get(username="hospital1")
 rows, errors = purchases.rows_from_file("report.csv", Path(sys.argv[1]).read_bytes())
+if sys.argv[3] == "pause":  # stop inside the transaction, lines written, until the test says go
+    add_to_rollups = purchases._add_to_rollups
+    def paused(*args, **kwargs):
+        print("WRITTEN", flush=True)
+        sys.stdin.readline()
+        return add_to_rollups(*args, **kwargs)
+    purchases._add_to_rollups = paused
 print("START", flush=True)
 result = purchases.purchase_report(
     actor=user, hospital=user.organisation, rows=rows, errors=errors, source="api", idempotency_key=sys.argv[2]
@@ -295,16 +302,17 @@ def _purchase_file(tmp_path: Path, lines: int) -> Path:
     return path
 
 
-def _ingest(path: Path, key: str) -> subprocess.Popen:
+def _ingest(path: Path, key: str, *, pause: bool = False) -> subprocess.Popen:
     env = {key_: value for key_, value in os.environ.items() if key_ != "REDIS_URL"}
     env.update(
         DATABASE_URL=f"{_database_url()}?application_name={INGEST_NAME}", DJANGO_SETTINGS_MODULE="config.settings"
     )
-    script = f"import sys; sys.argv = ['ingest', {str(path)!r}, {key!r}]\n" + INGEST
+    script = f"import sys; sys.argv = ['ingest', {str(path)!r}, {key!r}, {'pause' if pause else 'run'!r}]\n" + INGEST
     return subprocess.Popen(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=settings.BASE_DIR,
         env=env,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -331,10 +339,13 @@ def _interrupt_then_retry(tmp_path, interrupt):
     path = _purchase_file(tmp_path, lines)
     before = _state()
     key = f"fault-{uuid.uuid4().hex[:8]}"
-    process = _ingest(path, key)
-    assert any(line.startswith("START") for line in process.stdout), process.stderr.read()
-    time.sleep(1.0)  # well inside the ingest of 40 000 lines
+    process = _ingest(path, key, pause=True)
+    # Deterministic, whatever the ingest's speed: interrupt once its lines are written but not committed.
+    assert any(line.startswith("WRITTEN") for line in process.stdout), process.stderr.read()
     interrupt(process)
+    with contextlib.suppress(BrokenPipeError, OSError):  # a killed process has no stdin left
+        process.stdin.write("go\n")
+        process.stdin.flush()
     process.wait(timeout=60)
     assert _state() == before, "an interrupted report must leave no row"
     assert not PurchaseUpload.objects.filter(idempotency_key=key).exists()

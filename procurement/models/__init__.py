@@ -7,6 +7,7 @@ from .contracts import (
     Delivery,
     HospitalRollup,
     PurchaseLine,
+    PurchaseMonthRollup,
     PurchaseUpload,
     SupplyFailure,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "ProductGroup",
     "ProductImport",
     "PurchaseLine",
+    "PurchaseMonthRollup",
     "PurchaseUpload",
     "QualityTier",
     "RevivalAcceptance",

@@ -276,6 +276,27 @@ class CompletionRollup(models.Model):
         return f"{self.round_id}/{self.group_id}/{self.region_id}/{self.supplier_id}"
 
 
+class PurchaseMonthRollup(models.Model):
+    """Per hospital × calendar month × kind of line (under an agreement, substitution, outside VBP): the reported
+    quantity and amount, moved with every accepted report in its transaction. The savings and online-rate figures
+    read these, never the purchase lines."""
+
+    hospital = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))  # its first day
+    kind = models.CharField(_("kind"), max_length=12, choices=PurchaseLine.Kind.choices)
+    quantity = models.BigIntegerField(default=0)
+    amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hospital", "month", "kind"], name="purchase_month_rollup_once")
+        ]
+        indexes = [models.Index(fields=["month"], name="purchase_month_rollup_month")]
+
+    def __str__(self) -> str:
+        return f"{self.hospital_id}/{self.month:%Y-%m}/{self.kind}"
+
+
 class HospitalRollup(models.Model):
     """Per round × hospital: agreed, purchased and substituted quantities, and the last report date."""
 

@@ -4,7 +4,8 @@ One report is validated row by row and accepted whole or rejected whole with lin
 idempotency key makes a retry return the first answer (the same key with other content: 422). Lines are matched to
 the hospital's agreements; a non-winning product of a contracted group is substitution (替代使用); anything else is
 outside VBP. A product whose purchasing a credit measure suspends is refused. Accepted lines are written by COPY and
-the rollups (agreement, round × group × city × supplier, round × hospital) move in the same transaction.
+the rollups (agreement, round × group × city × supplier, round × hospital, hospital × month × kind) move in the same
+transaction.
 """
 
 import hashlib
@@ -340,7 +341,11 @@ def _add_to_rollups(lines: list[OrderLine], contracts: dict[int, Contract], grou
     per_contract = defaultdict(lambda: [0, Decimal(0), None])
     per_region = defaultdict(lambda: [0, Decimal(0), 0])
     per_hospital = defaultdict(lambda: [0, Decimal(0), 0, None])
+    per_month = defaultdict(lambda: [0, Decimal(0)])
     for line in lines:
+        month = per_month[(line.ordered_on.replace(day=1), line.kind)]
+        month[0] += line.quantity
+        month[1] += line.amount
         if line.kind == PurchaseLine.Kind.OUTSIDE:
             continue
         contract = contracts.get(line.contract_id)
@@ -407,6 +412,15 @@ def _add_to_rollups(lines: list[OrderLine], contracts: dict[int, Contract], grou
                 f" last_report_on = COALESCE({greatest}(procurement_hospitalrollup.last_report_on,"
                 " excluded.last_report_on), excluded.last_report_on)",
                 [round_id, hospital.pk, hospital.region_id, q, str(a), s, d],
+            )
+        for (month, kind), (q, a) in per_month.items():
+            cursor.execute(
+                "INSERT INTO procurement_purchasemonthrollup (hospital_id, month, kind, quantity, amount)"
+                " VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (hospital_id, month, kind) DO UPDATE SET"
+                " quantity = procurement_purchasemonthrollup.quantity + excluded.quantity,"
+                " amount = procurement_purchasemonthrollup.amount + excluded.amount",
+                [hospital.pk, month, str(kind), q, str(a)],
             )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
@@ -20,6 +21,7 @@ from procurement.models import (
     HospitalRollup,
     Product,
     PurchaseLine,
+    PurchaseMonthRollup,
     PurchaseUpload,
     TenderRound,
 )
@@ -300,6 +302,19 @@ def test_rollups_equal_a_recomputation_from_the_raw_lines(contracted_round):
                 .aggregate(q=Sum("quantity"))
             )
             assert rollup.purchased_quantity == (raw["q"] or 0)
+        # Every line (the demo's too: they were reported the same way) by hospital, month and kind.
+        recomputed = {
+            (row["hospital_id"], row["month"], row["kind"]): (row["q"], row["a"])
+            for row in PurchaseLine.objects.annotate(month=TruncMonth("ordered_on"))
+            .values("hospital_id", "month", "kind")
+            .annotate(q=Sum("quantity"), a=Sum("amount"))
+            .order_by()
+        }
+        stored = {
+            (row.hospital_id, row.month, row.kind): (row.quantity, row.amount)
+            for row in PurchaseMonthRollup.objects.all()
+        }
+        assert stored == recomputed
 
     check()
 

@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
@@ -106,7 +107,9 @@ def _run_load(port, plans) -> dict:
         await asyncio.gather(*(_client(port, plan, latencies, statuses) for plan in plans))
 
     started = time.perf_counter()
-    asyncio.run(main())
+    # In a thread of its own: the caller may already run an event loop (a test session with Playwright does).
+    with ThreadPoolExecutor(1) as executor:
+        executor.submit(asyncio.run, main()).result()
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
 
