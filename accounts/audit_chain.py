@@ -101,15 +101,27 @@ def head() -> tuple[int, str]:
 
 def seal(*, batch: int = 5000) -> int:
     """Give every committed unsealed row its chain position and seal; returns how many were sealed. When another
-    sealer holds the chain (PostgreSQL), returns 0 at once: it will take these rows too, or the periodic task will."""
+    sealer holds the chain (PostgreSQL), returns 0 at once: it will take these rows too, or the periodic task will.
+
+    The chain lock is a session lock tried outside any transaction, so a sealer that finds it taken (the usual case
+    in a burst of bids) costs one statement; SQLite serialises writers anyway."""
+    if connection.vendor != "postgresql":
+        return _seal_all(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SEAL_LOCK])
+        if not cursor.fetchone()[0]:
+            return 0
+    try:
+        return _seal_all(batch)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [SEAL_LOCK])
+
+
+def _seal_all(batch: int) -> int:
     sealed = 0
     while True:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEAL_LOCK])
-                    if not cursor.fetchone()[0]:
-                        return sealed
             count = _seal_batch(batch)
         sealed += count
         if count < batch:
@@ -119,10 +131,10 @@ def seal(*, batch: int = 5000) -> int:
 def _seal_batch(batch: int) -> int:
     from .models import AuditEntry
 
-    seq, previous = head()
     pending = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id").values_list("id", "content_mac")[:batch])
     if not pending:
         return 0
+    seq, previous = head()
     ids, seqs, macs = [], [], []
     for row_id, content in pending:
         seq += 1

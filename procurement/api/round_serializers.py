@@ -119,7 +119,7 @@ class BidReceiptSerializer(serializers.ModelSerializer):
 
 
 class BidInputSerializer(serializers.Serializer):
-    group = serializers.PrimaryKeyRelatedField(queryset=ProductGroup.objects.all())
+    group = serializers.PrimaryKeyRelatedField(queryset=ProductGroup.objects.select_related("round"))
     product = serializers.CharField(help_text="national drug code of your eligible product")
     price = serializers.DecimalField(max_digits=14, decimal_places=4, help_text="price per pack, yuan")
     capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
@@ -127,7 +127,7 @@ class BidInputSerializer(serializers.Serializer):
 
 
 class BidWithdrawSerializer(serializers.Serializer):
-    group = serializers.PrimaryKeyRelatedField(queryset=ProductGroup.objects.all())
+    group = serializers.PrimaryKeyRelatedField(queryset=ProductGroup.objects.select_related("round"))
 
 
 class OpenedBidSerializer(serializers.ModelSerializer):

@@ -317,7 +317,7 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
     def _group(self, group):
-        if not TenderRound.objects.visible_to(self.request.user).filter(pk=group.round_id).exists():
+        if not group.round.is_visible_to(self.request.user):
             raise NotFound()
         return group
 
@@ -326,22 +326,10 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = BidInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        group = self._group(values["group"])
-        product = (
-            services.eligible_products_for(request.user.organisation, group)
-            .filter(national_drug_code=values["product"])
-            .first()
-        )
-        if product is None:
-            from procurement.exceptions import ProcurementError
-
-            raise ProcurementError(
-                "This product is not one of your eligible products for the group.", code="ineligible_product"
-            )
         version = services.bid_submit(
             actor=request.user,
-            group=group,
-            product=product,
+            group=self._group(values["group"]),
+            product=values["product"],
             price=values["price"],
             capacity=values.get("capacity"),
             regions=values.get("regions", []),

@@ -127,6 +127,14 @@ class TenderRound(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def is_visible_to(self, user) -> bool:
+        """``TenderRound.objects.visible_to(user)`` for this loaded round: the same rule, without a query."""
+        from accounts.access import is_authority_staff
+
+        if not user.is_authenticated:
+            return False
+        return is_authority_staff(user) or self.status != RoundStatus.DRAFT
+
     def demand_window_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == RoundStatus.DEMAND and self.demand_opens_at <= now < self.demand_closes_at

@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -62,7 +62,11 @@ def _request_hash(**fields) -> str:
 def _replayed(actor, idempotency_key: str, request_hash: str) -> BidVersion | None:
     if not idempotency_key:
         return None
-    existing = BidVersion.objects.filter(supplier_id=actor.organisation_id, idempotency_key=idempotency_key).first()
+    existing = (
+        BidVersion.objects.filter(supplier_id=actor.organisation_id, idempotency_key=idempotency_key)
+        .select_related("bid__group")
+        .first()
+    )
     if existing and existing.request_hash != request_hash:
         raise IdempotencyKeyReused(
             _("This idempotency key was already used for a different request."), code="idempotency_key_reused"
@@ -103,46 +107,50 @@ def _check_supplier_may_bid(actor, tender_round: TenderRound, now, product: Prod
         )
 
 
+def _advance_bid(*, group: ProductGroup, supplier_id: int, status: str, now) -> tuple[int, int]:
+    """Create this supplier's bid for the group or move it to its next version, locking its row: one statement
+    (INSERT … ON CONFLICT DO UPDATE), so two first bids at once never collide. Returns the bid's id and version."""
+    table = connection.ops.quote_name(Bid._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (round_id, group_id, supplier_id, status, current_version, last_submitted_at) "
+            "VALUES (%s, %s, %s, %s, 1, %s) ON CONFLICT (group_id, supplier_id) DO UPDATE SET "
+            f"current_version = {table}.current_version + 1, status = excluded.status, "
+            "last_submitted_at = excluded.last_submitted_at RETURNING id, current_version",
+            [group.round_id, group.pk, supplier_id, status, connection.ops.adapt_datetimefield_value(now)],
+        )
+        return cursor.fetchone()
+
+
 def _next_version(
-    *, actor, group: ProductGroup, now, idempotency_key: str, request_hash: str, content_for
+    *, actor, group: ProductGroup, status: str, now, idempotency_key: str, request_hash: str, content_for
 ) -> BidVersion:
-    bid = Bid.objects.select_for_update().filter(group=group, supplier_id=actor.organisation_id).first()
-    if bid is None:
-        try:
-            with transaction.atomic():
-                bid = Bid.objects.create(round_id=group.round_id, group=group, supplier_id=actor.organisation_id)
-        except IntegrityError:
-            raise ProcurementConflict(
-                _("Another request for this bid is in progress."), code="concurrent_bid"
-            ) from None
-        bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    """Store the next version of the supplier's bid and its audit row (three statements: bid, version, audit)."""
+    bid_id, number = _advance_bid(group=group, supplier_id=actor.organisation_id, status=status, now=now)
+    # The version number is part of the sealed content and of its associated data: sealed once it is known.
+    action, content, sealed = content_for(number)
     # Already loaded: spares the audit label and the receipt serializer two queries each.
-    bid.group, bid.supplier = group, actor.organisation
-    number = bid.current_version + 1
-    action, content, sealed = content_for(bid, number)
-    try:
-        with transaction.atomic():
-            version = BidVersion.objects.create(
-                bid=bid,
-                supplier_id=actor.organisation_id,
-                number=number,
-                action=action,
-                submitted_at=now,
-                submitted_by=actor,
-                sealed_content=sealed,
-                receipt_hash=receipt_hash(content),
-                idempotency_key=idempotency_key,
-                request_hash=request_hash,
-            )
-    except IntegrityError:
-        raise ProcurementConflict(
-            _("The same request is already being processed."), code="duplicate_request"
-        ) from None
-    bid.current_version = number
-    bid.status = Bid.Status.WITHDRAWN if action == BidVersion.Action.WITHDRAW else Bid.Status.ACTIVE
-    bid.last_submitted_at = now
-    bid.save(update_fields=["current_version", "status", "last_submitted_at"])
-    version.bid = bid
+    bid = Bid(
+        pk=bid_id,
+        round_id=group.round_id,
+        group=group,
+        supplier=actor.organisation,
+        status=status,
+        current_version=number,
+        last_submitted_at=now,
+    )
+    version = BidVersion.objects.create(
+        bid=bid,
+        supplier_id=actor.organisation_id,
+        number=number,
+        action=action,
+        submitted_at=now,
+        submitted_by=actor,
+        sealed_content=sealed,
+        receipt_hash=receipt_hash(content),
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+    )
     # The audit row names the bid and its receipt, never its content.
     audit.record(
         actor=actor,
@@ -170,46 +178,61 @@ def _identity(tender_round: TenderRound, group: ProductGroup, actor, number: int
     }
 
 
-def _change_bid(*, actor, group: ProductGroup, idempotency_key: str, request_hash: str, check, content_for):
-    """The frame of every bid change: replay a known request, then within the window and under the round's shared
-    lock run the change's own checks and store the next version."""
-    replay = _replayed(actor, idempotency_key, request_hash)
-    if replay:
-        return replay
+def _change_bid(
+    *, actor, group: ProductGroup, status: str, idempotency_key: str, request_hash: str, check, content_for
+):
+    """The frame of every bid change: within the window and under the round's shared lock run the change's own
+    checks and store the next version. A retried request (same idempotency key) gets the version it made: the
+    unique key refuses its second version, and a refusal (say, the window has closed since) looks for it too."""
     now = timezone.now()
-    with transaction.atomic():
-        tender_round = lock_round(group.round, shared=True)
-        _check_window(tender_round, now)
-        check(tender_round, now)
-        return _next_version(
-            actor=actor,
-            group=group,
-            now=now,
-            idempotency_key=idempotency_key,
-            request_hash=request_hash,
-            content_for=lambda bid, number: content_for(tender_round, now, number),
-        )
+    try:
+        with transaction.atomic():
+            tender_round = lock_round(group.round, shared=True)
+            _check_window(tender_round, now)
+            check(tender_round, now)
+            return _next_version(
+                actor=actor,
+                group=group,
+                status=status,
+                now=now,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+                content_for=lambda number: content_for(tender_round, now, number),
+            )
+    except (ProcurementError, IntegrityError) as error:
+        replay = _replayed(actor, idempotency_key, request_hash)
+        if replay:
+            return replay
+        if isinstance(error, IntegrityError):
+            raise ProcurementConflict(
+                _("The same request is already being processed."), code="duplicate_request"
+            ) from None
+        raise
 
 
 def bid_submit(
     *,
     actor,
     group: ProductGroup,
-    product: Product,
+    product: Product | str,
     price,
     capacity: int | None = None,
     regions=(),
     idempotency_key: str = "",
 ) -> BidVersion:
-    """Submit or amend this supplier's sealed bid for a group; returns the version with its receipt hash."""
+    """Submit or amend this supplier's sealed bid for a group; returns the version with its receipt hash.
+
+    ``product`` is one of the supplier's products, or its national drug code (as the API receives it)."""
     if not access.is_supplier_user(actor):
         raise ProcurementError(_("Only a supplier submits bids."), code="not_supplier")
     price = parse_price(price)
     regions = sorted(set(regions))
+    product_code = product if isinstance(product, str) else product.national_drug_code
 
     def check(tender_round, now):
-        _check_supplier_may_bid(actor, tender_round, now, product)
-        if not eligible_products_for(actor.organisation, group).filter(pk=product.pk).exists():
+        eligible = eligible_products_for(actor.organisation, group).filter(national_drug_code=product_code).first()
+        _check_supplier_may_bid(actor, tender_round, now, eligible)
+        if eligible is None:
             raise ProcurementError(
                 _("This product is not one of your eligible products for the group."), code="ineligible_product"
             )
@@ -225,7 +248,7 @@ def bid_submit(
 
     def content_for(tender_round, now, number):
         content = _identity(tender_round, group, actor, number, now)
-        content.update(product=product.national_drug_code, price=str(price), capacity=capacity, regions=regions)
+        content.update(product=product_code, price=str(price), capacity=capacity, regions=regions)
         aad = associated_data(
             round_code=tender_round.code, group_code=group.code, supplier_code=actor.organisation.code, version=number
         )
@@ -233,11 +256,12 @@ def bid_submit(
         return action, content, seal(tender_round, content, aad)
 
     request_hash = _request_hash(
-        action="submit", group=group.pk, product=product.pk, price=str(price), capacity=capacity, regions=regions
+        action="submit", group=group.pk, product=product_code, price=str(price), capacity=capacity, regions=regions
     )
     return _change_bid(
         actor=actor,
         group=group,
+        status=Bid.Status.ACTIVE,
         idempotency_key=idempotency_key,
         request_hash=request_hash,
         check=check,
@@ -265,6 +289,7 @@ def bid_withdraw(*, actor, group: ProductGroup, idempotency_key: str = "") -> Bi
     return _change_bid(
         actor=actor,
         group=group,
+        status=Bid.Status.WITHDRAWN,
         idempotency_key=idempotency_key,
         request_hash=_request_hash(action="withdraw", group=group.pk),
         check=check,

@@ -86,10 +86,22 @@ def test_same_idempotency_key_from_two_threads_makes_one_version(crowd):
     assert errors == []
     assert BidVersion.objects.count() == 1
     version = BidVersion.objects.get()
-    # Each request either got the one version (first or replayed) or a 409 telling it to retry.
-    for result in results:
-        assert result in ((409, "duplicate_request"), (409, "concurrent_bid")) or result.pk == version.pk
-    assert any(not isinstance(result, tuple) for result in results)
+    # The bid row lock queues them; the unique key refuses each later one's version, which then replays the first.
+    assert [getattr(result, "pk", result) for result in results] == [version.pk] * 6
+
+
+def test_first_bids_of_one_supplier_at_once_become_consecutive_versions(crowd):
+    _round, group, bidders = crowd
+    user, product = bidders[0]
+
+    def submit(index):
+        return [services.bid_submit(actor=user, group=group, product=product, price=f"{6 + index}")]
+
+    results, errors = _run_threads(submit, 6)
+    assert errors == []
+    assert sorted(version.number for version in results) == [1, 2, 3, 4, 5, 6]
+    assert Bid.objects.get().current_version == 6
+    assert BidVersion.objects.count() == 6
 
 
 def test_deadline_race_every_confirmed_bid_is_opened_and_no_late_bid_accepted(crowd, officer):

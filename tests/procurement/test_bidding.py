@@ -181,6 +181,44 @@ def test_same_idempotency_key_replays_the_first_answer(supplier_user, group, pro
     assert error.value.status_code == 422
 
 
+def test_a_retry_after_the_close_still_gets_its_receipt(supplier_user, group, product, committed):
+    first = submit(supplier_user, group, product, idempotency_key="k-late")
+    TenderRound.objects.filter(pk=group.round_id).update(bid_closes_at=timezone.now() - timedelta(seconds=1))
+    group.round.refresh_from_db()
+    assert submit(supplier_user, group, product, idempotency_key="k-late").pk == first.pk
+    with pytest.raises(ProcurementError) as error:
+        submit(supplier_user, group, product, idempotency_key="k-new")
+    assert error.value.code == "bid_window_closed"
+    assert BidVersion.objects.count() == 1
+
+
+def test_a_refused_retry_leaves_the_bid_as_it_was(supplier_user, group, product, committed):
+    submit(supplier_user, group, product, idempotency_key="k-1")
+    submit(supplier_user, group, product, idempotency_key="k-1")
+    bid = Bid.objects.get()
+    assert (bid.current_version, BidVersion.objects.count()) == (1, 1)
+
+
+def test_product_by_its_national_drug_code(supplier_user, group, product, other_product, committed):
+    version = submit(supplier_user, group, product.national_drug_code)
+    assert version.number == 1
+    for code in (other_product.national_drug_code, "NO-SUCH-CODE"):
+        with pytest.raises(ProcurementError) as error:
+            submit(supplier_user, group, code)
+        assert error.value.code == "ineligible_product"
+
+
+@pytest.mark.parametrize("status", ["draft", "demand", "bidding", "opened", "cancelled"])
+def test_round_visibility_of_a_loaded_round_matches_the_queryset(users, bidding_round, status):
+    from django.contrib.auth.models import AnonymousUser
+
+    TenderRound.objects.filter(pk=bidding_round.pk).update(status=status)
+    bidding_round.refresh_from_db()
+    for user in [*users.values(), AnonymousUser()]:
+        in_queryset = TenderRound.objects.visible_to(user).filter(pk=bidding_round.pk).exists()
+        assert bidding_round.is_visible_to(user) == in_queryset, (user, status)
+
+
 def test_only_suppliers_bid(hospital_user, officer, group, product):
     for user in (hospital_user, officer):
         with pytest.raises(ProcurementError) as error:
