@@ -241,3 +241,41 @@ def test_audit_api_lists_seals_and_verifies(officer, supplier_user, api_for):
     outsider = api_for(supplier_user)
     assert outsider.get("/api/v1/audit-entries/").status_code == 403
     assert outsider.post("/api/v1/audit-entries/verify/").status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_each_sealing_after_commit_leave_one_unbroken_chain(officer):
+    import threading
+
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def writer():
+        try:
+            barrier.wait()
+            for number in range(10):
+                with transaction.atomic():  # each commit runs the sealer, which mostly finds the chain taken
+                    audit.record(
+                        actor=officer, action="organisation.update", instance=officer.organisation, after={"n": number}
+                    )
+        except Exception as error:  # collected and asserted on below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    audit_chain.seal()  # what the periodic task does for rows whose sealer found the chain taken
+    seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 80
+    assert audit_chain.verify().intact
+    with connection.cursor() as cursor:  # the sealers' session lock is released, none left behind
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = %s", [audit_chain.SEAL_LOCK]
+        )
+        assert cursor.fetchone()[0] == 0
