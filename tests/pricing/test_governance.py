@@ -6,10 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import AuditEntry, User
 from pricing import selectors, services
 from pricing.models import Listing, PaymentStandard, PriceWarning
+from pricing.money import round_money
 from pricing.services import PricingError
 from procurement.models import AwardOutcome, AwardRun, Contract, Product
 from tests.procurement.test_contracts import awarded_round, contracted_round, line_for, report, user  # noqa: F401
@@ -229,3 +232,63 @@ def test_savings_page_totals_and_export(client, contracted_round):  # noqa: F811
     assert 'data-testid="savings-overall"' in page
     export = client.get(reverse("pricing:savings") + "?export=1")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def _savings_walked(tender_round):
+    """The savings figures by walking every agreement (how the page computed them before the database summed)."""
+    saved_agreed = saved_purchased = spent_agreed = spent_purchased = Decimal(0)
+    drops, per_group = [], {}
+    for contract in Contract.objects.filter(round=tender_round).select_related("group"):
+        group, price = contract.group, contract.unit_price
+        entry = per_group.setdefault(group.code, [0, 0, Decimal(0), Decimal(0)])
+        entry[0] += contract.agreed_quantity
+        entry[1] += contract.purchased_quantity
+        spent_agreed += contract.agreed_quantity * price
+        spent_purchased += contract.purchased_amount
+        if group.pre_vbp_price is not None:
+            gap = group.pre_vbp_price - price
+            entry[2] += contract.agreed_quantity * gap
+            entry[3] += contract.purchased_quantity * gap
+            saved_agreed += contract.agreed_quantity * gap
+            saved_purchased += contract.purchased_quantity * gap
+            drops.append(1 - price / group.pre_vbp_price)
+    return {
+        "saved_at_agreed": round_money(saved_agreed),
+        "saved_at_purchases": round_money(saved_purchased),
+        "spent_at_agreed": round_money(spent_agreed),
+        "spent_at_purchases": round_money(spent_purchased),
+        "drop_vs_pre_vbp": (sum(drops) / len(drops)).quantize(Decimal("0.0001")) if drops else None,
+        "groups": {
+            code: [agreed, purchased, round_money(saved_agreed), round_money(saved_purchased)]
+            for code, (agreed, purchased, saved_agreed, saved_purchased) in per_group.items()
+        },
+    }
+
+
+prices = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("250"), places=4)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_savings_summed_by_the_database_equal_the_walk_over_every_agreement(contracted_round, data):  # noqa: F811
+    contracts = list(Contract.objects.filter(round=contracted_round).select_related("group"))
+    for group in {contract.group for contract in contracts}:
+        group.pre_vbp_price = data.draw(st.none() | prices)
+        group.save(update_fields=["pre_vbp_price"])
+    for contract in contracts:
+        contract.unit_price = data.draw(prices)
+        contract.agreed_quantity = data.draw(st.integers(0, 10**9))
+        contract.purchased_quantity = data.draw(st.integers(0, 10**9))
+        contract.purchased_amount = data.draw(st.decimals(min_value=0, max_value=Decimal("1e12"), places=2))
+    Contract.objects.bulk_update(
+        contracts, ["unit_price", "agreed_quantity", "purchased_quantity", "purchased_amount"]
+    )
+    figures = selectors.round_savings(contracted_round)
+    walked = _savings_walked(contracted_round)
+    assert {key: figures[key] for key in walked if key != "groups"} == {
+        k: v for k, v in walked.items() if k != "groups"
+    }
+    assert {
+        entry["group"].code: [entry["agreed"], entry["purchased"], entry["saved_agreed"], entry["saved_purchased"]]
+        for entry in figures["groups"]
+    } == walked["groups"]
