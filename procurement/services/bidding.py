@@ -109,17 +109,25 @@ def _check_supplier_may_bid(actor, tender_round: TenderRound, now, product: Prod
 
 def _advance_bid(*, group: ProductGroup, supplier_id: int, status: str, now) -> tuple[int, int]:
     """Create this supplier's bid for the group or move it to its next version, locking its row: one statement
-    (INSERT … ON CONFLICT DO UPDATE), so two first bids at once never collide. Returns the bid's id and version."""
+    (INSERT … ON CONFLICT DO UPDATE), so two first bids at once never collide. Returns the bid's id and version.
+
+    A withdrawal only moves a submitted bid: of two withdrawals at once the second finds it withdrawn and is
+    refused, as it would have been a moment later."""
     table = connection.ops.quote_name(Bid._meta.db_table)
+    only_submitted = f" WHERE {table}.status = %s" if status == Bid.Status.WITHDRAWN else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (round_id, group_id, supplier_id, status, current_version, last_submitted_at) "
             "VALUES (%s, %s, %s, %s, 1, %s) ON CONFLICT (group_id, supplier_id) DO UPDATE SET "
             f"current_version = {table}.current_version + 1, status = excluded.status, "
-            "last_submitted_at = excluded.last_submitted_at RETURNING id, current_version",
-            [group.round_id, group.pk, supplier_id, status, connection.ops.adapt_datetimefield_value(now)],
+            f"last_submitted_at = excluded.last_submitted_at{only_submitted} RETURNING id, current_version",
+            [group.round_id, group.pk, supplier_id, status, connection.ops.adapt_datetimefield_value(now)]
+            + ([Bid.Status.ACTIVE] if only_submitted else []),
         )
-        return cursor.fetchone()
+        advanced = cursor.fetchone()
+    if advanced is None:
+        raise ProcurementError(_("There is no submitted bid to withdraw."), code="nothing_to_withdraw")
+    return advanced
 
 
 def _next_version(

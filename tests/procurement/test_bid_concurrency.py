@@ -104,6 +104,24 @@ def test_first_bids_of_one_supplier_at_once_become_consecutive_versions(crowd):
     assert BidVersion.objects.count() == 6
 
 
+def test_two_withdrawals_at_once_make_one_withdrawal(crowd):
+    _round, group, bidders = crowd
+    user, product = bidders[0]
+    services.bid_submit(actor=user, group=group, product=product, price="6")
+
+    def withdraw(index):
+        try:
+            return [services.bid_withdraw(actor=user, group=group)]
+        except ProcurementError as error:
+            return [error.code]
+
+    results, errors = _run_threads(withdraw, 6)
+    assert errors == []
+    assert sorted(result for result in results if isinstance(result, str)) == ["nothing_to_withdraw"] * 5
+    assert BidVersion.objects.filter(action="withdraw").count() == 1
+    assert Bid.objects.get().status == "withdrawn"
+
+
 def test_deadline_race_every_confirmed_bid_is_opened_and_no_late_bid_accepted(crowd, officer):
     tender_round, group, bidders = crowd
     closes = timezone.now() + timedelta(seconds=1.5)
