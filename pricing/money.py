@@ -6,8 +6,20 @@ is how published procurement prices and settlement statements round.
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
+from django.db.models import DecimalField
+
 FEN = Decimal("0.01")
 UNIT_PRICE_QUANTUM = Decimal("0.0001")
+# The type of money sums made by the database: wide enough for any round's Σ quantity × price.
+SUM_FIELD = DecimalField(max_digits=38, decimal_places=4)
+
+
+def database_sums_money_exactly() -> bool:
+    """Whether sums of amounts and of quantity × price may be left to the database: PostgreSQL's numeric is exact
+    decimal arithmetic; the embedded SQLite database keeps decimals as floating point, so there the readers add the
+    rows' own values in Python instead (demo-sized data)."""
+    return connection.vendor == "postgresql"
 
 
 def to_decimal(value) -> Decimal:

@@ -4,10 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, DecimalField, F, Sum
+from django.db.models import Count, F, Sum
 
-from .money import round_money
+from .money import SUM_FIELD, database_sums_money_exactly, round_money
 
 # The seed's indicator: share of purchases made through the platform.
 ONLINE_TARGETS = {"drugs": Decimal("0.90"), "consumables": Decimal("0.80")}
@@ -29,15 +28,14 @@ class AgreementSums:
 def _agreement_sums(tender_round) -> dict[int, AgreementSums]:
     """Per group of the round, the sums over its agreements (100 000 in a national round).
 
-    PostgreSQL sums them itself, exactly (numeric); walking the agreements in Python took seconds per view. The
-    embedded SQLite database keeps decimals as floating point, so there the sums are made in Python from each
-    agreement's values, exact as ever."""
+    The database sums them where it does so exactly (``database_sums_money_exactly``); walking the agreements in
+    Python took seconds per view."""
     from procurement.models import Contract
 
     agreements = Contract.objects.filter(round=tender_round)
     result: dict[int, AgreementSums] = defaultdict(AgreementSums)
-    if connection.vendor == "postgresql":
-        money = DecimalField(max_digits=38, decimal_places=4)
+    if database_sums_money_exactly():
+        money = SUM_FIELD
         rows = (
             agreements.values("group_id")
             .annotate(

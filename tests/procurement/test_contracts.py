@@ -2,6 +2,7 @@
 matching, substitution, all-or-nothing with line numbers, idempotent retries, credit suspension, and rollups that
 equal a recomputation from the raw lines."""
 
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,8 +11,11 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import AuditEntry, User
+from pricing.money import round_money
 from procurement.exceptions import IdempotencyKeyReused, ProcurementError
 from procurement.models import (
     AllocationLine,
@@ -423,6 +427,46 @@ def test_deliveries_on_time_and_late_and_the_settlement(contracted_round):
         Decimal("0.01")
     )
     assert statement[0]["amount"] == expected and statement[0]["quantity"] == 300
+
+
+def test_settlement_rounds_each_delivery_to_the_fen_half_up_then_sums(contracted_round):
+    from procurement.contract_selectors import direct_settlement
+    from procurement.services.deliveries import delivery_confirm, delivery_record
+
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "supplier").first()
+    supplier_user = User.objects.get(organisation=contract.supplier)
+    hospital_user = User.objects.get(organisation=contract.hospital)
+    today = timezone.localdate()
+    report(hospital_user, [line_for(contract, 2, "PO-T1"), line_for(contract, 6, "PO-T2")])
+    for order_number, quantity in (("PO-T1", 2), ("PO-T2", 6)):
+        delivery = delivery_record(
+            actor=supplier_user, contract=contract, order_number=order_number, ordered_on=today - timedelta(days=3),
+            shipped_on=today - timedelta(days=2), quantity=quantity,
+        )  # fmt: skip
+        delivery_confirm(actor=hospital_user, delivery=delivery, received_on=today - timedelta(days=1))
+    Contract.objects.filter(pk=contract.pk).update(unit_price=Decimal("0.0125"))
+    statement = direct_settlement(today - timedelta(days=1), today - timedelta(days=1), supplier=contract.supplier)
+    # 0.025 → 0.03 and 0.075 → 0.08, each half up: 0.11 (rounding the sum, 0.100, would give 0.10)
+    assert [(row["deliveries"], row["quantity"], row["amount"]) for row in statement] == [(2, 8, Decimal("0.11"))]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_prepayments_summed_by_the_database_equal_the_walk_over_every_agreement(contracted_round, data):
+    from procurement.contract_selectors import prepayments
+
+    contracts = list(Contract.objects.filter(round=contracted_round))
+    for contract in contracts:
+        contract.agreed_quantity = data.draw(st.integers(0, 10**10))
+        contract.unit_price = data.draw(st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("999"), places=4))
+    Contract.objects.bulk_update(contracts, ["agreed_quantity", "unit_price"])
+    walked = defaultdict(Decimal)
+    for contract in contracts:
+        if contract.status in (Contract.Status.PENDING, Contract.Status.CONFIRMED):
+            walked[contract.hospital_id] += contract.agreed_quantity * contract.unit_price
+    months = Decimal(contracted_round.cycle_months)
+    rows = {row["hospital_id"]: row["annual_agreed_amount"] for row in prepayments(contracted_round)}
+    assert rows == {hospital: round_money(amount * 12 / months) for hospital, amount in walked.items()}
 
 
 def test_prepayment_and_savings_retention(contracted_round):
