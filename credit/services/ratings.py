@@ -303,6 +303,22 @@ def store_ratings(
         suppliers=[str(pk) for pk in supplier_ids],
         benchmark=version.benchmark,
     )
+    # Measures follow the supplier's standing today, whatever date is rated: a run dated in the past writes that
+    # date's snapshots but never ends a measure that today's records still require, nor dates an end before today.
+    measure_day = max(as_of, timezone.localdate())
+    if measure_day == as_of:
+        current, current_facts = ratings, facts
+    else:
+        current_records, current_facts = _load(supplier_ids, measure_day)
+        current = engine.rate(
+            current_records,
+            measure_day,
+            catalog_version=version.family,
+            retention_years=version.period("retention_years"),
+            suppliers=[str(pk) for pk in supplier_ids],
+            benchmark=version.benchmark,
+        )
+    current_by_supplier = {rating.supplier: rating for rating in current}
     suppliers = {org.pk: org for org in Organisation.objects.filter(pk__in=supplier_ids).only("pk", "name", "code")}
     with transaction.atomic():
         existing = _existing_snapshots(supplier_ids, as_of)
@@ -339,17 +355,18 @@ def store_ratings(
                         "/credit/",
                     )
                 )
-            desired = _desired_measures(rating, facts, version.family)
+            desired = _desired_measures(current_by_supplier[rating.supplier], current_facts, version.family)
             open_measures = measures.get(supplier_id, {})
             for kind, measure in list(open_measures.items()):
-                if measure.ends_on is not None and measure.ends_on <= as_of:
+                if measure.ends_on is not None and measure.ends_on <= measure_day:
                     before = {"lifted_on": None}
-                    measure.lifted_on, measure.lift_reason = measure.ends_on, "term ended"
+                    measure.lifted_on, measure.lift_reason = max(measure.ends_on, measure.starts_on), "term ended"
                     changed_measures.append((measure.to_model(), before, "credit.measure.end"))
                     del open_measures[kind]
             for kind, measure in open_measures.items():
                 if kind not in desired:
-                    measure.lifted_on = as_of
+                    # Never before its start: a measure not yet started is lifted on the day it would have started.
+                    measure.lifted_on = max(measure_day, measure.starts_on)
                     measure.lift_reason = "no longer required by the rating"
                     changed_measures.append((measure.to_model(), {"lifted_on": None}, "credit.measure.lift"))
             for kind, want in desired.items():
@@ -380,8 +397,8 @@ def store_ratings(
                 measure.records, measure.level, measure.ends_on = want["records"], want["level"], want["ends_on"]
                 measure.all_products = want["all"]
                 # A measure already in effect keeps its start; one not started yet follows its records.
-                if measure.starts_on > as_of:
-                    measure.starts_on = max(want["starts_on"], as_of)
+                if measure.starts_on > measure_day:
+                    measure.starts_on = max(want["starts_on"], measure_day)
                 changed_measures.append((measure.to_model(), before, "credit.measure.change"))
                 if current["products"] != want["products"]:
                     cleared_links.append(measure.pk)

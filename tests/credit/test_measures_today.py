@@ -1,0 +1,115 @@
+"""A rating run for any date never ends a measure that the supplier's standing today still requires (issue 15,
+item 16): pressing 开始评级 with the date left blank (the quarter's first day) used to lift every measure of records
+confirmed since, backdated before their start."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from credit import rating as engine
+from credit import services
+from credit.models import CreditRecord, Measure, RatingSnapshot
+from credit.services.ratings import _desired_measures, _load, catalog_in_force
+
+from .conftest import confirm, enter
+
+pytestmark = pytest.mark.django_db
+
+
+def _required_today(supplier) -> set[str]:
+    """What today's records require today, computed afresh from the engine (not from stored measures)."""
+    today = timezone.localdate()
+    version = catalog_in_force()
+    records, facts = _load([supplier.pk], today)
+    (rating,) = engine.rate(
+        records,
+        today,
+        catalog_version=version.family,
+        retention_years=version.period("retention_years"),
+        suppliers=[str(supplier.pk)],
+        benchmark=version.benchmark,
+    )
+    return {
+        kind
+        for kind, want in _desired_measures(rating, facts, version.family).items()
+        if want["starts_on"] <= today and (want["ends_on"] is None or want["ends_on"] > today)
+    }
+
+
+def _in_force_today(supplier) -> set[str]:
+    return set(Measure.objects.filter(supplier=supplier).in_force().values_list("kind", flat=True))
+
+
+def test_a_run_dated_at_the_quarter_start_keeps_measures_of_records_confirmed_since(
+    run_quarter, credit_officer, supplier_org
+):
+    record = confirm(credit_officer, enter(credit_officer, supplier_org, amount="2000000"))
+    # Its rectification period has passed: the measures are in force today.
+    CreditRecord.objects.filter(pk=record.pk).update(confirmed_on=timezone.localdate() - timedelta(days=40))
+    services.supplier_rerate(supplier=supplier_org, trigger="record")
+    before = _in_force_today(supplier_org)
+    assert before and before == _required_today(supplier_org)
+
+    # The run page's default date: the first day of the quarter, before the record was confirmed.
+    as_of = services.quarter_start(timezone.localdate()) - timedelta(days=100)
+    run_quarter(actor=credit_officer, as_of=as_of)
+
+    assert _in_force_today(supplier_org) == before
+    assert not Measure.objects.filter(supplier=supplier_org, lifted_on__isnull=False).exists()
+    # The past date still gets its own snapshot, rated from the records known then.
+    assert RatingSnapshot.objects.get(supplier=supplier_org, as_of=as_of).level == "none"
+
+
+def test_no_measure_ends_before_it_starts(credit_officer, supplier_org):
+    record = confirm(credit_officer, enter(credit_officer, supplier_org, amount="2000000"))
+    # Revoked today: every measure goes, none of them dated before its start.
+    CreditRecord.objects.filter(pk=record.pk).update(revoked_on=timezone.localdate())
+    services.store_ratings(
+        supplier_ids=[supplier_org.pk],
+        as_of=timezone.localdate() - timedelta(days=200),
+        version=catalog_in_force(),
+        trigger="quarterly",
+    )
+    lifted = Measure.objects.filter(supplier=supplier_org, lifted_on__isnull=False)
+    assert lifted.exists()
+    assert all(measure.lifted_on >= measure.starts_on for measure in lifted)
+    assert _in_force_today(supplier_org) == set()
+
+
+AMOUNTS = ["20000", "150000", "600000", "2000000"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    histories=st.lists(
+        st.tuples(st.sampled_from(AMOUNTS), st.integers(min_value=0, max_value=900), st.booleans()),
+        min_size=1,
+        max_size=4,
+    ),
+    runs=st.lists(st.integers(min_value=0, max_value=900), min_size=1, max_size=4),
+)
+def test_measures_in_force_today_are_those_todays_rating_requires(credit_officer, supplier_org, histories, runs):
+    Measure.objects.filter(supplier=supplier_org).delete()
+    RatingSnapshot.objects.filter(supplier=supplier_org).delete()
+    CreditRecord.objects.filter(supplier=supplier_org).delete()
+    today = timezone.localdate()
+    for amount, days_ago, revoked in histories:
+        record = confirm(credit_officer, enter(credit_officer, supplier_org, amount=amount))
+        confirmed: date = today - timedelta(days=days_ago)
+        CreditRecord.objects.filter(pk=record.pk).update(confirmed_on=confirmed, revoked_on=today if revoked else None)
+    version = catalog_in_force()
+    for days_ago in runs:
+        services.store_ratings(
+            supplier_ids=[supplier_org.pk],
+            as_of=today - timedelta(days=days_ago),
+            version=version,
+            trigger="quarterly",
+        )
+    assert _in_force_today(supplier_org) == _required_today(supplier_org)
+    assert all(
+        measure.lifted_on >= measure.starts_on
+        for measure in Measure.objects.filter(supplier=supplier_org, lifted_on__isnull=False)
+    )
