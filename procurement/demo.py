@@ -101,6 +101,8 @@ def _bid(supplier_user, tender_round, groups, prices):
         products = services.eligible_products_for(supplier_user.organisation, group)
         for product in products[:1]:
             price = prices[group.code] * product.pack_size
+            if services.group_comparable_price(group, product, price) > group.ceiling_price:
+                continue  # the platform refuses a bid above the public ceiling: this supplier stays out
             services.bid_submit(
                 actor=supplier_user, group=group, product=product, price=price.quantize(Decimal("0.01"))
             )

@@ -19,6 +19,7 @@ from .models import (
     TenderRound,
 )
 from .models.rounds import RoundStatus
+from .services.bidding import MAX_CAPACITY, MAX_PRICE
 
 
 class ProductForm(forms.ModelForm):
@@ -130,11 +131,16 @@ class DemandForm(forms.Form):
 class BidForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
     price = forms.DecimalField(
-        label=_("Price per pack (yuan)"), max_digits=14, decimal_places=4, min_value=Decimal("0.0001")
+        label=_("Price per pack (yuan)"),
+        max_digits=14,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        max_value=MAX_PRICE - Decimal("0.0001"),
     )
     capacity = forms.IntegerField(
         label=_("Supply capacity (smallest units per year)"),
         min_value=1,
+        max_value=MAX_CAPACITY,
         required=False,
         help_text=_("Leave empty for no limit."),
     )

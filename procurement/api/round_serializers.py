@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from credit.models import Commitment
@@ -11,6 +13,7 @@ from procurement.models import (
     ProductGroup,
     TenderRound,
 )
+from procurement.services.bidding import MAX_CAPACITY
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -121,8 +124,16 @@ class BidReceiptSerializer(serializers.ModelSerializer):
 class BidInputSerializer(serializers.Serializer):
     group = serializers.PrimaryKeyRelatedField(queryset=ProductGroup.objects.select_related("round"))
     product = serializers.CharField(help_text="national drug code of your eligible product")
-    price = serializers.DecimalField(max_digits=14, decimal_places=4, help_text="price per pack, yuan")
-    capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    price = serializers.DecimalField(
+        max_digits=14, decimal_places=4, min_value=Decimal("0.0001"), help_text="price per pack, yuan"
+    )
+    capacity = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_CAPACITY,
+        required=False,
+        allow_null=True,
+        help_text="smallest units a year; empty for no limit",
+    )
     regions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 

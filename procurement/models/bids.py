@@ -89,6 +89,7 @@ class InvalidReason(models.TextChoices):
     CREDIT_RESTRICTED = "credit_restricted", _("Bidding restricted by a credit measure")
     CAPACITY_BELOW_MINIMUM = "capacity_below_minimum", _("Capacity below the rule set's minimum")
     HASH_MISMATCH = "hash_mismatch", _("Content does not match its receipt")
+    UNREADABLE = "unreadable", _("Content outside what a bid may state (price or capacity out of range)")
 
 
 class OpenedBidQuerySet(models.QuerySet):

@@ -25,6 +25,11 @@ from ..sealing import associated_data, canonical, receipt_hash, seal
 from .rounds import lock_round
 
 PRICE_QUANTUM = Decimal("0.0001")
+# Prices are stored with 14 digits, 4 of them decimals (OpenedBid.pack_price): a pack price below 10^10 yuan.
+MAX_PRICE = Decimal(10) ** 10
+# The largest supply capacity a bid may state (smallest units a year): far beyond any national demand, and well
+# within the opening table's 64-bit column, so that no bid can make its round impossible to open.
+MAX_CAPACITY = 10**12
 
 
 def group_comparable_price(group: ProductGroup, product: Product, pack_price: Decimal) -> Decimal:
@@ -45,6 +50,10 @@ def parse_price(value) -> Decimal:
         raise ProcurementError(_("The price is not a number."), code="price") from None
     if not price.is_finite() or price <= 0:
         raise ProcurementError(_("The price must be greater than zero."), code="price")
+    if price >= MAX_PRICE:
+        raise ProcurementError(
+            _("A price per pack must be below %(max)s yuan.") % {"max": f"{MAX_PRICE:,}"}, code="price"
+        )
     if price != price.quantize(PRICE_QUANTUM):
         raise ProcurementError(_("A price has at most 4 decimal places."), code="price")
     return price.quantize(PRICE_QUANTUM)
@@ -246,6 +255,22 @@ def bid_submit(
             )
         if capacity is not None and capacity <= 0:
             raise ProcurementError(_("The supply capacity must be greater than zero."), code="capacity")
+        if capacity is not None and capacity > MAX_CAPACITY:
+            raise ProcurementError(
+                _("The supply capacity can be at most %(max)s smallest units a year.") % {"max": f"{MAX_CAPACITY:,}"},
+                code="capacity",
+            )
+        # The ceiling is public: a bid above it would only be void at the opening, so it is refused now.
+        comparable = group_comparable_price(group, eligible, price)
+        if comparable > group.ceiling_price:
+            raise ProcurementError(
+                _(
+                    "The unit-comparable price of this bid is %(comparable)s yuan, above the group's ceiling of "
+                    "%(ceiling)s yuan: the bid was not sealed."
+                )
+                % {"comparable": comparable, "ceiling": group.ceiling_price},
+                code="above_ceiling",
+            )
         allowed_regions = {region.code for region in tender_round.supply_regions()} if regions else set()
         if not set(regions) <= allowed_regions:
             raise ProcurementError(

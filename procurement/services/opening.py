@@ -19,8 +19,11 @@ from ..models import Bid, BidVersion, DemandReport, OpenedBid, Product, TenderRo
 from ..models.bids import InvalidReason
 from ..models.rounds import RoundStatus
 from ..sealing import associated_data, receipt_hash, unseal
-from .bidding import group_comparable_price
+from .bidding import MAX_PRICE, group_comparable_price
 from .rounds import _move, _require_officer, advance_round, lock_round
+
+# The opening table's capacity column is a signed 64-bit integer.
+MAX_STORED_CAPACITY = 2**63 - 1
 
 
 def _invalid_reason(
@@ -40,6 +43,26 @@ def _invalid_reason(
     if comparable is None or comparable > group.ceiling_price:
         return InvalidReason.ABOVE_CEILING
     return ""
+
+
+def _storable(content: dict) -> bool:
+    """Whether opened content can be stored in the opening table as it is: a bid sealed before the bounds on
+    submission existed (or written beside the platform) must not make the whole round impossible to open."""
+    try:
+        price = Decimal(str(content["price"]))
+        capacity = content.get("capacity")
+        regions = content.get("regions", [])
+        return (
+            isinstance(content.get("product"), str)
+            and price.is_finite()
+            and 0 < price < MAX_PRICE
+            and price == price.quantize(Decimal("0.0001"))
+            and (capacity is None or (type(capacity) is int and 0 < capacity <= MAX_STORED_CAPACITY))
+            and isinstance(regions, list)
+            and all(isinstance(region, str) for region in regions)
+        )
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return False
 
 
 def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
@@ -88,19 +111,25 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
             except InvalidTag:
                 contents[bid.pk] = None
         products = Product.objects.in_bulk(
-            [content["product"] for content in contents.values() if content], field_name="national_drug_code"
+            [content["product"] for content in contents.values() if content and _storable(content)],
+            field_name="national_drug_code",
         )
         tally = defaultdict(int)
         for bid in bids:
             version, content, group = versions[bid.pk], contents[bid.pk], groups[bid.group_id]
             verified = content is not None and receipt_hash(content) == version.receipt_hash
-            product = products.get(content["product"]) if content else None
+            readable = verified and _storable(content)
+            product = products.get(content["product"]) if readable else None
             comparable = None
-            if verified and product is not None:
+            if readable and product is not None:
                 comparable = group_comparable_price(group, product, Decimal(content["price"]))
+                if comparable >= MAX_PRICE:
+                    readable, comparable, product = False, None, None
             reason = (
                 InvalidReason.HASH_MISMATCH
                 if not verified
+                else InvalidReason.UNREADABLE
+                if not readable
                 else _invalid_reason(
                     content=content,
                     product=product,
@@ -119,11 +148,11 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
                 bid=bid,
                 version=version,
                 supplier=bid.supplier,
-                product=product if verified else None,
-                pack_price=Decimal(content["price"]) if verified else None,
+                product=product if readable else None,
+                pack_price=Decimal(content["price"]) if readable else None,
                 comparable_price=comparable,
-                capacity=content.get("capacity") if verified else None,
-                regions=content.get("regions", []) if verified else [],
+                capacity=content.get("capacity") if readable else None,
+                regions=content.get("regions", []) if readable else [],
                 submitted_at=version.submitted_at,
                 receipt_hash=version.receipt_hash,
                 hash_verified=verified,

@@ -1,6 +1,7 @@
 """Browser journeys of a tender round: a hospital reports demand by Excel, a supplier signs the commitment and
 bids, an officer opens the bids and everyone sees the table."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -57,7 +58,11 @@ def test_hospital_reports_demand_by_excel(page, live_server, hospital_user, tmp_
     assert dict(DemandReport.objects.values_list("group__code", "quantity")) == {"G01": 12000, "G02": 3500}
 
 
-def test_supplier_bids_and_officer_opens(page, live_server, browser, supplier_user, officer, hospital_user):
+def test_supplier_bids_and_officer_opens(page, live_server, browser, supplier_user, officer, hospital_user, caplog):
+    # Every log line, the live server's access log included, is read for the typed price (issue 15, item 4).
+    access_log = logging.getLogger("django.server")
+    access_log.addHandler(caplog.handler)
+    caplog.set_level(logging.DEBUG)
     tender_round = RoundFactory()
     group = GroupFactory(round=tender_round, code="G01")
     product = ProductFactory(holder=supplier_user.organisation, pack_size=14)
@@ -71,10 +76,14 @@ def test_supplier_bids_and_officer_opens(page, live_server, browser, supplier_us
     expect(page.get_by_test_id("group-G01")).to_be_visible()
     form = page.get_by_test_id("group-G01")
     form.get_by_label("Product").select_option(str(product.pk))
-    form.get_by_label("Price per pack (yuan)").fill("9.80")
-    expect(form.get_by_test_id("comparable-preview")).to_contain_text("0.7000")
+    form.get_by_label("Price per pack (yuan)").fill("9.8014")
+    expect(form.get_by_test_id("comparable-preview")).to_contain_text("0.7001")
     form.get_by_role("button", name="Submit the bid").click()
     expect(page.locator(".message-success")).to_contain_text("sealed")
+    access_log.removeHandler(caplog.handler)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "/preview/" in logged and "/bids/" in logged  # the access log was captured
+    assert "9.8014" not in logged and "9%2E8014" not in logged.upper() and "0.7001" not in logged
     receipt = BidVersion.objects.get().receipt_hash
     expect(page.get_by_test_id("receipt").first).to_have_text(receipt)
 
@@ -88,8 +97,8 @@ def test_supplier_bids_and_officer_opens(page, live_server, browser, supplier_us
     expect(officer_page.get_by_test_id("round-status")).to_have_text("Bids closed")
     officer_page.get_by_role("button", name="Open the bids").click()
     table = officer_page.get_by_test_id("opening-table")
-    expect(table).to_contain_text("9.8000")
-    expect(table).to_contain_text("0.7000")
+    expect(table).to_contain_text("9.8014")
+    expect(table).to_contain_text("0.7001")
     assert TenderRound.objects.get().status == "opened"
 
     page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/opening/?receipt={receipt}")

@@ -19,7 +19,13 @@ def two_bids(supplier_user, other_supplier_user, group, product, other_product, 
     commitment_sign(actor=supplier_user, tender_round=bidding_round)
     commitment_sign(actor=other_supplier_user, tender_round=bidding_round)
     mine = services.bid_submit(actor=supplier_user, group=group, product=product, price="7.0000", capacity=1000)
+    # Submission refuses a bid above the ceiling; the opening still voids one sealed before the ceiling was lowered
+    # (or imported): the ceiling is lowered after this bid is sealed.
+    type(group).objects.filter(pk=group.pk).update(ceiling_price=Decimal("1.1"))
+    group.refresh_from_db()
     theirs = services.bid_submit(actor=other_supplier_user, group=group, product=other_product, price="13.0000")
+    type(group).objects.filter(pk=group.pk).update(ceiling_price=Decimal("1.0"))
+    group.refresh_from_db()
     return mine, theirs
 
 

@@ -138,12 +138,12 @@ def test_supplier_signs_and_bids_through_the_pages(client, supplier_user, group,
 def test_comparable_preview(client, supplier_user, group, product):
     client.force_login(supplier_user)
     prefix = f"g{group.pk}-"
-    body = client.get(
+    body = client.post(
         reverse("procurement:round_bid_preview", args=[group.round_id, group.pk]),
         {prefix + "product": product.pk, prefix + "price": "14"},
     ).content.decode()
     assert "Unit-comparable price: 1.0000 (ceiling 1.0000)" in body
-    above = client.get(
+    above = client.post(
         reverse("procurement:round_bid_preview", args=[group.round_id, group.pk]),
         {prefix + "product": product.pk, prefix + "price": "15"},
     ).content.decode()

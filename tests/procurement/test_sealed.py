@@ -22,6 +22,8 @@ CANARIES = [*CANARY_PRICES, "987.65", "876.54", "70.5467", "73.6591", CANARY_CAP
 
 @pytest.fixture
 def sealed_round(users, supplier_user, other_supplier_user, group, product, other_product, bidding_round):
+    type(group).objects.filter(pk=group.pk).update(ceiling_price=100)
+    group.refresh_from_db()
     commitment_sign(actor=supplier_user, tender_round=bidding_round)
     commitment_sign(actor=other_supplier_user, tender_round=bidding_round)
     services.bid_submit(
