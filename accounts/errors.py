@@ -17,3 +17,12 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def bad_request(request, exception=None):
+    """400: the page names what was wrong when the refusal said so (``InvalidParameter``); other refusals (a bad
+    host header, say) get the general text."""
+    from .params import InvalidParameter
+
+    message = exception.message if isinstance(exception, InvalidParameter) else ""
+    return render(request, "400.html", {"message": message}, status=400)

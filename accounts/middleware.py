@@ -54,3 +54,48 @@ class RefuseNullCharactersMiddleware:
         if "\x00" in request.path or "%00" in query.lower() or "\x00" in query or any("\x00" in v for v in headers):
             return HttpResponseBadRequest("null character in the request", content_type="text/plain")
         return self.get_response(request)
+
+
+class BadRequestMiddleware:
+    """A page that refuses a parameter (``accounts.params.InvalidParameter``) answers 400 with its message in the
+    platform's layout, in debug mode too (where Django would show its technical page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .params import InvalidParameter
+
+        if isinstance(exception, InvalidParameter):
+            from .errors import bad_request
+
+            return bad_request(request, exception)
+        return None
+
+
+class BoundedBodyMiddleware:
+    """Every request body is bounded, whatever its content type: one whose declared length is above
+    ``REQUEST_MAX_BYTES`` is refused (413) before a byte of it is read. The server reads no more than the declared
+    length (Django wraps the input stream), so the declared length is the bound."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > settings.REQUEST_MAX_BYTES:
+            message = _("The request body is larger than %(max)s MB, or its length is not stated correctly.") % {
+                "max": settings.REQUEST_MAX_BYTES // (1024 * 1024)
+            }
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "too_large", "detail": message}, status=413)
+            from django.http import HttpResponse
+
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.RefuseNullCharactersMiddleware",
+    "accounts.middleware.BoundedBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.BadRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,6 +166,17 @@ MEDIA_URL = "/media/"
 
 # Uploads: spreadsheets are parsed in memory up to this size; larger files are refused by the upload forms.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Every request body, whatever its type, is refused (413) above this size before it is read.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(UPLOAD_MAX_BYTES + 1024 * 1024)))
+# Rows per uploaded file (demand, catalog, purchases): a larger file is refused whole with a message.
+UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "50000"))
+# Errors kept with a rejected upload: the first ones, and a count of the rest.
+UPLOAD_MAX_STORED_ERRORS = int(os.environ.get("UPLOAD_MAX_STORED_ERRORS", "200"))
+# Anonymous writes (the public tip form and API, the token endpoint) per client address.
+ANON_WRITE_RATE = os.environ.get("ANON_WRITE_RATE", "20/hour")
+# Evidence sent with public tips: per file, and files a day (together they bound what anonymous senders store).
+TIP_EVIDENCE_MAX_BYTES = int(os.environ.get("TIP_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+TIP_EVIDENCE_DAILY_FILES = int(os.environ.get("TIP_EVIDENCE_DAILY_FILES", "200"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
 # Sessions end after 30 idle minutes (each request extends them) and when the browser closes.
@@ -231,6 +244,9 @@ REST_FRAMEWORK = {
         "accounts.api.authentication.OrganisationTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's forms listed every round and group of the related fields, drafts included,
+    # whatever the caller may see. Swagger UI (/api/docs/) is the way to explore the API in a browser.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "accounts.api.parsers.SafeJSONParser",
         "accounts.api.parsers.SafeFormParser",

@@ -94,6 +94,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "accounts.errors.bad_request"
 handler403 = "accounts.errors.permission_denied"
 handler404 = "accounts.errors.page_not_found"
 handler500 = "accounts.errors.server_error"

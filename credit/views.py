@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
+from accounts.params import InvalidParameter
+from accounts.throttling import allows
 from procurement.models import Product
 
 from . import selectors, services
@@ -541,12 +543,19 @@ def disclosure(request):
     try:
         as_of = date.fromisoformat(as_of) if as_of else None
     except ValueError:
-        raise Http404 from None
+        raise InvalidParameter(_("The date must be written as YYYY-MM-DD.")) from None
     return render(request, "credit/disclosure.html", selectors.disclosure(as_of))
 
 
 def tip_submit(request):
     """Anyone may tell the authority of dishonest conduct; the tip is reviewed before it becomes a record."""
+    if request.method == "POST" and not request.user.is_authenticated and not allows(request):
+        return render(
+            request,
+            "429.html",
+            {"message": _("Too many tips from this address: please try again in an hour.")},
+            status=429,
+        )
     form = TipForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.exceptions import DomainError
 from accounts.models import Region, Role
+from accounts.params import month_param
 from procurement.models import Product, TenderRound
 from procurement.spreadsheets import Column, build_workbook
 
@@ -312,7 +313,7 @@ def declare_off_platform(request):
 def savings(request):
     rounds = TenderRound.objects.filter(status__in=["awarded", "in_effect", "closed"]).order_by("-pk")
     reports = [selectors.round_savings(r) for r in rounds]
-    month = _date(f"{request.GET.get('month') or timezone.localdate().strftime('%Y-%m')}-01")
+    month = month_param(request.GET, "month", label=_("Month")) or timezone.localdate().replace(day=1)
     overall = {
         "saved_at_agreed": sum((r["saved_at_agreed"] for r in reports), Decimal(0)),
         "saved_at_purchases": sum((r["saved_at_purchases"] for r in reports), Decimal(0)),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
+from accounts.params import id_param
 from credit.eligibility import risk_notice_suppliers
 
 from .award_labels import REASON_LABELS
@@ -165,8 +166,10 @@ def award_compare(request, pk):
     """Two computations side by side: winners, regions, cost and savings per group."""
     tender_round = _round(request, pk)
     runs = tender_round.award_runs.filter(status=AwardRun.Status.DONE).select_related("rule_set")
-    first = runs.filter(pk=request.GET.get("a")).first()
-    second = runs.filter(pk=request.GET.get("b")).first()
+    first_id = id_param(request.GET, "a", label=_("First computation"))
+    second_id = id_param(request.GET, "b", label=_("Second computation"))
+    first = runs.filter(pk=first_id).first() if first_id else None
+    second = runs.filter(pk=second_id).first() if second_id else None
     comparison = award_services.award_compare(first, second) if first and second else None
     return render(
         request,

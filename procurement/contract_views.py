@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.exceptions import DomainError
 from accounts.models import Region, Role
+from accounts.params import InvalidParameter, id_param, month_param
 
 from . import contract_selectors as selectors
 from .forms import DeliveryForm, PurchaseLineForm, RenewForm, SpreadsheetUploadForm, SupplyFailureForm
@@ -42,12 +43,17 @@ def _contracts(request):
     contracts = Contract.objects.visible_to(request.user).select_related(
         "round__rule_set", "group", "hospital", "supplier", "product", "region"
     )
-    if request.GET.get("round"):
-        contracts = contracts.filter(round_id=request.GET["round"])
-    if request.GET.get("hospital") and access.is_authority_staff(request.user):
-        contracts = contracts.filter(hospital_id=request.GET["hospital"])
-    if request.GET.get("status"):
-        contracts = contracts.filter(status=request.GET["status"])
+    round_id = id_param(request.GET, "round", label=_("Round"))
+    hospital_id = id_param(request.GET, "hospital", label=_("Hospital"))
+    if round_id:
+        contracts = contracts.filter(round_id=round_id)
+    if hospital_id and access.is_authority_staff(request.user):
+        contracts = contracts.filter(hospital_id=hospital_id)
+    status = request.GET.get("status", "")
+    if status:
+        if status not in Contract.Status.values:
+            raise InvalidParameter(_("Unknown agreement status “%(value)s”.") % {"value": status[:40]})
+        contracts = contracts.filter(status=status)
     return contracts
 
 
@@ -371,11 +377,7 @@ def supply_failure(request, pk):
 
 
 def _month(request) -> tuple[date, date]:
-    raw = request.GET.get("month") or timezone.localdate().strftime("%Y-%m")
-    try:
-        first = date.fromisoformat(f"{raw}-01")
-    except ValueError:
-        raise Http404 from None
+    first = month_param(request.GET, "month", label=_("Month")) or timezone.localdate().replace(day=1)
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     return first, last
 

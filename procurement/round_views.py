@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
+from accounts.params import id_param
 from credit.services import commitment_sign, current_commitment_text
 
 from . import selectors, services
@@ -328,21 +329,24 @@ def round_bid_withdraw(request, pk, group_pk):
 
 
 @access.require_roles({Role.SUPPLIER_USER})
+@require_POST
 def round_bid_preview(request, pk, group_pk):
-    """htmx: the comparable price of the price being typed, computed on the server and stored nowhere."""
+    """htmx: the comparable price of the price being typed, computed on the server and stored nowhere. By POST:
+    a typed price never travels in a URL (access logs, proxies, browser history)."""
     tender_round = _round(request, pk)
     group = get_object_or_404(ProductGroup, pk=group_pk, round=tender_round)
     prefix = f"g{group.pk}-"
+    product_id = id_param(request.POST, prefix + "product", label=_("Product"))
     product = (
-        services.eligible_products_for(request.user.organisation, group)
-        .filter(pk=request.GET.get(prefix + "product") or 0)
-        .first()
+        services.eligible_products_for(request.user.organisation, group).filter(pk=product_id).first()
+        if product_id
+        else None
     )
     comparable, error = None, ""
     if product is not None:
         try:
             comparable = services.group_comparable_price(
-                group, product, services.bidding.parse_price(request.GET.get(prefix + "price", ""))
+                group, product, services.bidding.parse_price(request.POST.get(prefix + "price", ""))
             )
         except DomainError as problem:
             error = problem.message
@@ -428,18 +432,24 @@ def round_award_preview(request, pk):
 
     tender_round = _round(request, pk)
     rule_sets = RuleSet.objects.order_by("code", "-version")
-    chosen = (
-        rule_sets.filter(pk=request.GET.get("rule_set") or tender_round.rule_set_id).first() or tender_round.rule_set
-    )
+    requested = id_param(request.GET, "rule_set", label=_("Rule set"))
+    chosen = rule_sets.filter(pk=requested or tender_round.rule_set_id).first() or tender_round.rule_set
     preview, error = None, ""
     try:
         preview = compute(tender_round=tender_round, rule_set=chosen)
     except DomainError as problem:
         error = problem.message
-    suppliers = {
-        organisation.code: organisation.name
-        for organisation in Organisation.objects.suppliers().filter(bids__round=tender_round).distinct()
-    }
+    # Bidders are named only from the opening table: before the opening nothing names or counts them.
+    suppliers = (
+        {
+            organisation.code: organisation.name
+            for organisation in Organisation.objects.suppliers()
+            .filter(pk__in=tender_round.opened_bids.values("supplier_id"))
+            .distinct()
+        }
+        if tender_round.is_opened
+        else {}
+    )
     return render(
         request,
         "procurement/round_award_preview.html",

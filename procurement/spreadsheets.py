@@ -59,6 +59,11 @@ class ParsedSheet:
     errors: list[RowError] = field(default_factory=list)
 
 
+# No value a spreadsheet or API row carries (prices, quantities) reaches 10^12; a larger one is refused as a cell
+# error before any arithmetic, so no amount overflows its column and no rounding raises.
+MAX_NUMBER = Decimal(10) ** 12
+
+
 def parse_text(value: str) -> str:
     value = value.strip()
     if not value:
@@ -73,6 +78,8 @@ def parse_decimal(value: str) -> Decimal:
         raise CellError(_("Not a number: “%(value)s”.") % {"value": value}) from None
     if not number.is_finite():
         raise CellError(_("Not a number: “%(value)s”.") % {"value": value})
+    if abs(number) >= MAX_NUMBER:
+        raise CellError(_("The number is too large: “%(value)s”.") % {"value": value[:40]})
     return number
 
 
@@ -124,7 +131,13 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
             raise CellError(_("The CSV file is not UTF-8 encoded.")) from None
         if "\x00" in text:
             raise CellError(_("The file holds null characters: it is not a text (CSV) file."))
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            return _bounded(csv.reader(io.StringIO(text)), lambda row: [cell.strip() for cell in row])
+        except csv.Error:
+            raise CellError(
+                _("A cell is longer than %(max)s characters, or the CSV file is damaged.")
+                % {"max": f"{csv.field_size_limit():,}"}
+            ) from None
     if name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -132,10 +145,40 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
             raise CellError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
         try:
             sheet = workbook.worksheets[0]
-            return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            return _bounded(sheet.iter_rows(values_only=True), lambda row: [_cell_text(value) for value in row])
         finally:
             workbook.close()
     raise CellError(_("Upload an Excel (.xlsx) or CSV file."))
+
+
+def _bounded(rows, convert) -> list[list[str]]:
+    """At most ``UPLOAD_MAX_ROWS`` data rows (plus the header): a larger file is refused whole, before any row is
+    validated, so that a small file of many rows cannot tie up the server."""
+    limit = settings.UPLOAD_MAX_ROWS + 1
+    table = []
+    for row in rows:
+        if len(table) == limit:
+            raise CellError(
+                _("The file has more than %(max)s data rows: split it into several files.")
+                % {"max": f"{settings.UPLOAD_MAX_ROWS:,}"}
+            )
+        table.append(convert(row))
+    return table
+
+
+def stored_errors(errors: Iterable[RowError]) -> list[dict]:
+    """The errors kept with a rejected upload: the first ``UPLOAD_MAX_STORED_ERRORS`` in line order and, when there
+    were more, one last entry that counts the rest."""
+    ordered = sorted(errors, key=lambda error: (error.line, error.column))
+    kept = [error.as_dict() for error in ordered[: settings.UPLOAD_MAX_STORED_ERRORS]]
+    if len(ordered) > len(kept):
+        rest = len(ordered) - len(kept)
+        kept.append(
+            RowError(
+                0, "", _("…and %(count)s more errors (correct the first ones and upload again).") % {"count": rest}
+            ).as_dict()
+        )
+    return kept
 
 
 def parse_sheet(filename: str, content: bytes, columns: Iterable[Column]) -> ParsedSheet:

@@ -364,7 +364,7 @@ EXPECTED = {
     "audit-entry-verify": {"GET": "403 405 405 405 403 403", "POST": "403 ok ok ok 403 403"},
     "award-outcome-list": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
     "award-run-compare": {
-        "GET": ("403 404 403 404 403 403", "403 404 403 404 403 403"),
+        "GET": ("403 invalid 403 invalid 403 403", "403 invalid 403 invalid 403 403"),
         "POST": ("403 405 403 405 403 403", "403 405 403 405 403 403"),
     },
     "award-run-detail": {
@@ -377,7 +377,7 @@ EXPECTED = {
         "GET": ("403 ok 403 ok 403 403", "403 ok 403 ok 403 403"),
         "POST": ("403 405 403 405 403 403", "403 405 403 405 403 403"),
     },
-    "award-run-list": {"GET": "403 ok 403 ok 403 403", "POST": "403 404 403 404 403 403"},
+    "award-run-list": {"GET": "403 ok 403 ok 403 403", "POST": "403 invalid 403 invalid 403 403"},
     "award-run-publish": {
         "GET": ("403 405 403 405 403 403", "403 405 403 405 403 403"),
         "POST": ("403 invalid 403 invalid 403 403", "403 invalid 403 invalid 403 403"),
@@ -405,14 +405,14 @@ EXPECTED = {
         "GET": ("403 405 405 405 405 405", "403 405 405 405 405 405"),
         "POST": ("403 invalid 403 invalid ok ok", "403 invalid 403 invalid 404 404"),
     },
-    "contract-confirm-bulk": {"GET": "403 405 403 405 403 403", "POST": "403 ok 403 ok 403 403"},
+    "contract-confirm-bulk": {"GET": "403 405 403 405 403 403", "POST": "403 invalid 403 invalid 403 403"},
     "contract-detail": {
         "GET": ("403 ok ok ok ok ok", "403 ok ok ok 404 404"),
         "POST": ("403 405 403 405 405 405", "403 405 403 405 405 405"),
         "PATCH": ("403 405 403 405 405 405", "403 405 403 405 405 405"),
         "DELETE": ("403 405 403 405 405 405", "403 405 403 405 405 405"),
     },
-    "contract-generate": {"GET": "403 405 403 405 403 403", "POST": "403 404 403 404 403 403"},
+    "contract-generate": {"GET": "403 405 403 405 403 403", "POST": "403 invalid 403 invalid 403 403"},
     "contract-list": {"GET": "403 ok ok ok ok ok", "POST": "403 405 403 405 405 405"},
     "contract-renew": {
         "GET": ("403 405 403 405 403 403", "403 405 403 405 403 403"),
@@ -635,7 +635,7 @@ EXPECTED = {
         "PATCH": ("403 invalid 403 invalid 403 403", "403 invalid 403 invalid 403 403"),
         "DELETE": ("403 405 403 405 403 403", "403 405 403 405 403 403"),
     },
-    "group-list": {"GET": "403 ok ok ok ok ok", "POST": "403 404 403 404 403 403"},
+    "group-list": {"GET": "403 ok ok ok ok ok", "POST": "403 invalid 403 invalid 403 403"},
     "healthz": {"GET": "ok ok ok ok ok ok", "POST": "ok ok ok ok ok ok"},
     "listing-detail": {
         "GET": ("403 ok ok ok ok ok", "403 ok ok ok ok ok"),
@@ -796,7 +796,7 @@ EXPECTED = {
         "POST": ("login ok 403 ok 403 403", "login ok 403 ok 403 403"),
     },
     "procurement:round_bid_preview": {
-        "GET": ("login 403 403 403 ok 403", "login 403 403 403 ok 403"),
+        "GET": ("login 403 403 403 405 403", "login 403 403 403 405 403"),
         "POST": ("login 403 403 403 ok 403", "login 403 403 403 ok 403"),
     },
     "procurement:round_bid_withdraw": {
@@ -942,7 +942,7 @@ EXPECTED = {
     },
     "set_language": {"GET": "ok ok ok ok ok ok", "POST": "ok ok ok ok ok ok"},
     "settlement-list": {"GET": "403 ok ok ok ok 403", "POST": "403 403 403 403 403 403"},
-    "supply-failure-list": {"GET": "403 ok ok ok 403 403", "POST": "403 404 403 404 404 403"},
+    "supply-failure-list": {"GET": "403 ok ok ok 403 403", "POST": "403 invalid 403 invalid invalid 403"},
     "user-detail": {
         "GET": ("403 ok ok ok ok ok", "403 404 404 ok 404 404"),
         "POST": ("403 405 405 405 405 405", "403 405 405 405 405 405"),

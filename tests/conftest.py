@@ -130,6 +130,8 @@ def test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests log users in directly; the second factor has its own tests (tests/accounts/test_security.py).
     settings.SECOND_FACTOR_REQUIRED = False
+    # Anonymous writes are rate-limited per address; tests that exercise the limit set their own rate.
+    settings.ANON_WRITE_RATE = "100000/hour"
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

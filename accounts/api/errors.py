@@ -5,11 +5,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from accounts.exceptions import DomainError
+from accounts.params import InvalidParameter
 
 
 def domain_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response({"code": exc.code, "detail": str(exc.message), "errors": exc.details}, status=exc.status_code)
+    if isinstance(exc, InvalidParameter):
+        return Response({"code": "invalid_parameter", "detail": exc.message, "errors": None}, status=400)
     return exception_handler(exc, context)
 
 

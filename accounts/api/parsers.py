@@ -27,7 +27,10 @@ def unstorable_text(value) -> str | None:
 
 class SafeJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("The JSON body is nested too deeply.") from None
         if unstorable_text(data) is not None:
             raise ParseError("The request holds a null character or an invalid Unicode sequence.")
         return data

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from accounts import access, audit_chain, services
 from accounts.filters import AuditEntryFilter, OrganisationFilter
 from accounts.models import AuditEntry, Organisation, Region, Role, User
+from accounts.throttling import AnonymousWriteThrottle
 
 from .serializers import (
     AuditEntrySerializer,
@@ -131,7 +132,8 @@ class ObtainTokenView(APIView):
 
     authentication_classes = []
     permission_classes = []
-    throttle_classes = []
+    # Anonymous by nature: throttled per address (django-axes also locks a user name out after failed attempts).
+    throttle_classes = [AnonymousWriteThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.exceptions import DomainError
 from accounts.models import Role
+from accounts.throttling import AnonymousWriteThrottle
 
 from .. import services
 from ..models import (
@@ -155,6 +156,8 @@ class TipViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retrieve
 
     serializer_class = s.TipSerializer
     filterset_fields = ["status", "item"]
+
+    throttle_classes = [AnonymousWriteThrottle]
 
     def get_permissions(self):
         if self.action == "create":

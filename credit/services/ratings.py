@@ -365,8 +365,8 @@ def store_ratings(
                     del open_measures[kind]
             for kind, measure in open_measures.items():
                 if kind not in desired:
-                    # Never before its start: a measure not yet started is lifted on the day it would have started.
-                    measure.lifted_on = max(measure_day, measure.starts_on)
+                    # Lifted today (or on the run's later date): never backdated to a past run's date.
+                    measure.lifted_on = measure_day
                     measure.lift_reason = "no longer required by the rating"
                     changed_measures.append((measure.to_model(), {"lifted_on": None}, "credit.measure.lift"))
             for kind, want in desired.items():

@@ -6,6 +6,7 @@ supplier at once (credit-rules.md, Procedure 4)."""
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -499,6 +500,22 @@ def record_revoke(*, actor, record: CreditRecord, reason: str) -> CreditRecord:
 # Public tips (举报线索).
 
 
+def _check_tip_evidence_room(evidence) -> None:
+    """Tips come from anyone: each evidence file is bounded, and so is what the tip box stores a day."""
+    if evidence.size > settings.TIP_EVIDENCE_MAX_BYTES:
+        raise CreditError(
+            _("A tip's evidence file can be at most %(max)s MB.")
+            % {"max": settings.TIP_EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            code="evidence",
+        )
+    since = timezone.now() - timezone.timedelta(days=1)
+    if Tip.objects.filter(submitted_at__gte=since).exclude(evidence="").count() >= settings.TIP_EVIDENCE_DAILY_FILES:
+        raise CreditError(
+            _("The tip box takes no more evidence files today: send your tip without the file, or try tomorrow."),
+            code="evidence_full",
+        )
+
+
 def tip_submit(
     *,
     supplier_name: str,
@@ -519,6 +536,8 @@ def tip_submit(
         raise CreditError(_("Unknown catalog item."), code="item")
     if len((description or "").strip()) < 10:
         raise CreditError(_("Describe what happened (at least 10 characters)."), code="description")
+    if evidence:
+        _check_tip_evidence_room(evidence)
     with transaction.atomic():
         tip = Tip.objects.create(
             supplier=supplier,

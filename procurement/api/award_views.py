@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts import access
 from accounts.models import Organisation, Role
+from accounts.params import id_param
 from procurement.models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from procurement.services import award as award_services
 
@@ -51,7 +52,8 @@ class AwardRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def create(self, request, *args, **kwargs):
         tender_round = get_object_or_404(
-            TenderRound.objects.visible_to(request.user), pk=request.query_params.get("round") or 0
+            TenderRound.objects.visible_to(request.user),
+            pk=id_param(request.query_params, "round", label="round", required=True),
         )
         data = AwardComputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -79,7 +81,7 @@ class AwardRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         run = self.get_object()
         other = get_object_or_404(
             self.get_queryset().filter(round=run.round, status=AwardRun.Status.DONE),
-            pk=request.query_params.get("with") or 0,
+            pk=id_param(request.query_params, "with", label="with", required=True),
         )
         return Response(award_services.award_compare(run, other))
 

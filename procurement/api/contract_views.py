@@ -15,6 +15,7 @@ from accounts import access
 from accounts.api.errors import DomainErrorSerializer
 from accounts.api.parsers import SafeJSONParser
 from accounts.models import Role
+from accounts.params import id_param
 from procurement import contract_selectors as selectors
 from procurement.exceptions import ProcurementError
 from procurement.models import Contract, Delivery, PurchaseLine, PurchaseUpload, SupplyFailure, TenderRound
@@ -63,7 +64,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )  # fmt: skip
     @action(detail=False, methods=["post"], url_path="confirm-bulk", permission_classes=access.only(*OFFICERS))
     def confirm_bulk(self, request):
-        contracts = self.get_queryset().filter(round_id=request.query_params.get("round") or 0)
+        contracts = self.get_queryset().filter(
+            round_id=id_param(request.query_params, "round", label="round", required=True)
+        )
         return Response(
             {"confirmed": contract_services.contracts_confirm_bulk(actor=request.user, contracts=contracts)}
         )
@@ -83,7 +86,8 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=False, methods=["post"], url_path="generate", permission_classes=access.only(*OFFICERS))
     def generate(self, request):
         tender_round = get_object_or_404(
-            TenderRound.objects.visible_to(request.user), pk=request.query_params.get("round") or 0
+            TenderRound.objects.visible_to(request.user),
+            pk=id_param(request.query_params, "round", label="round", required=True),
         )
         count = contract_services.contracts_generate(actor=request.user, tender_round=tender_round)
         return Response({"generated": count}, status=status.HTTP_201_CREATED if count else status.HTTP_200_OK)
@@ -199,7 +203,8 @@ class SupplyFailureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def create(self, request):
         tender_round = get_object_or_404(
-            TenderRound.objects.visible_to(request.user), pk=request.query_params.get("round") or 0
+            TenderRound.objects.visible_to(request.user),
+            pk=id_param(request.query_params, "round", label="round", required=True),
         )
         data = s.SupplyFailureInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -11,6 +11,7 @@ from accounts import access
 from accounts.api.errors import DomainErrorSerializer
 from accounts.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from accounts.models import Role
+from accounts.params import id_param
 from credit.models import Commitment
 from credit.services import commitment_sign
 from procurement import selectors, services
@@ -162,8 +163,9 @@ class RoundViewSet(
 
         tender_round = self.get_object()
         rule_set = None
-        if request.query_params.get("rule_set"):
-            rule_set = get_object_or_404(RuleSet, pk=request.query_params["rule_set"])
+        rule_set_id = id_param(request.query_params, "rule_set", label="rule_set")
+        if rule_set_id:
+            rule_set = get_object_or_404(RuleSet, pk=rule_set_id)
         return Response(round_award_preview(tender_round=tender_round, rule_set=rule_set))
 
     @extend_schema(
@@ -217,7 +219,9 @@ class GroupViewSet(
     )
     def create(self, request, *args, **kwargs):
         tender_round = get_object_or_404(
-            TenderRound, pk=request.query_params.get("round") or request.data.get("round")
+            TenderRound,
+            pk=id_param(request.query_params, "round", label="round")
+            or id_param({"round": str(request.data.get("round") or "")}, "round", label="round", required=True),
         )
         data = GroupSerializer(data=request.data)
         data.is_valid(raise_exception=True)

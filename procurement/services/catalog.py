@@ -11,7 +11,7 @@ from accounts.models import Organisation
 from ..catalog_import import PRODUCT_COLUMNS, column_header
 from ..exceptions import ProcurementConflict, ProcurementError
 from ..models import PRODUCT_FIELDS, Product, ProductImport
-from ..spreadsheets import RowError, parse_sheet
+from ..spreadsheets import RowError, parse_sheet, stored_errors
 
 
 def _validated(product: Product) -> Product:
@@ -152,7 +152,7 @@ class _RowRefused(Exception):
 
 def _reject(job: ProductImport, errors: list[RowError]) -> ProductImport:
     job.status = ProductImport.Status.REJECTED
-    job.errors = [error.as_dict() for error in sorted(errors, key=lambda error: (error.line, error.column))]
+    job.errors = stored_errors(errors)
     job.save()
     audit.record(actor=job.uploaded_by, action="product_import.reject", instance=job, after={"errors": len(errors)})
     return job

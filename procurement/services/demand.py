@@ -11,7 +11,7 @@ from accounts import access, audit
 
 from ..exceptions import ProcurementConflict, ProcurementError
 from ..models import DemandReport, DemandUpload, Product, ProductGroup, TenderRound
-from ..spreadsheets import Column, RowError, parse_positive_int, parse_sheet, parse_text
+from ..spreadsheets import Column, RowError, parse_positive_int, parse_sheet, parse_text, stored_errors
 from .rounds import advance_round
 
 DEMAND_COLUMNS = [
@@ -130,7 +130,7 @@ def demand_upload(*, actor, tender_round: TenderRound, filename: str, content: b
                 idempotency_key=idempotency_key,
                 accepted=not errors,
                 rows=len(rows),
-                errors=[error.as_dict() for error in sorted(errors, key=lambda error: (error.line, error.column))],
+                errors=stored_errors(errors),
             )
             if not errors:
                 for group, quantity, brand in rows:

@@ -35,6 +35,7 @@ from ..spreadsheets import (
     parse_positive_int,
     parse_sheet,
     parse_text,
+    stored_errors,
 )
 
 MAX_LINES = 200_000
@@ -146,6 +147,11 @@ def _lookups(hospital: Organisation, rows):
     return products, contracts, groups
 
 
+# The stored columns' ranges: a price per smallest unit below 10^10 yuan, a line amount below 10^16 yuan.
+MAX_UNIT_PRICE = Decimal(10) ** 10
+MAX_LINE_AMOUNT = Decimal(10) ** 16
+
+
 def _validate(hospital: Organisation, rows) -> tuple[list[OrderLine], list[RowError], dict, dict]:
     from credit.eligibility import restrictions
 
@@ -180,6 +186,9 @@ def _validate(hospital: Organisation, rows) -> tuple[list[OrderLine], list[RowEr
         price = values["unit_price"]
         if price != price.quantize(PRICE_QUANTUM):
             errors.append(RowError(line, "unit_price", _("A price has at most 4 decimal places.")))
+            continue
+        if price >= MAX_UNIT_PRICE or price * values["quantity"] >= MAX_LINE_AMOUNT:
+            errors.append(RowError(line, "quantity", _("The line's amount is too large to be a real purchase.")))
             continue
         key = (values["order_number"], product.national_drug_code)
         if key in existing:
@@ -310,7 +319,7 @@ def purchase_report(
                 request_hash=request_hash,
                 source=source,
                 status=PurchaseUpload.Status.REJECTED if errors else PurchaseUpload.Status.ACCEPTED,
-                errors=[error.as_dict() for error in errors[:500]],
+                errors=stored_errors(errors),
                 lines=0 if errors else len(lines),
                 substitution_lines=0 if errors else sum(line.kind == PurchaseLine.Kind.SUBSTITUTION for line in lines),
                 created_by=actor,

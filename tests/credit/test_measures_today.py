@@ -63,7 +63,7 @@ def test_a_run_dated_at_the_quarter_start_keeps_measures_of_records_confirmed_si
     assert RatingSnapshot.objects.get(supplier=supplier_org, as_of=as_of).level == "none"
 
 
-def test_no_measure_ends_before_it_starts(credit_officer, supplier_org):
+def test_no_lift_is_backdated_to_the_runs_date(credit_officer, supplier_org):
     record = confirm(credit_officer, enter(credit_officer, supplier_org, amount="2000000"))
     # Revoked today: every measure goes, none of them dated before its start.
     CreditRecord.objects.filter(pk=record.pk).update(revoked_on=timezone.localdate())
@@ -75,7 +75,9 @@ def test_no_measure_ends_before_it_starts(credit_officer, supplier_org):
     )
     lifted = Measure.objects.filter(supplier=supplier_org, lifted_on__isnull=False)
     assert lifted.exists()
-    assert all(measure.lifted_on >= measure.starts_on for measure in lifted)
+    # Lifted today, not on the run's date: not before today, nor before a start that has already come.
+    assert all(measure.lifted_on >= min(measure.starts_on, timezone.localdate()) for measure in lifted)
+    assert set(lifted.values_list("lifted_on", flat=True)) == {timezone.localdate()}
     assert _in_force_today(supplier_org) == set()
 
 
@@ -110,6 +112,6 @@ def test_measures_in_force_today_are_those_todays_rating_requires(credit_officer
         )
     assert _in_force_today(supplier_org) == _required_today(supplier_org)
     assert all(
-        measure.lifted_on >= measure.starts_on
+        measure.lifted_on >= min(measure.starts_on, today)
         for measure in Measure.objects.filter(supplier=supplier_org, lifted_on__isnull=False)
     )
