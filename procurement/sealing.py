@@ -11,6 +11,7 @@ be guessed from the hash; the supplier keeps it and checks it against the publis
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -43,6 +44,16 @@ def _platform_key() -> bytes:
     if len(key) != 32:
         raise RuntimeError("the bid sealing key must be 32 bytes (base64-encoded)")
     return key
+
+
+def keyed_digest(purpose: str, text: bytes) -> str:
+    """HMAC-SHA-256 under a key derived from the platform's sealing key for this purpose: for values derived from
+    sealed content that must be compared later (a retried request's fingerprint), so that someone who reads the
+    database without the key cannot test guessed prices against them."""
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vbp-keyed:" + purpose.encode()).derive(
+        _platform_key()
+    )
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
 def new_round_salt() -> str:

@@ -21,7 +21,7 @@ from pricing.comparable import Coefficients, Presentation, comparable_price
 from ..exceptions import IdempotencyKeyReused, ProcurementConflict, ProcurementError
 from ..models import Bid, BidVersion, Product, ProductGroup, TenderRound
 from ..models.rounds import RoundStatus
-from ..sealing import associated_data, canonical, receipt_hash, seal
+from ..sealing import associated_data, canonical, keyed_digest, receipt_hash, seal
 from .rounds import lock_round
 
 PRICE_QUANTUM = Decimal("0.0001")
@@ -65,7 +65,10 @@ def eligible_products_for(supplier, group: ProductGroup):
 
 
 def _request_hash(**fields) -> str:
-    return hashlib.sha256(canonical(fields)).hexdigest()
+    """The fingerprint that tells a retried request from a different one with the same idempotency key. It is
+    derived from the sealed price, so it is keyed (outside the database): the keyed hash of the content's SHA-256
+    (stored rows from before were re-keyed the same way by migration 0009)."""
+    return keyed_digest("bid-request", hashlib.sha256(canonical(fields)).hexdigest().encode())
 
 
 def _replayed(actor, idempotency_key: str, request_hash: str) -> BidVersion | None:

@@ -163,3 +163,45 @@ def test_prices_are_published_after_opening(client, officer, hospital_user, seal
     client.force_login(hospital_user)
     body = client.get(reverse("procurement:round_opening", args=[sealed_round.pk])).content.decode()
     assert CANARY_PRICES[0] in body and CANARY_PRICES[1] in body
+
+
+def _unkeyed_fingerprints(fields: dict) -> set[str]:
+    """Every unkeyed hash an attacker would try of the JSON forms the code builds of a bid's content."""
+    import hashlib
+    import json
+
+    encodings = {
+        json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+        json.dumps(fields, sort_keys=True, separators=(",", ":")),
+        json.dumps(fields, sort_keys=True),
+        json.dumps(fields),
+        json.dumps(fields, ensure_ascii=False),
+    }
+    return {
+        getattr(hashlib, name)(encoding.encode()).hexdigest()
+        for encoding in encodings
+        for name in ("sha256", "sha1", "md5")
+    }
+
+
+def test_no_stored_value_is_an_unkeyed_hash_of_sealed_content(sealed_round, group, product):
+    """Issue 15, item 2: the request fingerprint was SHA-256 of the canonical content; enumerating prices
+    recovered every sealed demo bid from a read-only copy of the database."""
+    price = CANARY_PRICES[0]
+    candidates = set()
+    for capacity in (int(CANARY_CAPACITY), None):
+        for group_value in (group.pk, group.code):
+            base = {"product": product.national_drug_code, "price": price, "capacity": capacity, "regions": []}
+            candidates |= _unkeyed_fingerprints({"action": "submit", "group": group_value, **base})
+            candidates |= _unkeyed_fingerprints({"group": group_value, **base})
+            candidates |= _unkeyed_fingerprints(base)
+    dump = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            for row in cursor.fetchall():
+                dump.extend(str(value) for value in row if not isinstance(value, (bytes, memoryview)))
+    text = "\n".join(dump)
+    stored = BidVersion.objects.get(supplier__bids__isnull=False, bid__supplier=product.holder).request_hash
+    assert stored in text and len(stored) == 64
+    assert not [candidate for candidate in candidates if candidate in text]
