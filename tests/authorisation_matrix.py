@@ -241,7 +241,7 @@ KWARGS = {
     "demand-detail": pk("demand"),
     "demand-choose": pk("demand"),
     "commitment-list": None,
-    "commitment-detail": pk("commitment"),
+    "commitment-detail": lambda objects, side, role: {"public_id": objects["commitment"][side].public_id},
     "bid-list": None,
     "bid-withdraw": None,
     "award-run-list": None,

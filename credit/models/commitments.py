@@ -1,6 +1,7 @@
 """Credit commitments (承诺书): the versioned text and each supplier's signature for a round."""
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +50,8 @@ class CommitmentQuerySet(models.QuerySet):
 class Commitment(models.Model):
     """A supplier's signed commitment for a round: signer, time, text version and the hash of the text signed."""
 
+    # The identifier the supplier and the API see: random, so that it does not count other suppliers' signatures.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     supplier = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

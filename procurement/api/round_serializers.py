@@ -96,6 +96,7 @@ class FileSerializer(serializers.Serializer):
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
     text_version = serializers.CharField(source="text.version", read_only=True)
 
     class Meta:
@@ -111,6 +112,7 @@ class CommitmentInputSerializer(serializers.Serializer):
 class BidReceiptSerializer(serializers.ModelSerializer):
     """What a supplier gets back for a bid: never the content, only its receipt."""
 
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="the receipt's number (random)")
     group = serializers.IntegerField(source="bid.group_id", read_only=True)
     group_code = serializers.CharField(source="bid.group.code", read_only=True)
     round = serializers.IntegerField(source="bid.round_id", read_only=True)

@@ -283,6 +283,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = CommitmentSerializer
     filterset_fields = ["round"]
+    lookup_field = "public_id"
     permission_classes = [access.role_permission(write=[Role.SUPPLIER_USER])]
 
     def get_queryset(self):

@@ -1,5 +1,7 @@
 """Sealed bids: every version stored as ciphertext with a receipt hash; opened bids hold the decrypted values."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +58,8 @@ class BidVersion(models.Model):
         AMEND = "amend", _("Amended")
         WITHDRAW = "withdraw", _("Withdrawn")
 
+    # What the supplier's receipts show: random, so that no visible identifier moves with other suppliers' bids.
+    public_id = models.UUIDField(_("receipt number"), default=uuid.uuid4, unique=True, editable=False)
     bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="versions")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField(_("version"))

@@ -169,7 +169,9 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
             instance=tender_round,
             after={"bids": len(bids), "outcomes": dict(sorted(tally.items()))},
         )
-        # The audit chain's head, this opening included, is published with the opening table.
+        # The bids' and commitments' audit rows, held until now, join the log; then the chain's head, this opening
+        # included, is published with the opening table.
+        audit.release_held(tender_round.code)
         audit_chain.publish_checkpoint(opening_checkpoint_label(tender_round))
     return tender_round
 

@@ -131,3 +131,64 @@ def test_the_comparable_preview_takes_the_price_by_post_only(client, signed, sup
     assert response.status_code == 400 and "Product" in response.content.decode()
     response = client.post(url, {prefix + "product": product.pk, prefix + "price": "1e400"})
     assert response.status_code == 200 and "below" in response.content.decode()
+
+
+def _visible_figures(api):
+    from accounts.models import AuditEntry
+
+    verification = api.post("/api/v1/audit-entries/verify/").json()
+    return (
+        verification["sealed"],
+        verification["pending"],
+        verification["head_seq"],
+        AuditEntry.objects.order_by("-id").values_list("id", flat=True).first(),
+        AuditEntry.objects.visible_now().count(),
+    )
+
+
+def test_no_visible_figure_moves_with_other_suppliers_bids(
+    api_for, officer, signed, supplier_user, other_supplier_user, group, product, other_product
+):
+    """Issue 15, item 5: verification counts, audit ids and chain positions moved with each hidden bid."""
+    api = api_for(officer)
+    before = _visible_figures(api)
+    services.bid_submit(actor=other_supplier_user, group=group, product=other_product, price="6")
+    services.bid_submit(actor=other_supplier_user, group=group, product=other_product, price="5")
+    services.bid_withdraw(actor=other_supplier_user, group=group)
+    after = _visible_figures(api)
+    # The verification itself adds a checkpoint (not an audit row): the figures are the same.
+    assert after == before
+    verification = api.post("/api/v1/audit-entries/verify/").json()
+    assert verification["intact"] is True, verification
+
+    # A supplier's receipt and commitment carry random identifiers, not sequence numbers.
+    own = api_for(supplier_user)
+    receipt = own.post(
+        "/api/v1/bids/", {"group": group.pk, "product": product.national_drug_code, "price": "7"}, format="json"
+    ).json()
+    assert len(receipt["id"]) == 36 and receipt["id"] == str(BidVersion.objects.get(supplier=product.holder).public_id)
+    (commitment,) = own.get("/api/v1/commitments/").json()["results"]
+    assert len(str(commitment["id"])) == 36
+    assert own.get(f"/api/v1/commitments/{commitment['id']}/").status_code == 200
+
+
+def test_held_rows_join_the_chain_at_the_opening_and_tampering_is_caught(
+    api_for, officer, signed, supplier_user, group, product
+):
+    from accounts import audit_chain
+    from accounts.models import HeldAuditEntry
+
+    services.bid_submit(actor=supplier_user, group=group, product=product, price="7")
+    held = HeldAuditEntry.objects.get(action="bid.submit")
+    HeldAuditEntry.objects.filter(pk=held.pk).update(after={**held.after, "version": 9})
+    result = audit_chain.verify()
+    assert not result.intact and result.first_problem.entry_id is None
+    assert "held until a round's opening" in result.first_problem.message
+    HeldAuditEntry.objects.filter(pk=held.pk).update(after=held.after)
+    assert audit_chain.verify().intact
+
+    services.round_open(actor=officer, tender_round=move_to_opening(signed))
+    assert not HeldAuditEntry.objects.exists()
+    rows = AuditEntry.objects.filter(action__in=["commitment.sign", "bid.submit"]).order_by("seq")
+    assert [row.action for row in rows] == ["commitment.sign", "commitment.sign", "bid.submit"]
+    assert all(row.seq for row in rows) and audit_chain.verify().intact
