@@ -15,10 +15,14 @@ to write their audit rows: the sealer runs after each commit that wrote some, an
 """
 
 import datetime
+import fcntl
 import hashlib
 import hmac
 import json
+import os
+import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -43,7 +47,25 @@ CONTENT_FIELDS = (
 
 
 def _key() -> bytes:
-    return settings.AUDIT_CHAIN_KEY.encode()
+    return key_text().encode()
+
+
+def key_text() -> str:
+    """The chain's key: ``AUDIT_CHAIN_KEY``, or (embedded mode) a random key kept in a file beside the project,
+    created owner-only on first use."""
+    if settings.AUDIT_CHAIN_KEY:
+        return settings.AUDIT_CHAIN_KEY
+    path = Path(settings.AUDIT_CHAIN_KEY_FILE)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it a moment ago
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 def _canonical_json(value) -> object:
@@ -184,6 +206,7 @@ class Verification:
     head_seq: int = 0
     head_mac: str = GENESIS
     checkpoints: int = 0
+    anchor: dict | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -212,6 +235,12 @@ def verify(*, chunk: int = 20000) -> Verification:
         result.sealed += 1
         expected, previous = row["seq"] + 1, row["chain_mac"]
     result.head_seq, result.head_mac = expected - 1, previous
+    if result.intact:
+        anchor = result.anchor = latest_anchor()
+        if anchor is not None:
+            problem = _check_anchor(anchor, _chain_mac_at)
+            if problem:
+                result.problems.append(problem)
     if result.intact:
         by_seq = dict(AuditEntry.objects.filter(seq__isnull=False).values_list("seq", "chain_mac").order_by())
         for checkpoint in AuditCheckpoint.objects.order_by("seq"):
@@ -250,6 +279,14 @@ def verify(*, chunk: int = 20000) -> Verification:
     return result
 
 
+def _chain_mac_at(seq: int) -> str | None:
+    from .models import AuditEntry
+
+    if seq == 0:
+        return GENESIS
+    return AuditEntry.objects.filter(seq=seq).values_list("chain_mac", flat=True).first()
+
+
 def _check_link(row: dict, expected: int, previous: str) -> Problem | None:
     seq, row_id = row["seq"], row["id"]
     if seq != expected:
@@ -278,9 +315,85 @@ def _check_link(row: dict, expected: int, previous: str) -> Problem | None:
 
 
 def publish_checkpoint(label: str):
-    """Record the chain's head (sealing what is pending first); the caller publishes it where it matters."""
+    """Record the chain's head (sealing what is pending first); the caller publishes it where it matters. Once the
+    transaction commits, the head is also anchored outside the database (``append_anchor``)."""
     from .models import AuditCheckpoint
 
     seal()
     seq, mac = head()
-    return AuditCheckpoint.objects.create(seq=seq, chain_mac=mac, label=label[:120])
+    checkpoint = AuditCheckpoint.objects.create(seq=seq, chain_mac=mac, label=label[:120])
+    transaction.on_commit(lambda: append_anchor(seq, mac, label[:120]))
+    return checkpoint
+
+
+# Anchors: signed heads of the chain in an append-only file outside the database. Whoever can rewrite the database
+# (delete its last rows and the checkpoints after them, or re-seal everything with another key) cannot rewrite
+# these without the key, and verification compares the chain with the latest one.
+
+
+def _anchor_file() -> Path:
+    """One file per database (its engine, host and name), so test and scratch databases keep apart."""
+    database = connection.settings_dict
+    identity = f"{connection.vendor}:{database.get('HOST') or ''}:{database.get('NAME')}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return Path(settings.AUDIT_ANCHOR_DIR) / f"anchors-{digest}.jsonl"
+
+
+def _anchor_signature(anchor: dict) -> str:
+    text = f"anchor:{anchor['seq']}:{anchor['chain_mac']}:{anchor['at']}:{anchor['label']}"
+    return _mac(text)
+
+
+def append_anchor(seq: int, mac: str, label: str) -> dict:
+    """Append one signed head to the anchor file (owner-only, one line each, under a file lock)."""
+    anchor = {"seq": seq, "chain_mac": mac, "label": label, "at": datetime.datetime.now(datetime.UTC).isoformat()}
+    anchor["signature"] = _anchor_signature(anchor)
+    path = _anchor_file()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(descriptor, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write(json.dumps(anchor, ensure_ascii=False, sort_keys=True) + "\n")
+    return anchor
+
+
+def anchors() -> list[dict]:
+    """Every anchor of this database, oldest first (lines that are not JSON are kept, marked, to be reported)."""
+    path = _anchor_file()
+    if not path.exists():
+        return []
+    result = []
+    for line in path.read_text().splitlines():
+        if not line.strip():
+            continue
+        try:
+            result.append(json.loads(line))
+        except ValueError:
+            result.append({"unreadable": line[:200]})
+    return result
+
+
+def latest_anchor() -> dict | None:
+    listed = anchors()
+    return listed[-1] if listed else None
+
+
+def _check_anchor(anchor: dict, by_seq) -> Problem | None:
+    if "unreadable" in anchor or anchor.get("signature") != _anchor_signature(anchor):
+        return Problem(
+            "anchor",
+            None,
+            anchor.get("seq"),
+            "the latest anchor outside the database is not signed by the platform's key: the chain was re-sealed "
+            "with another key, or the anchor file was edited",
+        )
+    seq = anchor["seq"]
+    if by_seq(seq) != anchor["chain_mac"]:
+        return Problem(
+            "deleted",
+            None,
+            seq,
+            f"the chain no longer holds position {seq} as anchored outside the database on {anchor['at'][:16]} "
+            f"(“{anchor['label']}”): rows at the chain's end were deleted or replaced, checkpoints too",
+        )
+    return None

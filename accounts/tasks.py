@@ -11,3 +11,13 @@ def seal_audit_chain() -> int:
 
     release_due_held()
     return seal()
+
+
+@shared_task(name="accounts.anchor_audit_chain", acks_late=True)
+def anchor_audit_chain() -> int:
+    """Daily: publish the chain's head as a checkpoint and anchor it outside the database (docs/trust.md)."""
+    from django.utils import timezone
+
+    from .audit_chain import publish_checkpoint
+
+    return publish_checkpoint(f"daily {timezone.localdate().isoformat()}").seq

@@ -26,8 +26,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-# The fallback key only serves the embedded developer mode; production sets DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "embedded-development-key-not-for-production-use-0123456789")
+# The fallback key only serves the embedded developer mode; production sets DJANGO_SECRET_KEY (refused otherwise,
+# at the end of this file).
+DEFAULT_SECRET_KEY = "embedded-development-key-not-for-production-use-0123456789"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -299,8 +301,30 @@ BID_SEALING_KEY = os.environ.get("BID_SEALING_KEY", "")
 BID_SEALING_KEY_FILE = Path(os.environ.get("BID_SEALING_KEY_FILE", BASE_DIR / "var" / "bid-sealing.key"))
 
 # Audit chain: the key of the audit trail's seals never lives in the database (accounts/audit_chain.py). Production
-# sets AUDIT_CHAIN_KEY; embedded mode derives one from the secret key.
-AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "") or f"audit-chain:{SECRET_KEY}"
+# sets AUDIT_CHAIN_KEY; embedded mode creates a random key file on first use (never derived from a public default).
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_CHAIN_KEY_FILE = Path(os.environ.get("AUDIT_CHAIN_KEY_FILE", BASE_DIR / "var" / "audit-chain.key"))
+# Signed heads of the chain, appended outside the database it protects at every opening, verification and day:
+# put this directory on other storage than the database (docs/trust.md).
+AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", BASE_DIR / "var" / "audit-anchors"))
+
+# Production refuses to start with the keys anyone can read in this file.
+if not DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    _defaults = [
+        name
+        for name, is_default in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY == DEFAULT_SECRET_KEY),
+            ("AUDIT_CHAIN_KEY", not AUDIT_CHAIN_KEY),
+        )
+        if is_default
+    ]
+    if _defaults:
+        raise ImproperlyConfigured(
+            f"Production settings (DJANGO_DEBUG off) need their own {' and '.join(_defaults)}: the defaults are "
+            "public. See docs/operations.md."
+        )
 
 # Open data (procurement/ocds.py): the OCID prefix registered with the Open Contracting Partnership, the publisher.
 OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-vbp000")
@@ -321,6 +345,7 @@ CELERY_BEAT_SCHEDULE = {
     "pricing-daily-checks": {"task": "pricing.daily_checks", "schedule": crontab(minute=0, hour=6)},
     # Audit rows are sealed after each commit; this catches any whose sealing was skipped or lost.
     "seal-audit-chain": {"task": "accounts.seal_audit_chain", "schedule": 60.0},
+    "anchor-audit-chain": {"task": "accounts.anchor_audit_chain", "schedule": crontab(minute=5, hour=0)},
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
     "redispatch-stale-product-imports": {"task": "procurement.redispatch_stale_product_imports", "schedule": 300.0},

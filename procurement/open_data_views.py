@@ -19,8 +19,14 @@ def _publishable_rounds():
 
 @require_safe
 def open_data(request):
-    """The rounds whose OCDS release packages can be downloaded."""
-    return render(request, "procurement/open_data.html", {"rounds": _publishable_rounds()})
+    """The rounds whose OCDS release packages can be downloaded, and the audit chain's heads published at every
+    opening and every day, for anyone to keep and compare later (docs/trust.md)."""
+    from django.db.models import Q
+
+    from accounts.models import AuditCheckpoint
+
+    heads = AuditCheckpoint.objects.filter(Q(label__startswith="opening ") | Q(label__startswith="daily "))[:20]
+    return render(request, "procurement/open_data.html", {"rounds": _publishable_rounds(), "heads": heads})
 
 
 @require_safe

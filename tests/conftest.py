@@ -124,7 +124,7 @@ def api_for():
 
 
 @pytest.fixture(autouse=True)
-def test_settings(settings):
+def test_settings(settings, tmp_path):
     """Tests assert on English text unless they switch language themselves; passwords hash fast."""
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -132,6 +132,8 @@ def test_settings(settings):
     settings.SECOND_FACTOR_REQUIRED = False
     # Anonymous writes are rate-limited per address; tests that exercise the limit set their own rate.
     settings.ANON_WRITE_RATE = "100000/hour"
+    # Each test anchors the audit chain in its own directory (anchors are files outside the database).
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

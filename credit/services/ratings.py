@@ -391,14 +391,16 @@ def store_ratings(
                     "all": want["all"],
                     "products": want["products"],
                 }
-                if current == target:
+                # A measure already in effect keeps its start; one not started yet follows its records (and starts
+                # today at the latest once they say it should have started).
+                starts_on = max(want["starts_on"], measure_day) if measure.starts_on > measure_day else None
+                if current == target and (starts_on is None or starts_on == measure.starts_on):
                     continue
                 before = {**current, "products": sorted(current["products"]), "starts_on": measure.starts_on}
                 measure.records, measure.level, measure.ends_on = want["records"], want["level"], want["ends_on"]
                 measure.all_products = want["all"]
-                # A measure already in effect keeps its start; one not started yet follows its records.
-                if measure.starts_on > measure_day:
-                    measure.starts_on = max(want["starts_on"], measure_day)
+                if starts_on is not None:
+                    measure.starts_on = starts_on
                 changed_measures.append((measure.to_model(), before, "credit.measure.change"))
                 if current["products"] != want["products"]:
                     cleared_links.append(measure.pk)

@@ -279,3 +279,64 @@ def test_concurrent_writers_each_sealing_after_commit_leave_one_unbroken_chain(o
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = %s", [audit_chain.SEAL_LOCK]
         )
         assert cursor.fetchone()[0] == 0
+
+
+def _anchored(officer, django_capture_on_commit_callbacks, count=5, label="opening GY-TEST"):
+    """Rows, then a checkpoint whose anchor is written outside the database once the transaction commits."""
+    rows = _write(officer, count)
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_chain.publish_checkpoint(label)
+    return rows
+
+
+def test_anchors_are_signed_and_appended_outside_the_database(officer, django_capture_on_commit_callbacks, settings):
+    _anchored(officer, django_capture_on_commit_callbacks)
+    (anchor,) = audit_chain.anchors()
+    assert anchor["seq"] == 5 and anchor["label"] == "opening GY-TEST" and len(anchor["signature"]) == 64
+    files = list(settings.AUDIT_ANCHOR_DIR.iterdir())
+    assert len(files) == 1 and files[0].stat().st_mode & 0o077 == 0
+    assert audit_chain.verify().intact and audit_chain.verify().anchor["seq"] == 5
+
+
+def test_tail_truncation_is_caught_by_the_anchor(officer, django_capture_on_commit_callbacks):
+    _anchored(officer, django_capture_on_commit_callbacks)
+    AuditEntry.objects.filter(seq__gte=4).delete()
+    result = audit_chain.verify()
+    assert not result.intact and result.first_problem.kind == "deleted" and result.first_problem.seq == 5
+
+
+def test_truncation_together_with_the_checkpoints_is_caught_by_the_anchor(officer, django_capture_on_commit_callbacks):
+    _anchored(officer, django_capture_on_commit_callbacks)
+    AuditEntry.objects.filter(seq__gte=3).delete()
+    AuditCheckpoint.objects.all().delete()
+    result = audit_chain.verify()
+    assert not result.intact and result.first_problem.kind == "deleted"
+    assert "anchored outside the database" in result.first_problem.message
+    with pytest.raises(CommandError, match="anchored outside the database"):
+        call_command("audit_verify")
+
+
+def test_a_full_rewrite_resealed_with_another_key_is_caught(officer, django_capture_on_commit_callbacks, settings):
+    rows = _anchored(officer, django_capture_on_commit_callbacks)
+    # The attacker edits a row and re-seals the whole chain with a key of their own (say, the old public default).
+    AuditEntry.objects.filter(pk=rows[1].pk).update(reason="nothing happened")
+    real_key = audit_chain.key_text()
+    settings.AUDIT_CHAIN_KEY = "audit-chain:embedded-development-key-not-for-production-use-0123456789"
+    AuditEntry.objects.update(seq=None, chain_mac="", content_mac="")
+    for entry in AuditEntry.objects.all():
+        AuditEntry.objects.filter(pk=entry.pk).update(content_mac=audit_chain.content_mac(entry))
+    audit_chain.seal()
+    AuditCheckpoint.objects.all().delete()
+    assert audit_chain.verify().first_problem.kind == "anchor"  # even under their key, the anchor is not theirs
+    settings.AUDIT_CHAIN_KEY = real_key
+    result = audit_chain.verify()
+    assert not result.intact and result.first_problem.kind in ("inserted", "edited")
+
+
+def test_the_embedded_key_is_random_and_kept_in_a_file(settings, tmp_path):
+    settings.AUDIT_CHAIN_KEY = ""
+    settings.AUDIT_CHAIN_KEY_FILE = tmp_path / "var" / "audit-chain.key"
+    key = audit_chain.key_text()
+    assert len(key) >= 40 and "embedded-development" not in key
+    assert settings.AUDIT_CHAIN_KEY_FILE.stat().st_mode & 0o077 == 0
+    assert audit_chain.key_text() == key

@@ -69,7 +69,11 @@ def test_nothing_is_published_before_the_award(client, demo):
         assert client.get(f"/announcements/open-data/{code}.json").status_code == 404
         assert client.get(f"/api/v1/ocds/{code}/").status_code == 404
     page = client.get("/announcements/open-data/").content.decode()
-    assert "GY-2024-11" in page and "GY-2025-09" not in page and "GY-2026-01" not in page
+    # The packages' table lists the awarded round only; the chain heads below it name the openings (public events).
+    packages = page.split('data-testid="open-data"')[1].split("</table>")[0]
+    assert "GY-2024-11" in packages and "GY-2025-09" not in packages and "GY-2026-01" not in packages
+    heads = page.split('data-testid="chain-heads"')[1].split("</table>")[0]
+    assert "opening GY-2025-09" in heads and "opening GY-2024-11" in heads and "GY-2026-01" not in heads
 
 
 def test_the_api_serves_the_same_package_to_anyone(client, api_for, demo):

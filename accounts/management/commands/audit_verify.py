@@ -23,6 +23,14 @@ class Command(BaseCommand):
             f"checkpoints checked: {result.checkpoints}"
         )
         self.stdout.write(f"chain head: position {result.head_seq}, seal {result.head_mac}")
+        if result.anchor:
+            anchor = result.anchor
+            self.stdout.write(
+                f"latest anchor outside the database: position {anchor.get('seq')} ({anchor.get('label')}, "
+                f"{str(anchor.get('at', ''))[:19]})"
+            )
+        else:
+            self.stdout.write("no anchor outside the database yet")
         if not result.intact:
             problem = result.first_problem
             raise CommandError(f"audit chain broken ({problem.kind}): {problem.message}")

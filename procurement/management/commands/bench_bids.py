@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts import uscc
+from accounts import audit_chain, uscc
 from accounts.models import Organisation, Region, Role, User
 from credit.models import Commitment, CommitmentText
 from procurement.models import BidVersion, Product, ProductGroup, RuleSet, TenderRound
@@ -147,6 +147,9 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DJANGO_DEBUG": "false",
+            # Production settings refuse the public defaults: the server gets its own keys, the chain's the same.
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+            "AUDIT_CHAIN_KEY": audit_chain.key_text(),
             "DJANGO_SECURE_COOKIES": "false",
             "BID_SEALING_KEY": settings.BID_SEALING_KEY or settings.BID_SEALING_KEY_FILE.read_text().strip(),
             "DB_CONN_MAX_AGE": "600",

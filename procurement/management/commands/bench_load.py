@@ -5,6 +5,7 @@ purchase-report day. Prints requests/s, latency percentiles and failures per req
 import csv
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
+
+from accounts import audit_chain
 
 from .bench_bids import Command as BenchBids
 from .bench_bids import _free_port
@@ -42,6 +45,9 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DJANGO_DEBUG": "false",
+            # Production settings refuse the public defaults: the server gets its own keys, the chain's the same.
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+            "AUDIT_CHAIN_KEY": audit_chain.key_text(),
             "DJANGO_SECURE_COOKIES": "false",
             "DJANGO_SSL_REDIRECT": "false",
             "BID_SEALING_KEY": settings.BID_SEALING_KEY or settings.BID_SEALING_KEY_FILE.read_text().strip(),
