@@ -49,3 +49,25 @@ def organisation_update(*, actor, organisation: Organisation, **values) -> Organ
         organisation.save()
         audit.record(actor=actor, action="organisation.update", instance=organisation, before=before, after=after)
     return organisation
+
+
+# API tokens (django-rest-knox): only their hashes are stored; a user sees and revokes their own.
+
+
+def api_tokens_of(user):
+    """The user's own API tokens, newest first: the key's first characters, when issued, when it expires."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.filter(user=user).order_by("-created")
+
+
+def api_token_revoke(*, actor, key: str) -> None:
+    """Revoke one of the actor's own tokens, named by its key (the first 15 characters of the token)."""
+    from knox.models import AuthToken
+
+    with transaction.atomic():
+        token = AuthToken.objects.select_for_update().filter(user=actor, token_key=key).first()
+        if token is None:
+            raise AccountsError(_("You have no API token with this key."), code="no_token")
+        token.delete()
+        audit.record(actor=actor, action="api_token.revoke", instance=actor, before={"token": key[:8]})

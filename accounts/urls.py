@@ -24,4 +24,5 @@ urlpatterns = [
     path("audit/<int:pk>/", views.audit_entry, name="audit_entry"),
     path("audit/verification/", views.audit_verification, name="audit_verification"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("account/tokens/", views.api_tokens, name="api_tokens"),
 ]

@@ -194,3 +194,18 @@ def notification_list(request):
     notifications = Notification.objects.visible_to(request.user)
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/notification_list.html", {"page_obj": page})
+
+
+@login_required
+def api_tokens(request):
+    """The user's own API tokens (only their hashes are stored): when each was issued and expires; revoke one."""
+    if request.method == "POST":
+        try:
+            services.api_token_revoke(actor=request.user, key=request.POST.get("key", "")[:25])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The API token was revoked: programs using it can no longer call the API."))
+        return redirect("accounts:api_tokens")
+    tokens = services.api_tokens_of(request.user)
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "current": getattr(request, "auth", None)})

@@ -6,6 +6,7 @@ workers, beat and a Redis cache. docs/operations.md lists every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,7 +43,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Kept only so that migration accounts 0005 can move the plaintext tokens it stored into knox, hashed.
     "rest_framework.authtoken",
+    # API tokens stored as hashes only (SHA-512), each with an expiry; users see and revoke their own.
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -174,6 +178,13 @@ REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(UPLOAD_MAX_BYTES
 UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "50000"))
 # Errors kept with a rejected upload: the first ones, and a count of the rest.
 UPLOAD_MAX_STORED_ERRORS = int(os.environ.get("UPLOAD_MAX_STORED_ERRORS", "200"))
+# API tokens (django-rest-knox): only a hash is stored; the token is shown once, when it is issued.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "90"))),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# The admin never shows an authenticator's secret key (django-otp).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Anonymous writes (the public tip form and API, the token endpoint) per client address.
 ANON_WRITE_RATE = os.environ.get("ANON_WRITE_RATE", "20/hour")
 # Evidence sent with public tips: per file, and files a day (together they bound what anonymous senders store).
@@ -243,7 +254,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "accounts.api.authentication.OrganisationTokenAuthentication",
+        "accounts.api.authentication.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: the browsable API's forms listed every round and group of the related fields, drafts included,

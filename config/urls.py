@@ -4,7 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import AuditEntryViewSet, ObtainTokenView, OrganisationViewSet, RegionViewSet, UserViewSet
+from accounts.api.views import (
+    ApiTokenViewSet,
+    AuditEntryViewSet,
+    ObtainTokenView,
+    OrganisationViewSet,
+    RegionViewSet,
+    UserViewSet,
+)
 from credit.api.views import (
     CatalogVersionViewSet,
     CreditRecordViewSet,
@@ -40,6 +47,7 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("users", UserViewSet, basename="user")
+router.register("auth/tokens", ApiTokenViewSet, basename="api-tokens")
 router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register("products", ProductViewSet, basename="product")
 router.register("product-imports", ProductImportViewSet, basename="product-import")

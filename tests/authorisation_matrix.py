@@ -115,6 +115,7 @@ KWARGS = {
     "accounts:audit_entry": pk("audit"),
     "accounts:audit_verification": None,
     "accounts:notification_list": None,
+    "accounts:api_tokens": None,
     "procurement:product_list": None,
     "procurement:product_create": None,
     "procurement:product_export": None,
@@ -217,6 +218,8 @@ KWARGS = {
     "organisation-list": None,
     "organisation-detail": own_organisation,
     "user-list": None,
+    "api-tokens-list": None,
+    "api-tokens-revoke": None,
     "user-me": None,
     "user-detail": own_user,
     "audit-entry-list": None,
@@ -336,6 +339,7 @@ EXPECTED = {
     "accounts:login": {"GET": "ok ok ok ok ok ok", "POST": "ok ok ok ok ok ok"},
     "accounts:logout": {"GET": "405 405 405 405 405 405", "POST": "login login login login login login"},
     "accounts:notification_list": {"GET": "login ok ok ok ok ok", "POST": "login ok ok ok ok ok"},
+    "accounts:api_tokens": {"GET": "login ok ok ok ok ok", "POST": "login ok ok ok ok ok"},
     "accounts:organisation_create": {"GET": "login ok 403 ok 403 403", "POST": "login ok 403 ok 403 403"},
     "accounts:organisation_detail": {
         "GET": ("login ok ok ok 403 403", "login ok ok ok 403 403"),
@@ -950,6 +954,8 @@ EXPECTED = {
         "DELETE": ("403 405 405 405 405 405", "403 405 405 405 405 405"),
     },
     "user-list": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
+    "api-tokens-list": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
+    "api-tokens-revoke": {"GET": "403 405 405 405 405 405", "POST": "403 invalid invalid invalid invalid invalid"},
     "user-me": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
 }
 

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access, audit_chain, services
+from accounts import access, audit, audit_chain, services
 from accounts.filters import AuditEntryFilter, OrganisationFilter
 from accounts.models import AuditEntry, Organisation, Region, Role, User
 from accounts.throttling import AnonymousWriteThrottle
@@ -123,7 +123,8 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="shown once: only its hash is stored")
+    expiry = serializers.DateTimeField(allow_null=True)
 
 
 class ObtainTokenView(APIView):
@@ -139,7 +140,7 @@ class ObtainTokenView(APIView):
     def post(self, request):
         from django.contrib.auth import authenticate
         from django_otp import match_token
-        from rest_framework.authtoken.models import Token
+        from knox.models import AuthToken
 
         from accounts.middleware import needs_second_factor
 
@@ -159,5 +160,48 @@ class ObtainTokenView(APIView):
             code = data.validated_data.get("otp_token", "").replace(" ", "")
             if not code or match_token(user, code) is None:
                 return Response({"detail": _("A valid two-factor code (otp_token) is required.")}, status=400)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new token each time (shown this once; only its hash is stored), audited without the token itself.
+        instance, token = AuthToken.objects.create(user=user)
+        audit.record(
+            actor=user,
+            action="api_token.issue",
+            instance=user,
+            after={
+                "token": instance.token_key[:8],
+                "expiry": instance.expiry.isoformat() if instance.expiry else None,
+            },
+        )
+        return Response({"token": token, "expiry": instance.expiry})
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    key = serializers.CharField(source="token_key", help_text="the token's first 15 characters, to name it")
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+class ApiTokenRevokeSerializer(serializers.Serializer):
+    key = serializers.CharField(max_length=25)
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own API tokens (only their hashes are stored); ``revoke`` ends one of them."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            from knox.models import AuthToken
+
+            return AuthToken.objects.none()
+        return services.api_tokens_of(self.request.user)
+
+    @extend_schema(request=ApiTokenRevokeSerializer, responses={204: None})
+    @action(detail=False, methods=["post"])
+    def revoke(self, request):
+        data = ApiTokenRevokeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.api_token_revoke(actor=request.user, key=data.validated_data["key"])
+        return Response(status=status.HTTP_204_NO_CONTENT)

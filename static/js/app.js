@@ -28,3 +28,15 @@ function drawCharts(root) {
   });
 }
 window.addEventListener("load", () => drawCharts(document));
+// Irreversible actions: <form data-confirm="What will happen, to what?"> asks before it is sent, and once sent its
+// buttons are disabled until the answer comes, so that a double click does not send it twice.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+    return;
+  }
+  if (form.dataset.confirm) {
+    setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((button) => { button.disabled = true; }), 0);
+  }
+});

@@ -97,7 +97,7 @@ def test_api_token_for_an_officer_needs_the_code(second_factor, client, officer,
     given = client.post(
         "/api/v1/auth/token/", {"username": officer.username, "password": PASSWORD, "otp_token": _code(device)}
     )
-    assert given.status_code == 200 and len(given.json()["token"]) == 40
+    assert given.status_code == 200 and len(given.json()["token"]) == 64
     api = Client(HTTP_AUTHORIZATION=f"Token {given.json()['token']}")
     assert api.get("/api/v1/rounds/").status_code == 200
     supplier = client.post("/api/v1/auth/token/", {"username": supplier_user.username, "password": PASSWORD})

@@ -240,7 +240,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _setup(self, tag, count):
-        from rest_framework.authtoken.models import Token
+        from knox.crypto import create_token_string, hash_token
+        from knox.models import AuthToken
 
         now = timezone.now()
         region = Region.objects.filter(level=Region.Level.CITY).first()
@@ -312,9 +313,13 @@ class Command(BaseCommand):
             )
             for organisation, user in zip(organisations, users, strict=True)
         )
-        tokens = Token.objects.bulk_create(Token(key=Token.generate_key(), user=user) for user in users)
+        tokens = [create_token_string() for _user in users]
+        AuthToken.objects.bulk_create(
+            AuthToken(digest=hash_token(token), token_key=token[:15], user=user, expiry=None)
+            for token, user in zip(tokens, users, strict=True)
+        )
         return (
             tender_round,
             group,
-            [(token.key, product.national_drug_code) for token, product in zip(tokens, products, strict=True)],
+            [(token, product.national_drug_code) for token, product in zip(tokens, products, strict=True)],
         )

@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 )
 
     def _plan(self, options) -> dict:
-        from rest_framework.authtoken.models import Token
+        from knox.models import AuthToken
 
         from accounts.models import Role, User
         from credit.eligibility import purchase_eligibility
@@ -103,8 +103,8 @@ class Command(BaseCommand):
                 if purchase_eligibility(supplier=c.supplier, product=c.product, at=day).allowed
             ]
             if rows:
-                token, _ = Token.objects.get_or_create(user=user)
-                hospitals.append({"token": token.key, "contracts": rows})
+                _instance, token = AuthToken.objects.create(user=user)
+                hospitals.append({"token": token, "contracts": rows})
         if not hospitals:
             raise CommandError("load the demo data first (manage.py load_demo): hospitals with agreements are needed")
         return {
