@@ -117,8 +117,8 @@ BACKUP_DIR ?= backups
 MEDIA_DIR ?= $(or $(MEDIA_ROOT),media)
 backup:
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (PostgreSQL) to back up." >&2; exit 1; }
-	@mkdir -p "$(BACKUP_DIR)"
-	@stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
+	@umask 077; mkdir -p "$(BACKUP_DIR)"
+	@umask 077; stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
 	pg_dump --format=custom --no-owner --no-privileges --file "$(BACKUP_DIR)/vbp-$$stamp.dump" "$$DATABASE_URL" && \
 	mkdir -p "$(MEDIA_DIR)" && tar -czf "$(BACKUP_DIR)/vbp-$$stamp.media.tar.gz" -C "$(MEDIA_DIR)" . && \
 	echo "$(BACKUP_DIR)/vbp-$$stamp.dump"

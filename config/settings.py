@@ -168,6 +168,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files and their folders: the owner only (the process's umask says the same, config/__init__.py).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 # Uploads: spreadsheets are parsed in memory up to this size; larger files are refused by the upload forms.
