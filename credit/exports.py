@@ -5,15 +5,17 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from procurement.spreadsheets import neutralise
+
 from .labels import code_label, item_label, level_label
 
 
 def _workbook(title: str, header: list[str], rows) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
+    sheet.append([neutralise(value) for value in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralise(value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

