@@ -14,6 +14,7 @@ urlpatterns = [
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("records/<int:pk>/decide/", views.record_decide, name="record_decide"),
     path("records/<int:pk>/notify/", views.record_notify, name="record_notify"),
+    path("records/<int:pk>/acknowledge/", views.record_acknowledge, name="record_acknowledge"),
     path("records/<int:pk>/revoke/", views.record_revoke, name="record_revoke"),
     path("records/<int:pk>/defend/", views.record_defend, name="record_defend"),
     path("records/<int:pk>/repair/", views.repair_apply, name="repair_apply"),

@@ -223,9 +223,6 @@ def evidence_download(request, kind, pk):
 def record_detail(request, pk):
     record = _record(request, pk)
     is_supplier = access.is_supplier_user(request.user)
-    if is_supplier:
-        # Opening the page is opening the notice: the defence window starts today at the latest.
-        record = services.notice_open(actor=request.user, record=record)
     is_officer = access.is_credit_officer(request.user)
     today = timezone.localdate()
     standing = record.standing_on(today)
@@ -243,6 +240,11 @@ def record_detail(request, pk):
             "products": record.products.all(),
             "repairs": repairs,
             "history": history,
+            # Reading the page changes nothing: the supplier acknowledges the notice with a button (a POST), which
+            # serves it that day; unacknowledged, it is served after the deemed-served period.
+            "can_acknowledge": is_supplier
+            and record.notice_published_at is not None
+            and record.notice_opened_at is None,
             "can_defend": is_supplier
             and record.status == CreditRecord.Status.NOTIFIED
             and today <= record.defence_due(),
@@ -301,6 +303,18 @@ def record_notify(request, pk):
     record = _record(request, pk)
     return _act(
         request, lambda: services.record_notify(actor=request.user, record=record), _("The notice was sent."), pk
+    )
+
+
+@require_POST
+@access.require_roles({Role.SUPPLIER_USER})
+def record_acknowledge(request, pk):
+    record = _record(request, pk)
+    return _act(
+        request,
+        lambda: services.notice_open(actor=request.user, record=record),
+        _("You acknowledged the notice: the defence window runs from today."),
+        pk,
     )
 
 

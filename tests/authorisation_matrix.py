@@ -168,6 +168,7 @@ KWARGS = {
     "credit:record_detail": pk("record"),
     "credit:record_decide": pk("record"),
     "credit:record_notify": pk("record"),
+    "credit:record_acknowledge": pk("record"),
     "credit:record_revoke": pk("record"),
     "credit:record_defend": pk("record"),
     "credit:repair_apply": pk("record"),
@@ -563,6 +564,10 @@ EXPECTED = {
     "credit:record_decide": {
         "GET": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
         "POST": ("login 403 ok ok 403 403", "login 403 ok ok 403 403"),
+    },
+    "credit:record_acknowledge": {
+        "GET": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
+        "POST": ("login 403 403 403 ok 403", "login 403 403 403 404 403"),
     },
     "credit:record_defend": {
         "GET": ("405 405 405 405 405 405", "405 405 405 405 405 405"),

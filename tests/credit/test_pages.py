@@ -59,9 +59,29 @@ def test_record_detail_is_private_to_its_supplier(client, record, supplier_user,
     client.force_login(supplier_user)
     response = client.get(url)
     assert response.status_code == 200
-    record.refresh_from_db()
-    assert record.notice_opened_at is not None  # opening the page serves the notice
     assert "File the defence" in response.content.decode()
+
+
+def test_reading_a_notice_changes_nothing_acknowledging_it_serves_it(
+    client, credit_officer, supplier_org, supplier_user
+):
+    """Issue 15, item 14: a GET of the record page used to serve the notice (state changes only on POST)."""
+    from accounts.models import AuditEntry
+
+    record = enter(credit_officer, supplier_org)
+    assert record.notice_published_at is not None and record.notice_opened_at is None
+    client.force_login(supplier_user)
+    url = reverse("credit:record_detail", args=[record.pk])
+    before = AuditEntry.objects.count()
+    body = client.get(url).content.decode()
+    assert "Acknowledge the notice" in body
+    assert CreditRecord.objects.get(pk=record.pk).notice_opened_at is None and AuditEntry.objects.count() == before
+    response = client.post(reverse("credit:record_acknowledge", args=[record.pk]))
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.notice_opened_at is not None
+    assert AuditEntry.objects.filter(action="credit.notice.open").count() == 1
+    assert "Acknowledge the notice" not in client.get(url).content.decode()
 
 
 def test_officer_enters_a_record_through_the_form(client, credit_officer, supplier_org, case_product):
