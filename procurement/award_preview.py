@@ -14,7 +14,7 @@ from pricing.comparable import Coefficients, IncomparableStrength, Presentation,
 from .allocation import Allocation, DemandColumns, HospitalVolume, Winner, allocate_columns, integer_array
 from .award_rules import FAMILIES, BidInput, GroupAward, award_group
 from .optimiser import optimise
-from .rule_sets import DEFAULT_RULE_SETS
+from .rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
 from .volumes import agreed_quantities, agreed_ratio, agreed_volumes
 
 
@@ -33,7 +33,8 @@ def _field(container: dict, key: str, path: str, *, required: bool = True, defau
 
 
 def _decimal(value, path: str, *, positive: bool = False) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    # A JSON number arrives as a Decimal (the command parses floats exactly), a string or an int.
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise PreviewInputError(f"{path}: not a decimal")
     try:
         number = Decimal(str(value))
@@ -47,6 +48,12 @@ def _decimal(value, path: str, *, positive: bool = False) -> Decimal:
 def _integer(value, path: str, *, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise PreviewInputError(f"{path}: not a whole number ≥ {minimum}")
+    return value
+
+
+def _boolean(value, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise PreviewInputError(f"{path}: true or false is expected")
     return value
 
 
@@ -80,8 +87,10 @@ def preview(document: dict) -> dict:
     code = _field(document, "rule_set", "", required=False, default="nvbp-1.8x")
     version, parameters = rule_set_defaults(code)
     overrides = _field(document, "parameters", "", required=False, default={}) or {}
-    if not isinstance(overrides, dict):
-        raise PreviewInputError("parameters: not an object")
+    try:
+        check_parameters(code, parameters, overrides)
+    except ParameterError as error:
+        raise PreviewInputError(str(error)) from None
     parameters.update(overrides)
     coefficients = Coefficients(
         k_strength=_decimal(parameters.get("K_strength", "1.7"), "parameters.K_strength", positive=True),
@@ -135,7 +144,7 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
                     comparable,
                     _datetime(submitted, f"{bid_path}.submitted_at") if submitted is not None else None,
                     _integer(capacity, f"{bid_path}.capacity") if capacity is not None else None,
-                    bool(bid.get("eligible", True)),
+                    _boolean(bid.get("eligible", True), f"{bid_path}.eligible"),
                 ),
                 tuple(_strings(bid_regions, f"{bid_path}.regions")) if bid_regions is not None else None,
             )
@@ -164,7 +173,7 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
         demand,
         regions,
         dosage_class=group.get("dosage_class"),
-        oral_solid=bool(group.get("oral_solid", False)),
+        oral_solid=_boolean(group.get("oral_solid", False), f"{path}.oral_solid"),
     )
 
 

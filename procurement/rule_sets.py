@@ -101,3 +101,80 @@ def ensure_default_rule_sets(rule_set_model) -> None:
             version=rule_set["version"],
             defaults={"name": rule_set["name"], "parameters": rule_set["parameters"]},
         )
+
+
+# What each parameter of a rule set is, so that an override or an exchange-format file is checked before the
+# engine reads it (a misspelt name, "1.8x" for a multiple, "two" for a cap): "decimal" a positive decimal,
+# "share" a decimal from 0 to 1, "count_table" whole numbers by a count ("3": 2), "share_table" shares by a count,
+# "decimal_map" decimals by a name (dosage-form class), "flag" true or false. None is allowed where the default is.
+PARAMETER_KINDS = {
+    "K_strength": "decimal",
+    "K_pack": "decimal",
+    "threshold_multiple": "decimal",
+    "ceiling_drop_share": "share",
+    "absolute_low_price": "decimal",
+    "anchor_mean_share": "share",
+    "oral_solid_low_price": "decimal",
+    "max_winners_by_bidders": "count_table",
+    "ratio_by_winners": "share_table",
+    "cycle_years_by_winners": "count_table",
+    "absolute_thresholds": "decimal_map",
+    "revival": "flag",
+    "min_capacity_share": "share",
+}
+
+
+class ParameterError(ValueError):
+    """``parameters.NAME…: problem``."""
+
+
+def _decimal_value(value, path: str, *, share: bool = False):
+    from decimal import Decimal, InvalidOperation
+
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise ParameterError(f'{path}: not a decimal (write it as a string, e.g. "1.8")')
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ParameterError(f"{path}: not a decimal") from None
+    if not number.is_finite() or number < 0 or (share and number > 1):
+        raise ParameterError(f"{path}: {'a share from 0 to 1' if share else 'a decimal ≥ 0'} is expected")
+    return value
+
+
+def _count_key(key, path: str) -> None:
+    if not isinstance(key, str) or not key.isascii() or not key.isdigit():
+        raise ParameterError(f"{path}: the key {key!r} is not a whole number of bidders or winners")
+
+
+def check_parameters(code: str, defaults: dict, overrides: dict, *, path: str = "parameters") -> dict:
+    """The overrides, each checked against the rule set's own parameters and their kinds; raises ParameterError
+    naming the first bad field. Unknown names are refused (a misspelt key would silently keep the default)."""
+    if not isinstance(overrides, dict):
+        raise ParameterError(f"{path}: not an object")
+    for name, value in overrides.items():
+        field = f"{path}.{name}"
+        if name not in defaults:
+            known = ", ".join(sorted(defaults))
+            raise ParameterError(f"{field}: not a parameter of rule set {code} (its parameters: {known})")
+        kind = PARAMETER_KINDS.get(name)
+        if value is None and defaults[name] is None:
+            continue
+        if kind in ("decimal", "share"):
+            _decimal_value(value, field, share=kind == "share")
+        elif kind == "flag":
+            if not isinstance(value, bool):
+                raise ParameterError(f"{field}: true or false is expected")
+        elif kind in ("count_table", "share_table", "decimal_map"):
+            if not isinstance(value, dict):
+                raise ParameterError(f"{field}: an object is expected")
+            for key, item in value.items():
+                item_path = f"{field}.{key}"
+                if kind != "decimal_map":
+                    _count_key(key, field)
+                if kind == "count_table":
+                    if isinstance(item, bool) or not isinstance(item, int) or item < 0:
+                        raise ParameterError(f"{item_path}: a whole number ≥ 0 is expected")
+                else:
+                    _decimal_value(item, item_path, share=kind == "share_table")
+    return overrides

@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..models.catalog import SmallestUnit
 from ..models.rounds import RoundStatus
+from ..rule_sets import ParameterError, check_parameters
 from .rounds import _move, lock_round
 
 # Invalid at the opening for a reason the engine calls "ineligible" (above the ceiling it judges itself).
@@ -69,6 +70,10 @@ def _merged_parameters(rule_set: RuleSet, overrides: dict) -> dict:
             % {"rule_set": rule_set, "names": ", ".join(unknown)},
             code="unknown_parameter",
         )
+    try:
+        check_parameters(rule_set.code, rule_set.parameters, overrides, path=_("parameters"))
+    except ParameterError as error:
+        raise ProcurementError(str(error), code="parameter") from None
     return {**rule_set.parameters, **overrides}
 
 

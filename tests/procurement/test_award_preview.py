@@ -128,3 +128,53 @@ def test_anchor_rule_set_reports_the_anchor():
         "S3": ("cut_by_anchor", False),
         "S4": ("above_ceiling", False),
     }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d.update(parameters={"max_winners_by_bidders": {"three": 2}}),
+            "parameters.max_winners_by_bidders: the key 'three' is not a whole number",
+        ),
+        (
+            lambda d: d.update(parameters={"max_winners_by_bidders": {"3": "two"}}),
+            "parameters.max_winners_by_bidders.3: a whole number",
+        ),
+        (
+            lambda d: d.update(parameters={"threshold_multiple": "1.8x"}),
+            "parameters.threshold_multiple: not a decimal",
+        ),
+        (lambda d: d.update(parameters={"treshold_multiple": "1.5"}), "parameters.treshold_multiple: not a parameter"),
+        (lambda d: d.update(parameters={"ceiling_drop_share": "1.5"}), "parameters.ceiling_drop_share: a share"),
+        (lambda d: d["groups"][0]["bids"][0].update(eligible="no"), "groups[0].bids[0].eligible: true or false"),
+        (lambda d: d["groups"][0].update(oral_solid="yes"), "groups[0].oral_solid: true or false"),
+    ],
+)
+def test_bad_parameters_and_flags_exit_2_naming_the_field(tmp_path, change, message):
+    """Issue 15, item 15: these crashed with a traceback and exit 1, or were silently read another way."""
+    document = json.loads(EXAMPLE.read_text())
+    change(document)
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(document))
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "award_preview", str(path)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert message in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_a_price_written_as_a_json_number_is_read_exactly(tmp_path):
+    document = json.loads(EXAMPLE.read_text())
+    expected = json.loads(run(EXAMPLE))
+    text = json.dumps(document)
+    for bid in document["groups"][0]["bids"]:
+        if bid.get("price") is not None:
+            text = text.replace(f'"price": "{bid["price"]}"', f'"price": {bid["price"]}')
+    assert '"price": "' not in text.replace('"price": null', "")
+    path = tmp_path / "numbers.json"
+    path.write_text(text)
+    assert json.loads(run(path)) == expected

@@ -3,6 +3,7 @@ the file, computed by the web flow's engines, printed as JSON. Touches no databa
 
 import json
 import sys
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,11 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
+            # Numbers are read as exact decimals: a price written as a JSON number is taken as written.
             if options["file"] == "-":
-                document = json.load(sys.stdin)
+                document = json.load(sys.stdin, parse_float=Decimal)
             else:
                 with open(options["file"], encoding="utf-8") as handle:
-                    document = json.load(handle)
+                    document = json.load(handle, parse_float=Decimal)
         except OSError as error:
             raise CommandError(f"{options['file']}: {error.strerror}", returncode=2) from None
         except json.JSONDecodeError as error:
@@ -32,4 +34,4 @@ class Command(BaseCommand):
             result = preview(document)
         except PreviewInputError as error:
             raise CommandError(str(error), returncode=2) from None
-        self.stdout.write(json.dumps(result, sort_keys=True, ensure_ascii=False, indent=2))
+        self.stdout.write(json.dumps(result, sort_keys=True, ensure_ascii=False, indent=2, default=str))
