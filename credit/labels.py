@@ -66,3 +66,66 @@ STANDINGS = {
 
 def standing_label(code: str) -> str:
     return STANDINGS.get(code, code)
+
+
+# The engine explains each judgement in a short fixed form (credit/rating.py), e.g. "kickback: case total 500,000 to
+# under 1,000,000 yuan → seriously_dishonest (2025: …)". The stored text stays as the engine wrote it (it is data,
+# compared across runs); pages show it in the reader's language through these patterns.
+_RULE_PHRASES = [
+    (r"(?P<what>single payment|cumulative amount|amount|case total) (?P<a>[\d,]+) to under (?P<b>[\d,]+) yuan",
+     gettext_lazy("%(what)s %(a)s to under %(b)s yuan")),
+    (r"(?P<what>single payment|cumulative amount|amount|case total) (?P<a>[\d,]+) or more yuan",
+     gettext_lazy("%(what)s %(a)s yuan or more")),
+    (r"penalised illegal price kept more than (?P<n>\d+) months",
+     gettext_lazy("penalised illegal price kept more than %(n)s months")),
+    (r"unexplained abnormal price for more than (?P<n>\d+) months",
+     gettext_lazy("unexplained abnormal price for more than %(n)s months")),
+    (r"abnormal price with sales of (?P<a>[\d,]+) yuan or more",
+     gettext_lazy("abnormal price with sales of %(a)s yuan or more")),
+    (r"penalised monopoly price kept more than (?P<n>\d+) months",
+     gettext_lazy("penalised monopoly price kept more than %(n)s months")),
+    (r"supply interrupted (?P<n>\d+) days or more", gettext_lazy("supply interrupted %(n)s days or more")),
+    (r"monthly delivery rate below (?P<r>[\d.]+)", gettext_lazy("monthly delivery rate below %(r)s")),
+    (r"other confirmed case", gettext_lazy("other confirmed case")),
+    (r"organiser of collusion", gettext_lazy("organiser of collusion")),
+    (r"in two or more rounds", gettext_lazy("in two or more rounds")),
+    (r"false materials or collusion in one round", gettext_lazy("false materials or collusion in one round")),
+    (r"late or incomplete correction without gain", gettext_lazy("late or incomplete correction without gain")),
+    (r"refused to sign or perform after winning", gettext_lazy("refused to sign or perform after winning")),
+    (r"judged by the officer", gettext_lazy("judged by the officer")),
+    (r"bribing security or procurement staff, or national bid-rigging",
+     gettext_lazy("bribing security or procurement staff, or national bid-rigging")),
+]  # fmt: skip
+_AMOUNT_WORDS = {
+    "single payment": gettext_lazy("single payment"),
+    "cumulative amount": gettext_lazy("cumulative amount"),
+    "amount": gettext_lazy("amount"),
+    "case total": gettext_lazy("case total"),
+}
+
+
+def rule_text(rule: str) -> str:
+    """An engine explanation in the reader's language; text of an unknown form is shown as it is."""
+    import re
+
+    from django.utils.translation import gettext
+
+    shape = r"(?P<item>[a-z_]+): (?P<body>.+?) → (?P<level>[a-z_]+)(?: \(2025: (?P<mapped>[a-z_]+)\))?"
+    match = re.fullmatch(shape, rule or "")
+    if not match:
+        return rule
+    body = match["body"]
+    for pattern, template in _RULE_PHRASES:
+        phrase = re.fullmatch(pattern, body)
+        if phrase:
+            values = phrase.groupdict()
+            if "what" in values:
+                values["what"] = str(_AMOUNT_WORDS[values["what"]])
+            body = str(template) % values
+            break
+    else:
+        return rule
+    text = f"{item_label(match['item'])}: {body} → {level_label(match['level'])}"
+    if match["mapped"]:
+        text += " " + gettext("(2025 edition: %(level)s)") % {"level": level_label(match["mapped"])}
+    return text

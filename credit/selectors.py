@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .labels import rule_text
 from .models import (
     SERIOUS_LEVELS,
     CreditRecord,
@@ -34,7 +35,7 @@ def standing(supplier, on: date | None = None) -> dict:
     if snapshot:
         for row in snapshot.explanation:
             record = by_reference.get(row["record"])
-            explanation.append({**row, "record_obj": record})
+            explanation.append({**row, "record_obj": record, "rule_text": rule_text(row["rule"])})
     measures = list(
         Measure.objects.filter(supplier=supplier).prefetch_related("products").order_by("lifted_on", "kind")
     )

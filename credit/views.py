@@ -35,7 +35,7 @@ from .forms import (
     TipForm,
     TipReviewForm,
 )
-from .labels import FACTS, standing_label
+from .labels import FACTS, rule_text, standing_label
 from .models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip
 
 CREDIT_OFFICERS = {Role.CREDIT_OFFICER, Role.ADMINISTRATOR}
@@ -235,6 +235,7 @@ def record_detail(request, pk):
             "record": record,
             "standing": standing,
             "standing_label": standing_label(standing),
+            "judged_rule": rule_text(record.judged_rule),
             "due": record.defence_due(),
             "facts": [(FACTS.get(name, name), value) for name, value in record.facts.items()],
             "products": record.products.all(),

@@ -26,6 +26,7 @@ from ..models import (
     Tip,
 )
 from . import serializers as s
+from .filters import RatingFilter
 
 AUTHORITY = list(access.AUTHORITY_ROLES)
 CREDIT_OFFICERS = [Role.CREDIT_OFFICER, Role.ADMINISTRATOR]
@@ -220,7 +221,7 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Rating snapshots (authority: all; a supplier: its own). ``?current=1`` keeps each supplier's latest."""
 
     serializer_class = s.RatingSnapshotSerializer
-    filterset_fields = ["as_of", "level", "supplier"]
+    filterset_class = RatingFilter
     permission_classes = [access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER])]
 
     def get_queryset(self):

@@ -222,6 +222,11 @@ class Measure(models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
     lift_reason = models.CharField(_("why lifted"), max_length=200, blank=True)
+    # The reasons the rating store writes (stored as written, shown in the reader's language).
+    LIFT_REASONS = {
+        "term ended": _("term ended"),
+        "no longer required by the rating": _("no longer required by the rating"),
+    }
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -243,3 +248,7 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.get_kind_display()}"
+
+    @property
+    def lift_reason_display(self) -> str:
+        return str(self.LIFT_REASONS.get(self.lift_reason, self.lift_reason))

@@ -115,3 +115,41 @@ def test_measures_in_force_today_are_those_todays_rating_requires(credit_officer
         measure.lifted_on >= min(measure.starts_on, today)
         for measure in Measure.objects.filter(supplier=supplier_org, lifted_on__isnull=False)
     )
+
+
+def test_the_level_filter_offers_only_the_edition_in_force(api_for, credit_officer, supplier_org):
+    from credit.api.filters import levels_in_force
+    from credit.rating import levels_of
+
+    family = catalog_in_force().family
+    offered = [code for code, _label in levels_in_force()]
+    assert offered == ["none", *levels_of(family)]
+    other = "medium" if family == "2025" else "dishonest"
+    response = api_for(credit_officer).get("/api/v1/credit/ratings/", {"level": other})
+    assert response.status_code == 400 and "level" in response.json()
+
+
+def test_rating_explanations_and_lift_reasons_read_in_chinese():
+    from django.utils import translation
+
+    from credit.labels import rule_text
+    from credit.models import Measure
+
+    rules = [
+        "kickback: case total 500,000 to under 1,000,000 yuan → seriously_dishonest",
+        "kickback: single payment 2,000,000 or more yuan → particularly_serious"
+        " (2025: particularly_seriously_dishonest)",
+        "breach_contract: monthly delivery rate below 0.8 → medium",
+        "unfair_price: other confirmed case → general",
+    ]
+    with translation.override("zh-hans"):
+        texts = [rule_text(rule) for rule in rules]
+        lifted = Measure(lift_reason="no longer required by the rating").lift_reason_display
+    assert texts[0].startswith("给予回扣") and "案件总额 500,000 元至不足 1,000,000 元" in texts[0]
+    assert texts[0].endswith("→ 严重失信")
+    assert "2025" in texts[1] and "特别严重失信" in texts[1]
+    for text in [*texts, lifted]:
+        english = [word for word in text.replace("→", " ").split() if word.isascii() and word.isalpha()]
+        assert not english, text
+    # Text of an unknown form is shown as it is.
+    assert rule_text("something else") == "something else"

@@ -144,7 +144,13 @@ def test_defence_decision_and_standing_through_the_pages(client, record, supplie
     assert 'data-testid="rating-trail"' in officer_page and f"/audit/{rating.pk}/" in officer_page
     client.force_login(supplier_user)
     page = client.get(reverse("credit:home")).content.decode()
-    assert record.reference in page and record.judged_rule in page and "serious" in page
+    # The explanation in the reader's words, not the engine's codes.
+    from django.utils.html import escape
+
+    from credit.labels import rule_text
+
+    assert record.reference in page and escape(rule_text(record.judged_rule)) in page and "serious" in page
+    assert "single payment 300,000 to under 2,000,000 yuan → serious (严重)" in page
     assert 'data-testid="rating-trail"' not in page
 
 
