@@ -64,3 +64,62 @@ def decimal_param(data, name: str, *, label: str, places: int = 4, maximum: Deci
 
 def _shown(label: str, value: str) -> dict:
     return {"field": label, "value": value if len(value) <= 40 else value[:40] + "…"}
+
+
+# Whole numbers a form may take: quantities, days and counts never come near 10^12; above it a value could not be
+# stored (SQLite and PostgreSQL integers are 64-bit) and would fail on the database instead of in the form.
+MAX_FORM_INTEGER = 10**12
+
+
+def bounded_formfield(db_field, **kwargs):
+    """``Meta.formfield_callback`` of model forms: an integer field without an upper bound gets one (SQLite reports
+    no range for its integers, so Django adds none), and choices of rows refuse numbers no key can have, so an
+    overflowing number is a form error, not a server error."""
+    from django import forms
+    from django.core.validators import MaxValueValidator
+    from django.db import models
+
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+    elif isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
+    field = db_field.formfield(**kwargs)
+    if isinstance(field, forms.IntegerField) and field.max_value is None:
+        field.max_value = MAX_FORM_INTEGER
+        field.validators.append(MaxValueValidator(MAX_FORM_INTEGER))
+        field.widget.attrs.setdefault("max", MAX_FORM_INTEGER)
+    return field
+
+
+def _key_in_range(value) -> bool:
+    """A choice naming a row by a number that no key can have (beyond 64 bits) is refused before the database sees
+    it: SQLite raises OverflowError and PostgreSQL an out-of-range error instead of finding nothing."""
+    text = str(value).strip()
+    if text[:1] == "-":
+        text = text[1:]
+    return not (text.isascii() and text.isdigit()) or int(text) <= MAX_ID
+
+
+def _model_choice_fields():
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    class BoundedModelChoiceField(forms.ModelChoiceField):
+        def to_python(self, value):
+            if value not in self.empty_values and not _key_in_range(value):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return super().to_python(value)
+
+    class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+        def _check_values(self, value):
+            for item in value or ():
+                if not _key_in_range(item):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:40]}
+                    )
+            return super()._check_values(value)
+
+    return BoundedModelChoiceField, BoundedModelMultipleChoiceField
+
+
+BoundedModelChoiceField, BoundedModelMultipleChoiceField = _model_choice_fields()

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from accounts.params import MAX_FORM_INTEGER, BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from accounts.uploads import validate_evidence
 from procurement.models import Product
 
@@ -43,7 +44,7 @@ class FactsMixin(forms.Form):
             if kind == "bool":
                 field = forms.BooleanField(label=label, required=False)
             elif kind == "int":
-                field = forms.IntegerField(label=label, required=False, min_value=0)
+                field = forms.IntegerField(label=label, required=False, min_value=0, max_value=MAX_FORM_INTEGER)
             elif kind == "decimal":
                 field = forms.DecimalField(label=label, required=False, min_value=0, max_digits=16, decimal_places=4)
             else:
@@ -68,7 +69,7 @@ class FactsMixin(forms.Form):
 
 
 class RecordForm(FactsMixin):
-    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.suppliers())
+    supplier = BoundedModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.suppliers())
     item = forms.ChoiceField(label=_("Catalog item"), choices=Item.choices)
     source = forms.ChoiceField(
         label=_("Source"),
@@ -81,7 +82,7 @@ class RecordForm(FactsMixin):
     document_number = forms.CharField(label=_("Document number (文书号)"), required=False, max_length=100)
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput())
     description = forms.CharField(label=_("Facts in words"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    products = forms.ModelMultipleChoiceField(
+    products = BoundedModelMultipleChoiceField(
         label=_("Products in the case"),
         queryset=Product.objects.all(),
         required=False,
@@ -104,7 +105,7 @@ class SelfReportForm(FactsMixin):
     item = forms.ChoiceField(label=_("Catalog item"), choices=Item.choices)
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput())
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
-    products = forms.ModelMultipleChoiceField(
+    products = BoundedModelMultipleChoiceField(
         label=_("Products concerned"), queryset=Product.objects.none(), required=False
     )
     evidence = forms.FileField(label=_("Evidence file"), required=False)
@@ -172,7 +173,7 @@ class TipReviewForm(FactsMixin):
         choices=[("accept", _("Accept as a record")), ("reject", _("Reject"))],
     )
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
-    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.suppliers(), required=False)
+    supplier = BoundedModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.suppliers(), required=False)
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput(), required=False)
     field_order = ["accept", "reason", "supplier", "occurred_on", "amount"]
 

@@ -30,6 +30,10 @@ def _officer(actor) -> None:
         raise PricingError(_("Only a procurement officer may do this."), code="not_officer")
 
 
+# Prices are stored with 14 digits, 4 of them decimals.
+MAX_PRICE = Decimal(10) ** 10
+
+
 def _price(value) -> Decimal:
     try:
         price = Decimal(str(value).strip())
@@ -37,6 +41,8 @@ def _price(value) -> Decimal:
         raise PricingError(_("The price is not a number."), code="price") from None
     if not price.is_finite() or price <= 0:
         raise PricingError(_("The price must be greater than zero."), code="price")
+    if price >= MAX_PRICE:
+        raise PricingError(_("The price is too large."), code="price")
     if price != price.quantize(PRICE_QUANTUM):
         raise PricingError(_("A price has at most 4 decimal places."), code="price")
     return price

@@ -276,8 +276,9 @@ def round_choose_winner(request, pk, report_pk):
         group__round=tender_round,
     )
     supplier = None
-    if request.POST.get("supplier"):
-        supplier = get_object_or_404(Organisation.objects.suppliers(), pk=request.POST["supplier"])
+    supplier_id = id_param(request.POST, "supplier", label=_("Supplier"))
+    if supplier_id:
+        supplier = get_object_or_404(Organisation.objects.suppliers(), pk=supplier_id)
     try:
         award_services.winner_choose(actor=request.user, report=report, supplier=supplier)
     except DomainError as error:

@@ -195,8 +195,9 @@ def contract_confirm(request, pk):
 @access.require_roles(OFFICERS)
 def contracts_confirm_bulk(request):
     contracts = _contracts(request)
-    if request.POST.get("round"):
-        contracts = contracts.filter(round_id=request.POST["round"])
+    round_id = id_param(request.POST, "round", label=_("Round"))
+    if round_id:
+        contracts = contracts.filter(round_id=round_id)
     count = contract_services.contracts_confirm_bulk(actor=request.user, contracts=contracts)
     messages.success(request, _("%(count)s agreements confirmed.") % {"count": count})
     return redirect("contracts:contract_list")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from accounts.params import MAX_FORM_INTEGER, BoundedModelChoiceField, bounded_formfield
 
 from .models import (
     GROUP_FIELDS,
@@ -25,6 +26,7 @@ from .services.bidding import MAX_CAPACITY, MAX_PRICE
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
+        formfield_callback = bounded_formfield
         fields = PRODUCT_FIELDS
 
 
@@ -52,6 +54,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = TenderRound
+        formfield_callback = bounded_formfield
         fields = ROUND_INPUT_FIELDS
         widgets = {
             "demand_opens_at": DateTimeLocalInput(),
@@ -81,6 +84,7 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = ProductGroup
+        formfield_callback = bounded_formfield
         fields = [*GROUP_FIELDS, "eligible_products"]
         widgets = {"eligible_products": forms.CheckboxSelectMultiple()}
 
@@ -114,9 +118,13 @@ class DemandForm(forms.Form):
         for group in self.groups:
             report = reports.get(group.pk)
             self.fields[f"quantity_{group.pk}"] = forms.IntegerField(
-                label=str(group), min_value=0, required=False, initial=report.quantity if report else None
+                label=str(group),
+                min_value=0,
+                max_value=MAX_FORM_INTEGER,
+                required=False,
+                initial=report.quantity if report else None,
             )
-            self.fields[f"brand_{group.pk}"] = forms.ModelChoiceField(
+            self.fields[f"brand_{group.pk}"] = BoundedModelChoiceField(
                 label=_("Brand used"),
                 queryset=Product.objects.filter(generic_name=group.generic_name, dosage_form=group.dosage_form),
                 required=False,
@@ -129,7 +137,7 @@ class DemandForm(forms.Form):
 
 
 class BidForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    product = BoundedModelChoiceField(label=_("Product"), queryset=Product.objects.none())
     price = forms.DecimalField(
         label=_("Price per pack (yuan)"),
         max_digits=14,
@@ -162,7 +170,7 @@ class AwardComputeForm(forms.Form):
     """Ask for an award computation: the round's rule set or another (what-if), the allocation mode, and
     optional parameter overrides as a JSON object (each key replaces that parameter whole)."""
 
-    rule_set = forms.ModelChoiceField(label=_("Rule set"), queryset=RuleSet.objects.order_by("code", "-version"))
+    rule_set = BoundedModelChoiceField(label=_("Rule set"), queryset=RuleSet.objects.order_by("code", "-version"))
     mode = forms.ChoiceField(label=_("Allocation mode"), choices=AwardRun.Mode.choices, initial=AwardRun.Mode.RULES)
     overrides = forms.CharField(
         label=_("Parameter overrides (JSON, optional)"),
@@ -197,7 +205,7 @@ class PurchaseLineForm(forms.Form):
     order_number = forms.CharField(label=_("Order number"), max_length=60)
     ordered_on = forms.DateField(label=_("Order date"), widget=DateInput())
     product = forms.CharField(label=_("National drug code"), max_length=40)
-    quantity = forms.IntegerField(label=_("Quantity (smallest units)"), min_value=1)
+    quantity = forms.IntegerField(label=_("Quantity (smallest units)"), min_value=1, max_value=MAX_FORM_INTEGER)
     unit_price = forms.DecimalField(label=_("Price per smallest unit"), min_value=0, max_digits=14, decimal_places=4)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
@@ -206,22 +214,24 @@ class DeliveryForm(forms.Form):
     order_number = forms.CharField(label=_("Order number"), max_length=60)
     ordered_on = forms.DateField(label=_("Order date"), widget=DateInput())
     shipped_on = forms.DateField(label=_("Shipped on"), widget=DateInput())
-    quantity = forms.IntegerField(label=_("Quantity (smallest units)"), min_value=1)
+    quantity = forms.IntegerField(label=_("Quantity (smallest units)"), min_value=1, max_value=MAX_FORM_INTEGER)
 
 
 class RenewForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Quantity for the next cycle (smallest units)"), min_value=1)
+    quantity = forms.IntegerField(
+        label=_("Quantity for the next cycle (smallest units)"), min_value=1, max_value=MAX_FORM_INTEGER
+    )
 
 
 class SupplyFailureForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Group"), queryset=ProductGroup.objects.none())
-    supplier = forms.ModelChoiceField(label=_("Winner that cannot supply"), queryset=None, required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.filter(level=Region.Level.CITY))
+    group = BoundedModelChoiceField(label=_("Group"), queryset=ProductGroup.objects.none())
+    supplier = BoundedModelChoiceField(label=_("Winner that cannot supply"), queryset=None, required=False)
+    region = BoundedModelChoiceField(label=_("Region"), queryset=Region.objects.filter(level=Region.Level.CITY))
     interruption_days = forms.IntegerField(
-        label=_("Days of interruption so far"), min_value=1, required=False,
+        label=_("Days of interruption so far"), min_value=1, max_value=36500, required=False,
         help_text=_("Empty: the supplier gives up the region."),
     )  # fmt: skip
-    backup = forms.ModelChoiceField(
+    backup = BoundedModelChoiceField(
         label=_("Backup supplier (empty: the next winner in rank order that supplies the region)"),
         queryset=None, required=False,
     )  # fmt: skip
