@@ -58,8 +58,15 @@ def test_hospital_reports_demand_by_excel(page, live_server, hospital_user, tmp_
     assert dict(DemandReport.objects.values_list("group__code", "quantity")) == {"G01": 12000, "G02": 3500}
 
 
-def test_supplier_bids_and_officer_opens(page, live_server, browser, supplier_user, officer, hospital_user, caplog):
-    # Every log line, the live server's access log included, is read for the typed price (issue 15, item 4).
+def test_supplier_bids_and_officer_opens(
+    page, live_server, browser, supplier_user, officer, hospital_user, caplog, monkeypatch
+):
+    # Every log line, the live server's access log included (on, as runserver logs requests), is read for the
+    # typed price (issue 15, item 4).
+    from django.core.servers.basehttp import WSGIRequestHandler
+    from django.test.testcases import QuietWSGIRequestHandler
+
+    monkeypatch.setattr(QuietWSGIRequestHandler, "log_message", WSGIRequestHandler.log_message)
     access_log = logging.getLogger("django.server")
     access_log.addHandler(caplog.handler)
     caplog.set_level(logging.DEBUG)
