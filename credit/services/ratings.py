@@ -284,6 +284,20 @@ def _existing_snapshots(supplier_ids: list[int], as_of: date) -> dict[int, tuple
     return existing
 
 
+def rate_on(supplier_ids: list[int], day: date, version: CatalogVersion):
+    """The engine's ratings of these suppliers on a day under a catalog edition, with their records' facts."""
+    records, facts = _load(supplier_ids, day)
+    ratings = engine.rate(
+        records,
+        day,
+        catalog_version=version.family,
+        retention_years=version.period("retention_years"),
+        suppliers=[str(pk) for pk in supplier_ids],
+        benchmark=version.benchmark,
+    )
+    return ratings, facts
+
+
 def store_ratings(
     *,
     supplier_ids: list[int],
@@ -294,30 +308,14 @@ def store_ratings(
     actor=None,
 ) -> int:
     """Rate these suppliers at ``as_of`` and write what changed; returns how many ratings changed."""
-    records, facts = _load(supplier_ids, as_of)
-    ratings = engine.rate(
-        records,
-        as_of,
-        catalog_version=version.family,
-        retention_years=version.period("retention_years"),
-        suppliers=[str(pk) for pk in supplier_ids],
-        benchmark=version.benchmark,
-    )
+    ratings, facts = rate_on(supplier_ids, as_of, version)
     # Measures follow the supplier's standing today, whatever date is rated: a run dated in the past writes that
     # date's snapshots but never ends a measure that today's records still require, nor dates an end before today.
     measure_day = max(as_of, timezone.localdate())
     if measure_day == as_of:
         current, current_facts = ratings, facts
     else:
-        current_records, current_facts = _load(supplier_ids, measure_day)
-        current = engine.rate(
-            current_records,
-            measure_day,
-            catalog_version=version.family,
-            retention_years=version.period("retention_years"),
-            suppliers=[str(pk) for pk in supplier_ids],
-            benchmark=version.benchmark,
-        )
+        current, current_facts = rate_on(supplier_ids, measure_day, version)
     current_by_supplier = {rating.supplier: rating for rating in current}
     suppliers = {org.pk: org for org in Organisation.objects.filter(pk__in=supplier_ids).only("pk", "name", "code")}
     with transaction.atomic():

@@ -9,10 +9,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credit import rating as engine
 from credit import services
 from credit.models import CreditRecord, Measure, RatingSnapshot
-from credit.services.ratings import _desired_measures, _load, catalog_in_force
+from credit.services.ratings import _desired_measures, catalog_in_force, rate_on
 
 from .conftest import confirm, enter
 
@@ -23,15 +22,7 @@ def _required_today(supplier) -> set[str]:
     """What today's records require today, computed afresh from the engine (not from stored measures)."""
     today = timezone.localdate()
     version = catalog_in_force()
-    records, facts = _load([supplier.pk], today)
-    (rating,) = engine.rate(
-        records,
-        today,
-        catalog_version=version.family,
-        retention_years=version.period("retention_years"),
-        suppliers=[str(supplier.pk)],
-        benchmark=version.benchmark,
-    )
+    (rating,), facts = rate_on([supplier.pk], today, version)
     return {
         kind
         for kind, want in _desired_measures(rating, facts, version.family).items()
