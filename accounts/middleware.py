@@ -53,6 +53,16 @@ class RefuseNullCharactersMiddleware:
         headers = (value for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str))
         if "\x00" in request.path or "%00" in query.lower() or "\x00" in query or any("\x00" in v for v in headers):
             return HttpResponseBadRequest("null character in the request", content_type="text/plain")
+        # Form bodies too (a view may read a field outside a form): the values are parsed once here, as the CSRF
+        # check would parse them anyway.
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method == "POST" and content_type.startswith(("application/x-www-form-urlencoded", "multipart/")):
+            try:
+                values = [value for _key, items in request.POST.lists() for value in items]
+            except Exception:  # a malformed body: left to Django's own handling further on
+                values = []
+            if any(isinstance(value, str) and "\x00" in value for value in values):
+                return HttpResponseBadRequest("null character in the request", content_type="text/plain")
         return self.get_response(request)
 
 

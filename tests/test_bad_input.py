@@ -170,3 +170,15 @@ def test_the_api_has_no_browsable_forms_listing_draft_rounds(client, demo):
             response = client.get(url, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
             assert response.status_code in (200, 403) and response["Content-Type"].startswith("application/json")
             assert "GY-2027-SECRET" not in response.content.decode(), url
+
+
+def test_nul_in_a_form_body_and_a_huge_login_name_are_refused_cleanly(client, demo):
+    """Found by the page fuzzing on PostgreSQL, which refuses NUL characters and overlong values mid-query."""
+    from axes.models import AccessAttempt
+
+    client.force_login(_user("supplier1"))
+    assert client.post("/account/tokens/", {"key": "abc\x00"}).status_code == 400
+    client.logout()
+    response = client.post("/login/", {"username": "x" * 5000, "password": "wrong-password-123"})
+    assert response.status_code == 200
+    assert all(len(attempt.username) <= 150 for attempt in AccessAttempt.objects.all())

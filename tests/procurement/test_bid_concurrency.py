@@ -25,7 +25,8 @@ SUPPLIERS = 24
 @pytest.fixture
 def crowd():
     tender_round = RoundFactory()
-    group = GroupFactory(round=tender_round)
+    # A ceiling above every price the threads send: bids above it are refused at submission.
+    group = GroupFactory(round=tender_round, ceiling_price=100)
     bidders = []
     for _ in range(SUPPLIERS):
         supplier = SupplierFactory()

@@ -1,0 +1,12 @@
+"""Helpers of the login protections (django-axes)."""
+
+from axes.conf import settings as axes_settings
+
+
+def axes_username(request, credentials: dict | None = None) -> str | None:
+    """The user name a login attempt is counted under, read as django-axes reads it (the credentials, else the
+    request's data), cut to the longest user name a user can have: a longer one names no user, and the attempts
+    table stores at most 255 characters (a 5 000-character name was a server error)."""
+    field = axes_settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
+    return str(username)[:150] if username else None
