@@ -4,7 +4,10 @@ names it (``InvalidParameter``, shown by ``BadRequestMiddleware`` in the platfor
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import BadRequest
+from django import forms
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
 from django.utils.translation import gettext as _
 
 # The largest id any table hands out (a signed 64-bit key): beyond it a lookup would overflow the database's integer.
@@ -75,10 +78,6 @@ def bounded_formfield(db_field, **kwargs):
     """``Meta.formfield_callback`` of model forms: an integer field without an upper bound gets one (SQLite reports
     no range for its integers, so Django adds none), and choices of rows refuse numbers no key can have, so an
     overflowing number is a form error, not a server error."""
-    from django import forms
-    from django.core.validators import MaxValueValidator
-    from django.db import models
-
     if isinstance(db_field, models.ManyToManyField):
         kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
     elif isinstance(db_field, models.ForeignKey):
@@ -100,26 +99,18 @@ def _key_in_range(value) -> bool:
     return not (text.isascii() and text.isdigit()) or int(text) <= MAX_ID
 
 
-def _model_choice_fields():
-    from django import forms
-    from django.core.exceptions import ValidationError
-
-    class BoundedModelChoiceField(forms.ModelChoiceField):
-        def to_python(self, value):
-            if value not in self.empty_values and not _key_in_range(value):
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-            return super().to_python(value)
-
-    class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-        def _check_values(self, value):
-            for item in value or ():
-                if not _key_in_range(item):
-                    raise ValidationError(
-                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:40]}
-                    )
-            return super()._check_values(value)
-
-    return BoundedModelChoiceField, BoundedModelMultipleChoiceField
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _key_in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
-BoundedModelChoiceField, BoundedModelMultipleChoiceField = _model_choice_fields()
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value or ():
+            if not _key_in_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:40]}
+                )
+        return super()._check_values(value)
