@@ -16,6 +16,7 @@ to write their audit rows: the sealer runs after each commit that wrote some, an
 
 import datetime
 import fcntl
+import functools
 import hashlib
 import hmac
 import json
@@ -52,10 +53,15 @@ def _key() -> bytes:
 
 def key_text() -> str:
     """The chain's key: ``AUDIT_CHAIN_KEY``, or (embedded mode) a random key kept in a file beside the project,
-    created owner-only on first use."""
+    created owner-only on first use (read once per process: every seal and every verified row needs it)."""
     if settings.AUDIT_CHAIN_KEY:
         return settings.AUDIT_CHAIN_KEY
-    path = Path(settings.AUDIT_CHAIN_KEY_FILE)
+    return _key_file_text(str(settings.AUDIT_CHAIN_KEY_FILE))
+
+
+@functools.lru_cache(maxsize=4)
+def _key_file_text(file: str) -> str:
+    path = Path(file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
