@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import models
 
 from . import audit_chain
-from .models import SEALED_ACTIONS, AuditEntry, HeldAuditEntry
+from .models import AuditEntry
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
@@ -42,49 +42,12 @@ def record(
 ) -> AuditEntry:
     """Write one audit row in the caller's transaction, so that a rolled-back change leaves no audit row.
 
-    A row about a sealed bid or commitment is held out of the log until its round's opening (``HeldAuditEntry``):
-    before it, no id, chain position or time in the log may move with other suppliers' bids."""
+    Bids and commitments of a round not yet opened never come here: their audit rows are written at the opening,
+    at the times they happened, from the sealed participation (``procurement.participation.write_out``)."""
     entry = entry_for(actor=actor, action=action, instance=instance, before=before, after=after, reason=reason)
-    if action in SEALED_ACTIONS and (after or {}).get("round"):
-        entry.content_mac = audit_chain.content_mac(entry)
-        HeldAuditEntry.objects.create(
-            round_code=after["round"], **{name: getattr(entry, name) for name in HELD_FIELDS}
-        )
-        return entry
     entry.save()
     audit_chain.schedule_seal()
     return entry
-
-
-HELD_FIELDS = (*audit_chain.CONTENT_FIELDS, "content_mac")
-
-
-def release_held(round_code: str) -> int:
-    """Move a round's held rows into the log, in the order they were written, and chain them (at its opening)."""
-    held = list(HeldAuditEntry.objects.filter(round_code=round_code).order_by("created_at", "id"))
-    if not held:
-        return 0
-    AuditEntry.objects.bulk_create([AuditEntry(**{name: getattr(row, name) for name in HELD_FIELDS}) for row in held])
-    HeldAuditEntry.objects.filter(pk__in=[row.pk for row in held]).delete()
-    audit_chain.schedule_seal()
-    return len(held)
-
-
-def release_due_held() -> int:
-    """Release the held rows of every round whose opening time has come (the periodic sealer calls this, so the
-    rows join the log even when an opening is late)."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from procurement.models import TenderRound
-
-    codes = set(HeldAuditEntry.objects.values_list("round_code", flat=True).distinct())
-    due = TenderRound.objects.filter(code__in=codes, opening_at__lte=timezone.now()).values_list("code", flat=True)
-    released = 0
-    for code in due:
-        with transaction.atomic():
-            released += release_held(code)
-    return released
 
 
 def entry_for(*, actor, action: str, instance: models.Model, before=None, after=None, reason: str = "") -> AuditEntry:

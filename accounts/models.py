@@ -1,7 +1,5 @@
 """Organisations, users and roles, regions, and the audit trail every service writes to."""
 
-import uuid
-
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -260,37 +258,6 @@ class AuditEntry(models.Model):
 
             self.content_mac = content_mac(self)
         super().save(*args, **kwargs)
-
-
-class HeldAuditEntry(models.Model):
-    """An audit row about a sealed bid or commitment, held out of the audit log until its round's opening.
-
-    Before the opening nobody may learn how many bids a round has, nor when they came: rows in the log (ids, chain
-    positions, times) would show a gap for each hidden one. So these rows wait here, each with its content seal, and
-    join the log and the chain at the opening (``accounts.audit.release_held``), in the order they were written."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round_code = models.CharField(max_length=40, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField(max_length=150, blank=True)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=80)
-    object_type = models.CharField(max_length=80)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=200)
-    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    reason = models.TextField(blank=True)
-    content_mac = models.CharField(max_length=64)
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("held audit entry")
-        verbose_name_plural = _("held audit entries")
-
-    def __str__(self) -> str:
-        return f"{self.round_code} · {self.action}"
 
 
 class AuditCheckpoint(models.Model):

@@ -6,10 +6,8 @@ from celery import shared_task
 @shared_task(name="accounts.seal_audit_chain", acks_late=True)
 def seal_audit_chain() -> int:
     """Chain the committed audit rows not yet sealed. Idempotent: sealed rows are never touched again."""
-    from .audit import release_due_held
     from .audit_chain import seal
 
-    release_due_held()
     return seal()
 
 

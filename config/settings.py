@@ -316,6 +316,10 @@ LOGGING = {
 # bytes, base64); embedded mode creates a key file beside the project on first use.
 BID_SEALING_KEY = os.environ.get("BID_SEALING_KEY", "")
 BID_SEALING_KEY_FILE = Path(os.environ.get("BID_SEALING_KEY_FILE", BASE_DIR / "var" / "bid-sealing.key"))
+# Before the opening a supplier's whole part in a round is one encrypted row of this fixed size (bytes), whoever it
+# is and whatever it did (procurement/participation.py); at most this many bid changes per supplier and round.
+PARTICIPATION_STATE_BYTES = int(os.environ.get("PARTICIPATION_STATE_BYTES", str(32 * 1024)))
+PARTICIPATION_MAX_CHANGES = int(os.environ.get("PARTICIPATION_MAX_CHANGES", "60"))
 
 # Audit chain: the key of the audit trail's seals never lives in the database (accounts/audit_chain.py). Production
 # sets AUDIT_CHAIN_KEY; embedded mode creates a random key file on first use (never derived from a public default).
@@ -364,6 +368,8 @@ CELERY_BEAT_SCHEDULE = {
     "seal-audit-chain": {"task": "accounts.seal_audit_chain", "schedule": 60.0},
     "anchor-audit-chain": {"task": "accounts.anchor_audit_chain", "schedule": crontab(minute=5, hour=0)},
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
+    # Which sealed participation rows changed can be told only since the last rewrite (docs/trust.md).
+    "refresh-participation": {"task": "procurement.refresh_participation", "schedule": 600.0},
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
     "redispatch-stale-product-imports": {"task": "procurement.redispatch_stale_product_imports", "schedule": 300.0},
 }

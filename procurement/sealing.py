@@ -15,6 +15,7 @@ import hmac
 import json
 import os
 import secrets
+import zlib
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -84,6 +85,35 @@ def seal(tender_round, content: dict, aad: bytes) -> bytes:
     return nonce + AESGCM(_round_key(tender_round.code, tender_round.sealing_salt)).encrypt(
         nonce, canonical(content), aad
     )
+
+
+def _state_key(tender_round) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=bytes.fromhex(tender_round.sealing_salt),
+        info=b"vbp-participation:" + tender_round.code.encode(),
+    ).derive(_platform_key())
+
+
+def seal_state(tender_round, state: dict, aad: bytes, size: int) -> bytes:
+    """Encrypt a participation state padded to exactly ``size`` bytes of plaintext, so that every row of every
+    supplier has the same length whatever it holds (compressed first: the padding hides the compressed length).
+    Raises ``OverflowError`` when the state does not fit."""
+    packed = zlib.compress(canonical(state), 9)
+    if len(packed) + 4 > size:
+        raise OverflowError(len(packed))
+    plain = len(packed).to_bytes(4, "big") + packed + bytes(size - 4 - len(packed))
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(_state_key(tender_round)).encrypt(nonce, plain, aad)
+
+
+def open_state(tender_round, blob: bytes, aad: bytes) -> dict:
+    """The application's reading of a participation state (whose bid contents stay sealed until the opening)."""
+    blob = bytes(blob)
+    plain = AESGCM(_state_key(tender_round)).decrypt(blob[:12], blob[12:], aad)
+    length = int.from_bytes(plain[:4], "big")
+    return json.loads(zlib.decompress(plain[4 : 4 + length]))
 
 
 def unseal(tender_round, blob: bytes, aad: bytes, *, actor=None) -> dict:

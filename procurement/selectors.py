@@ -6,6 +6,7 @@ from django.db.models import Count, Q, Sum
 
 from accounts.models import Organisation
 
+from . import participation
 from .models import Bid, BidVersion, DemandReport, OpenedBid, ProductGroup, TenderRound
 from .services.bidding import eligible_products_for
 
@@ -62,16 +63,13 @@ class GroupBidState:
 
 def supplier_bid_overview(tender_round: TenderRound, supplier: Organisation) -> list[GroupBidState]:
     """For each group the supplier may bid in: its eligible products and its bid's versions (receipts only)."""
-    bids = {bid.group_id: bid for bid in Bid.objects.filter(round=tender_round, supplier=supplier)}
-    versions: dict[int, list] = {}
-    for version in BidVersion.objects.filter(bid__in=bids.values()).defer("sealed_content").order_by("number"):
-        versions.setdefault(version.bid_id, []).append(version)
+    part = participation.own_part(tender_round, supplier.pk)
     states = []
     for group in tender_round.groups.all():
         products = list(eligible_products_for(supplier, group))
-        bid = bids.get(group.pk)
+        bid = part.bids.get(group.pk)
         if products or bid:
-            states.append(GroupBidState(group, products, bid, versions.get(bid.pk, []) if bid else []))
+            states.append(GroupBidState(group, products, bid, part.versions.get(group.pk, [])))
     return states
 
 
@@ -91,13 +89,10 @@ def round_participation(tender_round: TenderRound, user) -> dict:
     if organisation is None:
         return {}
     if organisation.is_supplier:
-        from credit.models import Commitment
-
+        part = participation.own_part(tender_round, organisation.pk)
         return {
-            "commitment": Commitment.objects.filter(supplier=organisation, round=tender_round).first(),
-            "bid_count": Bid.objects.filter(
-                round=tender_round, supplier=organisation, status=Bid.Status.ACTIVE
-            ).count(),
+            "commitment": part.commitment,
+            "bid_count": sum(bid.status == Bid.Status.ACTIVE for bid in part.bids.values()),
         }
     if organisation.is_hospital:
         return {
@@ -113,3 +108,32 @@ def visible_groups(tender_round: TenderRound):
     return tender_round.groups.annotate(
         eligible=Count("eligible_products", filter=Q(eligible_products__is_active=True))
     )
+
+
+def own_receipts(supplier_id: int, *, round_id: int | None = None, group_id: int | None = None) -> list[BidVersion]:
+    """A supplier's bid versions with their receipts, in every round: rows once a round is opened, its sealed part
+    in the round before (``participation``). Never the contents."""
+    opened = BidVersion.objects.filter(supplier_id=supplier_id).select_related("bid__group").defer("sealed_content")
+    if round_id is not None:
+        opened = opened.filter(bid__round_id=round_id)
+    if group_id is not None:
+        opened = opened.filter(bid__group_id=group_id)
+    versions = list(opened)
+    for tender_round, part in participation.sealed_parts(supplier_id):
+        if round_id is None or tender_round.pk == round_id:
+            versions += [v for v in part.all_versions() if group_id is None or v.bid.group_id == group_id]
+    return sorted(versions, key=lambda version: (version.bid.group.code, version.number))
+
+
+def own_commitments(supplier_id: int, *, round_id: int | None = None) -> list:
+    """A supplier's signed commitments, in every round (sealed ones from its part in the round)."""
+    from credit.models import Commitment
+
+    signed = Commitment.objects.filter(supplier_id=supplier_id).select_related("text", "round")
+    if round_id is not None:
+        signed = signed.filter(round_id=round_id)
+    commitments = list(signed)
+    for tender_round, part in participation.sealed_parts(supplier_id):
+        if part.commitment and (round_id is None or tender_round.pk == round_id):
+            commitments.append(part.commitment)
+    return sorted(commitments, key=lambda commitment: commitment.signed_at, reverse=True)

@@ -18,6 +18,14 @@ def advance_rounds() -> int:
     return advance_due_rounds()
 
 
+@shared_task(name="procurement.refresh_participation", acks_late=True)
+def refresh_participation() -> int:
+    """Beat task: rewrite the sealed participation rows of rounds taking bids (idempotent)."""
+    from .services.rounds import refresh_open_participation
+
+    return refresh_open_participation()
+
+
 @shared_task(name="procurement.compute_award_group", acks_late=True)
 def compute_award_group(run_id: int, group_id: int) -> None:
     """One group of an award computation; replaces its earlier attempt, so a redelivered task is harmless."""

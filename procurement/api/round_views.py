@@ -1,6 +1,7 @@
 """REST endpoints of tender rounds: the same services and visibility rules as the pages."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -278,16 +279,39 @@ class DemandReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return demand_choose(self, request, pk)
 
 
+ROUND_FILTER = OpenApiParameter("round", int, description="only this round (id)")
+
+
 class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Credit commitments: a supplier signs per round; it sees its own, officers see all."""
+    """Credit commitments: a supplier signs per round and sees its own; officers see a round's from its opening
+    (until then who signed is sealed, with the bids)."""
 
     serializer_class = CommitmentSerializer
-    filterset_fields = ["round"]
     lookup_field = "public_id"
     permission_classes = [access.role_permission(write=[Role.SUPPLIER_USER])]
 
     def get_queryset(self):
         return Commitment.objects.visible_to(self.request.user).select_related("text")
+
+    def _visible(self) -> list:
+        user = self.request.user
+        round_id = id_param(self.request.query_params, "round", label=_("Round"))
+        if access.is_supplier_user(user):
+            return selectors.own_commitments(user.organisation_id, round_id=round_id)
+        queryset = self.get_queryset()
+        return list(queryset.filter(round_id=round_id) if round_id is not None else queryset)
+
+    @extend_schema(parameters=[ROUND_FILTER])
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self._visible())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        wanted = str(kwargs[self.lookup_field])
+        for commitment in self._visible():
+            if str(commitment.public_id) == wanted:
+                return Response(self.get_serializer(commitment).data)
+        raise NotFound()
 
     @extend_schema(request=CommitmentInputSerializer, responses={201: CommitmentSerializer})
     def create(self, request, *args, **kwargs):
@@ -308,18 +332,25 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = BidReceiptSerializer
     permission_classes = [access.role_permission(read=[Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])]
-    filterset_fields = ["bid__round", "bid__group"]
     parser_classes = [SafeJSONParser, SafeFormParser, SafeMultiPartParser]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return BidVersion.objects.none()
-        return (
-            BidVersion.objects.filter(supplier_id=self.request.user.organisation_id)
-            .select_related("bid__group")
-            .defer("sealed_content")
-            .order_by("bid__group__code", "number")
+    def get_queryset(self):  # the schema's model; the list is built by selectors.own_receipts
+        return BidVersion.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("bid__round", int, description="only this round (id)"),
+            OpenApiParameter("bid__group", int, description="only this group (id)"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        versions = selectors.own_receipts(
+            request.user.organisation_id,
+            round_id=id_param(request.query_params, "bid__round", label=_("Round")),
+            group_id=id_param(request.query_params, "bid__group", label=_("Group")),
         )
+        page = self.paginate_queryset(versions)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _group(self, group):
         if not group.round.is_visible_to(self.request.user):

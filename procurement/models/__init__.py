@@ -1,5 +1,5 @@
 from .award import AllocationLine, AwardGroupResult, AwardOutcome, AwardRun, RevivalAcceptance
-from .bids import Bid, BidVersion, OpenedBid
+from .bids import Bid, BidVersion, OpenedBid, Participation
 from .catalog import PRODUCT_FIELDS, Product, ProductImport, QualityTier, SmallestUnit, StrengthUnit
 from .contracts import (
     CompletionRollup,
@@ -41,6 +41,7 @@ __all__ = [
     "DemandUpload",
     "HospitalRollup",
     "OpenedBid",
+    "Participation",
     "Product",
     "ProductGroup",
     "ProductImport",

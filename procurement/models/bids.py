@@ -86,6 +86,28 @@ class BidVersion(models.Model):
         return f"{self.bid} v{self.number} ({self.action})"
 
 
+class Participation(models.Model):
+    """One possible bidder's part in a round before its opening (参与席位), as one encrypted row.
+
+    Everything a supplier does in a round until the opening (its credit commitment, every bid version with its
+    receipt, the audit rows about them) lives in the ``state`` ciphertext of its row, of a fixed size; the row is
+    found by a keyed token of the round and the supplier. The round's rows exist for every supplier holding a
+    product eligible in one of its groups, bidder or not, so a reader of the database learns neither who bids nor
+    how many bids there are. The opening writes the bids, versions and commitments out as ordinary rows
+    (``procurement.participation``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(TenderRound, on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    state = models.BinaryField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} · {self.token[:8]}"
+
+
 class InvalidReason(models.TextChoices):
     ABOVE_CEILING = "above_ceiling", _("Above the ceiling price")
     INELIGIBLE = "ineligible", _("Product not eligible for the group")

@@ -3,22 +3,29 @@
 Race-free deadline: each bid takes a shared lock on its round row and checks the server time against the closing
 time inside its transaction; closing takes an exclusive lock. A bid confirmed to a supplier is therefore always
 seen by the opening, and a bid stamped at or after the closing time is refused whatever the scheduler is doing.
+
+Until the opening a supplier's bids are not rows of their own: every version (with its receipt and the round-sealed
+content) is added to the supplier's sealed part in the round (``procurement.participation``), so that the database
+shows neither who bids nor how many bids there are.
 """
 
+import base64
 import hashlib
 import secrets
+import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, connection, transaction
+from django.conf import settings
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts import access, audit
+from accounts import access
 from credit.eligibility import bidding_eligibility
-from credit.services import has_commitment
 from pricing.comparable import Coefficients, Presentation, comparable_price
 
-from ..exceptions import IdempotencyKeyReused, ProcurementConflict, ProcurementError
+from .. import participation
+from ..exceptions import IdempotencyKeyReused, ProcurementError
 from ..models import Bid, BidVersion, Product, ProductGroup, TenderRound
 from ..models.rounds import RoundStatus
 from ..sealing import associated_data, canonical, keyed_digest, receipt_hash, seal
@@ -71,19 +78,19 @@ def _request_hash(**fields) -> str:
     return keyed_digest("bid-request", hashlib.sha256(canonical(fields)).hexdigest().encode())
 
 
-def _replayed(actor, idempotency_key: str, request_hash: str) -> BidVersion | None:
+def _replayed(state: dict, idempotency_key: str, request_hash: str) -> dict | None:
+    """The version a request with this idempotency key made in this round, if any (keys are scoped to the
+    supplier's part in a round: docs/decisions.md)."""
     if not idempotency_key:
         return None
-    existing = (
-        BidVersion.objects.filter(supplier_id=actor.organisation_id, idempotency_key=idempotency_key)
-        .select_related("bid__group")
-        .first()
-    )
-    if existing and existing.request_hash != request_hash:
-        raise IdempotencyKeyReused(
-            _("This idempotency key was already used for a different request."), code="idempotency_key_reused"
-        )
-    return existing
+    for version in state["versions"]:
+        if version["key"] == idempotency_key:
+            if version["request"] != request_hash:
+                raise IdempotencyKeyReused(
+                    _("This idempotency key was already used for a different request."), code="idempotency_key_reused"
+                )
+            return version
+    return None
 
 
 def _check_window(tender_round: TenderRound, now) -> None:
@@ -106,9 +113,9 @@ def _check_window(tender_round: TenderRound, now) -> None:
         )
 
 
-def _check_supplier_may_bid(actor, tender_round: TenderRound, now, product: Product | None = None) -> None:
+def _check_supplier_may_bid(actor, tender_round: TenderRound, now, state: dict, product: Product | None = None):
     supplier = actor.organisation
-    if not has_commitment(supplier=supplier, tender_round=tender_round):
+    if not state["commitment"]:
         raise ProcurementError(_("Sign the credit commitment for this round before bidding."), code="no_commitment")
     eligibility = bidding_eligibility(supplier=supplier, tender_round=tender_round, at=now, product=product)
     if not eligibility.allowed:
@@ -117,73 +124,6 @@ def _check_supplier_may_bid(actor, tender_round: TenderRound, now, product: Prod
             % {"reasons": "; ".join(eligibility.reasons)},
             code="credit_restricted",
         )
-
-
-def _advance_bid(*, group: ProductGroup, supplier_id: int, status: str, now) -> tuple[int, int]:
-    """Create this supplier's bid for the group or move it to its next version, locking its row: one statement
-    (INSERT … ON CONFLICT DO UPDATE), so two first bids at once never collide. Returns the bid's id and version.
-
-    A withdrawal only moves a submitted bid: of two withdrawals at once the second finds it withdrawn and is
-    refused, as it would have been a moment later."""
-    table = connection.ops.quote_name(Bid._meta.db_table)
-    only_submitted = f" WHERE {table}.status = %s" if status == Bid.Status.WITHDRAWN else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (round_id, group_id, supplier_id, status, current_version, last_submitted_at) "
-            "VALUES (%s, %s, %s, %s, 1, %s) ON CONFLICT (group_id, supplier_id) DO UPDATE SET "
-            f"current_version = {table}.current_version + 1, status = excluded.status, "
-            f"last_submitted_at = excluded.last_submitted_at{only_submitted} RETURNING id, current_version",
-            [group.round_id, group.pk, supplier_id, status, connection.ops.adapt_datetimefield_value(now)]
-            + ([Bid.Status.ACTIVE] if only_submitted else []),
-        )
-        advanced = cursor.fetchone()
-    if advanced is None:
-        raise ProcurementError(_("There is no submitted bid to withdraw."), code="nothing_to_withdraw")
-    return advanced
-
-
-def _next_version(
-    *, actor, group: ProductGroup, status: str, now, idempotency_key: str, request_hash: str, content_for
-) -> BidVersion:
-    """Store the next version of the supplier's bid and its audit row (three statements: bid, version, audit)."""
-    bid_id, number = _advance_bid(group=group, supplier_id=actor.organisation_id, status=status, now=now)
-    # The version number is part of the sealed content and of its associated data: sealed once it is known.
-    action, content, sealed = content_for(number)
-    # Already loaded: spares the audit label and the receipt serializer two queries each.
-    bid = Bid(
-        pk=bid_id,
-        round_id=group.round_id,
-        group=group,
-        supplier=actor.organisation,
-        status=status,
-        current_version=number,
-        last_submitted_at=now,
-    )
-    version = BidVersion.objects.create(
-        bid=bid,
-        supplier_id=actor.organisation_id,
-        number=number,
-        action=action,
-        submitted_at=now,
-        submitted_by=actor,
-        sealed_content=sealed,
-        receipt_hash=receipt_hash(content),
-        idempotency_key=idempotency_key,
-        request_hash=request_hash,
-    )
-    # The audit row names the bid and its receipt, never its content.
-    audit.record(
-        actor=actor,
-        action=f"bid.{action}",
-        instance=bid,
-        after={
-            "round": group.round.code,
-            "group": group.code,
-            "version": number,
-            "receipt_hash": version.receipt_hash,
-        },
-    )
-    return version
 
 
 def _identity(tender_round: TenderRound, group: ProductGroup, actor, number: int, now) -> dict:
@@ -200,34 +140,53 @@ def _identity(tender_round: TenderRound, group: ProductGroup, actor, number: int
 
 def _change_bid(
     *, actor, group: ProductGroup, status: str, idempotency_key: str, request_hash: str, check, content_for
-):
-    """The frame of every bid change: within the window and under the round's shared lock run the change's own
-    checks and store the next version. A retried request (same idempotency key) gets the version it made: the
-    unique key refuses its second version, and a refusal (say, the window has closed since) looks for it too."""
+) -> BidVersion:
+    """The frame of every bid change: under the round's shared lock and the lock of the supplier's sealed part in
+    the round (``procurement.participation``), within the window, run the change's own checks and add the next
+    version to that part. A retried request (same idempotency key) gets the version it made, even after the
+    window has closed; two at once are serialised by the lock, so the second replays the first."""
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            tender_round = lock_round(group.round, shared=True)
-            _check_window(tender_round, now)
-            check(tender_round, now)
-            return _next_version(
-                actor=actor,
-                group=group,
-                status=status,
-                now=now,
-                idempotency_key=idempotency_key,
-                request_hash=request_hash,
-                content_for=lambda number: content_for(tender_round, now, number),
-            )
-    except (ProcurementError, IntegrityError) as error:
-        replay = _replayed(actor, idempotency_key, request_hash)
+    with transaction.atomic():
+        tender_round = lock_round(group.round, shared=True)
+        if participation.written_out(tender_round):
+            raise ProcurementError(_("This round is not taking bids."), code="bid_window_closed")
+        slot, state = participation.locked(tender_round, actor.organisation_id)
+        replay = _replayed(state, idempotency_key, request_hash)
         if replay:
-            return replay
-        if isinstance(error, IntegrityError):
-            raise ProcurementConflict(
-                _("The same request is already being processed."), code="duplicate_request"
-            ) from None
-        raise
+            replayed_group = group if replay["group"] == group.pk else ProductGroup.objects.get(pk=replay["group"])
+            return participation.version_instance(tender_round, replayed_group, state, replay)
+        _check_window(tender_round, now)
+        check(tender_round, now, state)
+        if len(state["versions"]) >= settings.PARTICIPATION_MAX_CHANGES:
+            raise ProcurementError(
+                _("A supplier may change its bids in a round at most %(max)s times.")
+                % {"max": settings.PARTICIPATION_MAX_CHANGES},
+                code="too_many_changes",
+            )
+        previous = state["bids"].get(str(group.pk))
+        number = (previous["current"] if previous else 0) + 1
+        # The version number is part of the sealed content and of its associated data: sealed once it is known.
+        action, content, sealed = content_for(tender_round, now, number)
+        version = {
+            "id": str(uuid.uuid4()),
+            "group": group.pk,
+            "number": number,
+            "action": action,
+            "at": now.isoformat(),
+            "by": actor.pk,
+            "receipt": receipt_hash(content),
+            "key": idempotency_key,
+            "request": request_hash,
+        }
+        state["bids"][str(group.pk)] = {
+            "status": status,
+            "current": number,
+            "at": now.isoformat(),
+            "content": base64.b64encode(sealed).decode() if sealed else None,
+        }
+        state["versions"].append(version)
+        participation.store(tender_round, slot, state)
+    return participation.version_instance(tender_round, group, state, version)
 
 
 def bid_submit(
@@ -249,9 +208,9 @@ def bid_submit(
     regions = sorted(set(regions))
     product_code = product if isinstance(product, str) else product.national_drug_code
 
-    def check(tender_round, now):
+    def check(tender_round, now, state):
         eligible = eligible_products_for(actor.organisation, group).filter(national_drug_code=product_code).first()
-        _check_supplier_may_bid(actor, tender_round, now, eligible)
+        _check_supplier_may_bid(actor, tender_round, now, state, eligible)
         if eligible is None:
             raise ProcurementError(
                 _("This product is not one of your eligible products for the group."), code="ineligible_product"
@@ -310,9 +269,9 @@ def bid_withdraw(*, actor, group: ProductGroup, idempotency_key: str = "") -> Bi
     if not access.is_supplier_user(actor):
         raise ProcurementError(_("Only a supplier withdraws bids."), code="not_supplier")
 
-    def check(tender_round, now):
-        bid = Bid.objects.filter(group=group, supplier_id=actor.organisation_id).first()
-        if bid is None or bid.status == Bid.Status.WITHDRAWN:
+    def check(tender_round, now, state):
+        bid = state["bids"].get(str(group.pk))
+        if bid is None or bid["status"] != Bid.Status.ACTIVE:
             raise ProcurementError(_("There is no submitted bid to withdraw."), code="nothing_to_withdraw")
 
     def content_for(tender_round, now, number):

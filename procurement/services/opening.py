@@ -14,6 +14,7 @@ from accounts import audit, audit_chain
 from credit.eligibility import restrictions
 from credit.models import Commitment
 
+from .. import participation
 from ..exceptions import ProcurementError
 from ..models import Bid, BidVersion, DemandReport, OpenedBid, Product, TenderRound
 from ..models.bids import InvalidReason
@@ -75,6 +76,8 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
         now = timezone.now()
         if now < tender_round.opening_at:
             raise ProcurementError(_("The opening time has not come yet."), code="before_opening")
+        # The sealed participation of every supplier becomes rows: commitments, bids, versions, audit rows.
+        unreadable = participation.write_out(tender_round)
         groups = {group.pk: group for group in tender_round.groups.all()}
         for group in groups.values():
             group.eligible_product_ids = set(group.eligible_products.values_list("pk", flat=True))
@@ -167,11 +170,14 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
             actor=actor,
             action="round.open",
             instance=tender_round,
-            after={"bids": len(bids), "outcomes": dict(sorted(tally.items()))},
+            after={
+                "bids": len(bids),
+                "outcomes": dict(sorted(tally.items())),
+                **({"unreadable_participation_rows": unreadable} if unreadable else {}),
+            },
         )
-        # The bids' and commitments' audit rows, held until now, join the log; then the chain's head, this opening
-        # included, is published with the opening table.
-        audit.release_held(tender_round.code)
+        # The chain's head, this opening and the bids' and commitments' audit rows included, is published with the
+        # opening table.
         audit_chain.publish_checkpoint(opening_checkpoint_label(tender_round))
     return tender_round
 

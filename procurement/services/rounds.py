@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access, audit
 
+from .. import participation
 from ..exceptions import ProcurementError
 from ..models import GROUP_FIELDS, ROUND_FIELDS, ProductGroup, RoundStatusChange, RuleSet, TenderRound
 from ..models.rounds import RoundStatus
@@ -156,6 +157,12 @@ def _move(tender_round: TenderRound, to_status: str, *, actor, reason: str, at: 
     RoundStatusChange.objects.create(
         round=tender_round, from_status=source, to_status=to_status, changed_at=at, changed_by=actor, reason=reason
     )
+    if to_status in (S.DEMAND, S.BIDDING):
+        # Every possible bidder's sealed part exists before anyone acts (procurement.participation).
+        participation.ensure_slots(tender_round)
+    elif to_status == S.BIDS_CLOSED:
+        # At the close every part is rewritten, so that which ones changed in the window cannot be told.
+        participation.refresh(tender_round)
     audit.record(
         actor=actor,
         action="round.transition",
@@ -202,6 +209,15 @@ def advance_round(tender_round: TenderRound, *, now: datetime | None = None, loc
     return tender_round
 
 
+def refresh_open_participation() -> int:
+    """Rewrite the sealed parts of every round taking bids (periodically: see ``participation.refresh``)."""
+    refreshed = 0
+    for tender_round in TenderRound.objects.filter(status__in=[S.DEMAND, S.BIDDING]):
+        with transaction.atomic():
+            refreshed += participation.refresh(tender_round)
+    return refreshed
+
+
 def advance_due_rounds(*, now: datetime | None = None) -> int:
     """Advance every round whose deadline has passed; returns how many moved."""
     now = now or timezone.now()
@@ -237,6 +253,8 @@ def group_save(*, actor, tender_round: TenderRound, group: ProductGroup | None =
         raise ProcurementError("; ".join(error.messages), code="invalid_group") from None
     group.save()
     group.eligible_products.set(products)
+    if tender_round.status == S.DEMAND:
+        participation.ensure_slots(tender_round)
     after = {**audit.snapshot(group, GROUP_FIELDS), "eligible_products": sorted(p.pk for p in products)}
     audit.record(
         actor=actor, action="group.update" if before else "group.create", instance=group, before=before, after=after

@@ -46,3 +46,25 @@ def move_to_opening(tender_round):
     )
     tender_round.refresh_from_db()
     return tender_round
+
+
+def _supplier_id(supplier) -> int:
+    return supplier.organisation_id if hasattr(supplier, "organisation_id") else supplier.pk
+
+
+def own(tender_round, supplier):
+    """A supplier's part in a round (commitment, bids, versions): sealed before the opening, rows after it."""
+    from procurement import participation
+
+    tender_round.refresh_from_db()
+    return participation.own_part(tender_round, _supplier_id(supplier))
+
+
+def sealed_content(tender_round, supplier, group) -> bytes:
+    """The round-sealed ciphertext of the supplier's current bid for a group, from its sealed part."""
+    import base64
+
+    from procurement import participation
+
+    state = participation.read(tender_round, _supplier_id(supplier))
+    return base64.b64decode(state["bids"][str(group.pk)]["content"])

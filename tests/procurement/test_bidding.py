@@ -8,12 +8,14 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import AuditEntry, HeldAuditEntry
+from accounts.models import AuditEntry
 from credit.eligibility import Eligibility
 from procurement import services
 from procurement.exceptions import IdempotencyKeyReused, ProcurementError
 from procurement.models import Bid, BidVersion, TenderRound
 from procurement.sealing import SealedUntilOpening, associated_data, unseal
+
+from .conftest import own, sealed_content
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def test_no_commitment_no_bid(supplier_user, group, product):
     with pytest.raises(ProcurementError) as error:
         submit(supplier_user, group, product)
     assert error.value.code == "no_commitment"
-    assert not Bid.objects.exists()
+    assert not own(group.round, supplier_user).bids and not Bid.objects.exists()
 
 
 def test_commitment_stores_signer_version_and_hash(supplier_user, bidding_round):
@@ -38,9 +40,11 @@ def test_commitment_stores_signer_version_and_hash(supplier_user, bidding_round)
     commitment = commitment_sign(actor=supplier_user, tender_round=bidding_round)
     again = commitment_sign(actor=supplier_user, tender_round=bidding_round)
     text = CommitmentText.objects.get()
-    assert again.pk == commitment.pk
+    assert again.public_id == commitment.public_id
     assert (commitment.signed_by, commitment.text, commitment.text_sha256) == (supplier_user, text, text.sha256)
-    assert Commitment.objects.count() == 1
+    # Sealed with the bids until the opening: who signed is who intends to bid.
+    assert not Commitment.objects.exists()
+    assert own(bidding_round, supplier_user).commitment.public_id == commitment.public_id
 
 
 def test_credit_hook_is_consulted_and_can_refuse(supplier_user, group, product, committed):
@@ -54,7 +58,7 @@ def test_credit_hook_is_consulted_and_can_refuse(supplier_user, group, product, 
     assert "2027-01-01" in str(error.value.message)
     hook.assert_called_once()
     assert hook.call_args.kwargs["supplier"] == supplier_user.organisation
-    assert not Bid.objects.exists()
+    assert not own(group.round, supplier_user).bids
 
 
 def test_credit_hook_allows_a_supplier_without_measures(supplier_org, bidding_round):
@@ -67,25 +71,27 @@ def test_submit_gives_a_receipt_and_stores_only_ciphertext(supplier_user, group,
     version = submit(supplier_user, group, product, capacity=500000)
     assert len(version.receipt_hash) == 64
     assert version.action == "submit" and version.number == 1
+    # No bid row before the opening: the supplier's sealed part in the round holds it.
+    assert not Bid.objects.exists() and not BidVersion.objects.exists()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sealed_content FROM procurement_bidversion WHERE id = %s", [version.pk])
-        stored = bytes(cursor.fetchone()[0])
-    assert CANARY.encode() not in stored
-    assert b"500000" not in stored
-    assert product.national_drug_code.encode() not in stored
-    # Held out of the log until the opening (nothing in the log may count the bids), with its content seal.
+        cursor.execute("SELECT state FROM procurement_participation")
+        stored = [bytes(row[0]) for row in cursor.fetchall()]
+    for blob in [*stored, sealed_content(group.round, supplier_user, group)]:
+        assert CANARY.encode() not in blob
+        assert b"500000" not in blob
+        assert product.national_drug_code.encode() not in blob
+    # Not in the audit log until the opening (nothing in the log may count the bids).
     assert not AuditEntry.objects.filter(action="bid.submit").exists()
-    entry = HeldAuditEntry.objects.get(action="bid.submit")
-    assert CANARY not in str(entry.after) and entry.after["receipt_hash"] == version.receipt_hash
+    assert own(group.round, supplier_user).versions[group.pk][0].receipt_hash == version.receipt_hash
 
 
 def test_decryption_refused_before_opening_and_audited(supplier_user, group, product, committed):
-    version = submit(supplier_user, group, product)
+    submit(supplier_user, group, product)
     aad = associated_data(
         round_code=group.round.code, group_code=group.code, supplier_code=supplier_user.organisation.code, version=1
     )
     with pytest.raises(SealedUntilOpening):
-        unseal(group.round, version.sealed_content, aad)
+        unseal(group.round, sealed_content(group.round, supplier_user, group), aad)
     assert AuditEntry.objects.filter(action="bid.unseal_refused").count() == 1
 
 
@@ -94,21 +100,23 @@ def test_amend_keeps_every_version(supplier_user, group, product, committed):
     second = submit(supplier_user, group, product, price="13")
     assert (second.number, second.action) == (2, "amend")
     assert first.receipt_hash != second.receipt_hash
-    assert list(BidVersion.objects.values_list("number", flat=True)) == [1, 2]
-    assert Bid.objects.get().current_version == 2
+    part = own(group.round, supplier_user)
+    assert [version.number for version in part.versions[group.pk]] == [1, 2]
+    assert part.bids[group.pk].current_version == 2
 
 
 def test_withdraw_and_bid_again(supplier_user, group, product, committed):
     submit(supplier_user, group, product)
     withdrawal = services.bid_withdraw(actor=supplier_user, group=group)
     assert withdrawal.action == "withdraw" and withdrawal.sealed_content is None
-    assert Bid.objects.get().status == "withdrawn"
+    assert own(group.round, supplier_user).bids[group.pk].status == "withdrawn"
     with pytest.raises(ProcurementError) as error:
         services.bid_withdraw(actor=supplier_user, group=group)
     assert error.value.code == "nothing_to_withdraw"
     submit(supplier_user, group, product)
-    assert Bid.objects.get().status == "active"
-    assert BidVersion.objects.count() == 3
+    part = own(group.round, supplier_user)
+    assert part.bids[group.pk].status == "active"
+    assert len(part.versions[group.pk]) == 3
 
 
 def test_bid_one_second_late_is_refused(supplier_user, group, product, committed):
@@ -118,7 +126,7 @@ def test_bid_one_second_late_is_refused(supplier_user, group, product, committed
         submit(supplier_user, group, product)
     assert error.value.code == "bid_window_closed"
     assert "closed at" in str(error.value.message)
-    assert not BidVersion.objects.exists()
+    assert not own(group.round, supplier_user).versions
 
 
 def test_bid_before_the_window_is_refused(supplier_user, group, product, committed):
@@ -176,8 +184,8 @@ def test_unknown_region_is_refused(supplier_user, group, product, committed):
 def test_same_idempotency_key_replays_the_first_answer(supplier_user, group, product, committed):
     first = submit(supplier_user, group, product, idempotency_key="k-1")
     again = submit(supplier_user, group, product, idempotency_key="k-1")
-    assert again.pk == first.pk
-    assert BidVersion.objects.count() == 1
+    assert again.public_id == first.public_id
+    assert len(own(group.round, supplier_user).versions[group.pk]) == 1
     with pytest.raises(IdempotencyKeyReused) as error:
         submit(supplier_user, group, product, price="12", idempotency_key="k-1")
     assert error.value.status_code == 422
@@ -187,18 +195,18 @@ def test_a_retry_after_the_close_still_gets_its_receipt(supplier_user, group, pr
     first = submit(supplier_user, group, product, idempotency_key="k-late")
     TenderRound.objects.filter(pk=group.round_id).update(bid_closes_at=timezone.now() - timedelta(seconds=1))
     group.round.refresh_from_db()
-    assert submit(supplier_user, group, product, idempotency_key="k-late").pk == first.pk
+    assert submit(supplier_user, group, product, idempotency_key="k-late").public_id == first.public_id
     with pytest.raises(ProcurementError) as error:
         submit(supplier_user, group, product, idempotency_key="k-new")
     assert error.value.code == "bid_window_closed"
-    assert BidVersion.objects.count() == 1
+    assert len(own(group.round, supplier_user).versions[group.pk]) == 1
 
 
 def test_a_refused_retry_leaves_the_bid_as_it_was(supplier_user, group, product, committed):
     submit(supplier_user, group, product, idempotency_key="k-1")
     submit(supplier_user, group, product, idempotency_key="k-1")
-    bid = Bid.objects.get()
-    assert (bid.current_version, BidVersion.objects.count()) == (1, 1)
+    part = own(group.round, supplier_user)
+    assert (part.bids[group.pk].current_version, len(part.versions[group.pk])) == (1, 1)
 
 
 def test_product_by_its_national_drug_code(supplier_user, group, product, other_product, committed):

@@ -3,12 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from accounts.models import AuditEntry
 from credit.services import commitment_sign
-from procurement import services
+from procurement import participation, services
 from procurement.exceptions import ProcurementError
-from procurement.models import BidVersion, OpenedBid
+from procurement.models import OpenedBid, Participation
 from tests.procurement.conftest import move_to_opening
 
 pytestmark = pytest.mark.django_db
@@ -71,20 +72,53 @@ def test_withdrawn_bids_are_not_opened(officer, supplier_user, group, product, c
     assert not OpenedBid.objects.exists()
 
 
-def test_tampered_receipt_is_flagged(officer, two_bids, bidding_round):
+def _rewrite_state(tender_round, supplier, change):
+    """What only someone holding the platform key could do: change a supplier's sealed part."""
+    with transaction.atomic():
+        slot, state = participation.locked(tender_round, supplier.pk)
+        change(state)
+        participation.store(tender_round, slot, state)
+
+
+def test_tampered_receipt_is_flagged(officer, two_bids, bidding_round, supplier_org):
     mine, _theirs = two_bids
-    BidVersion.objects.filter(pk=mine.pk).update(receipt_hash="0" * 64)
+
+    def change(state):
+        state["versions"][-1]["receipt"] = "0" * 64
+
+    _rewrite_state(bidding_round, supplier_org, change)
     services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
-    row = OpenedBid.objects.get(version=mine)
+    row = OpenedBid.objects.get(supplier=supplier_org)
     assert (row.hash_verified, row.valid, row.invalid_reason) == (False, False, "hash_mismatch")
+    assert row.version.public_id == mine.public_id
 
 
-def test_swapped_ciphertext_cannot_be_read(officer, two_bids, bidding_round):
-    mine, theirs = two_bids
-    BidVersion.objects.filter(pk=mine.pk).update(sealed_content=bytes(theirs.sealed_content))
+def test_swapped_ciphertext_cannot_be_read(officer, two_bids, bidding_round, group, supplier_org, other_supplier_org):
+    theirs = participation.read(bidding_round, other_supplier_org.pk)["bids"][str(group.pk)]["content"]
+
+    def change(state):
+        state["bids"][str(group.pk)]["content"] = theirs
+
+    _rewrite_state(bidding_round, supplier_org, change)
     services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
-    row = OpenedBid.objects.get(version=mine)
+    row = OpenedBid.objects.get(supplier=supplier_org)
     assert (row.hash_verified, row.invalid_reason, row.pack_price) == (False, "hash_mismatch", None)
+
+
+def test_participation_rows_moved_in_the_database_do_not_stop_the_opening(
+    officer, two_bids, bidding_round, supplier_org, other_supplier_org
+):
+    """A database writer without the key can only break rows: swapped states fail their authentication, the
+    opening still opens every other bid and says how many rows it could not read."""
+    mine, theirs = (
+        Participation.objects.get(token=participation.token(bidding_round, org.pk))
+        for org in (supplier_org, other_supplier_org)
+    )
+    Participation.objects.filter(pk=mine.pk).update(state=bytes(theirs.state))
+    services.round_open(actor=officer, tender_round=move_to_opening(bidding_round))
+    assert list(OpenedBid.objects.values_list("supplier_id", flat=True)) == [other_supplier_org.pk]
+    entry = AuditEntry.objects.get(action="round.open")
+    assert entry.after["unreadable_participation_rows"] == 1 and entry.after["bids"] == 1
 
 
 def test_deactivated_product_is_ineligible_at_opening(officer, two_bids, bidding_round, product):

@@ -10,9 +10,9 @@ from accounts.models import AuditEntry
 from credit.services import commitment_sign
 from procurement import services
 from procurement.exceptions import ProcurementError
-from procurement.models import Bid, BidVersion, OpenedBid
+from procurement.models import Bid, BidVersion, OpenedBid, Participation
 from procurement.services import bidding
-from tests.procurement.conftest import move_to_opening
+from tests.procurement.conftest import move_to_opening, own
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_capacity_beyond_the_maximum_is_refused_on_every_path(
     )
     assert response.status_code == 200
     assert response.context["states"][0][1].errors["capacity"]
-    assert not BidVersion.objects.exists() and not Bid.objects.exists()
+    assert not own(signed, supplier_user).versions
 
 
 def test_a_bid_whose_content_cannot_be_stored_opens_as_invalid_and_the_rest_open(
@@ -113,10 +113,10 @@ def test_a_bid_above_the_public_ceiling_is_refused_with_both_prices(client, sign
         {"group": group.pk, f"{prefix}-product": product.pk, f"{prefix}-price": "11.5"},
     )
     assert "0.8214" in response.content.decode()
-    assert not BidVersion.objects.exists()
+    assert not own(signed, supplier_user).versions
     # At the ceiling exactly is allowed.
     services.bid_submit(actor=supplier_user, group=group, product=product, price="11.2")
-    assert BidVersion.objects.count() == 1
+    assert len(own(signed, supplier_user).all_versions()) == 1
 
 
 def test_the_comparable_preview_takes_the_price_by_post_only(client, signed, supplier_user, group, product):
@@ -162,33 +162,82 @@ def test_no_visible_figure_moves_with_other_suppliers_bids(
     assert verification["intact"] is True, verification
 
     # A supplier's receipt and commitment carry random identifiers, not sequence numbers.
-    own = api_for(supplier_user)
-    receipt = own.post(
+    mine = api_for(supplier_user)
+    receipt = mine.post(
         "/api/v1/bids/", {"group": group.pk, "product": product.national_drug_code, "price": "7"}, format="json"
     ).json()
-    assert len(receipt["id"]) == 36 and receipt["id"] == str(BidVersion.objects.get(supplier=product.holder).public_id)
-    (commitment,) = own.get("/api/v1/commitments/").json()["results"]
+    (version,) = own(signed, supplier_user).all_versions()
+    assert len(receipt["id"]) == 36 and receipt["id"] == str(version.public_id)
+    (commitment,) = mine.get("/api/v1/commitments/").json()["results"]
     assert len(str(commitment["id"])) == 36
-    assert own.get(f"/api/v1/commitments/{commitment['id']}/").status_code == 200
+    assert mine.get(f"/api/v1/commitments/{commitment['id']}/").status_code == 200
+    assert [row["id"] for row in mine.get("/api/v1/bids/").json()["results"]] == [receipt["id"]]
+    assert api_for(other_supplier_user).get(f"/api/v1/commitments/{commitment['id']}/").status_code == 404
 
 
-def test_held_rows_join_the_chain_at_the_opening_and_tampering_is_caught(
+def test_audit_rows_of_the_sealed_part_join_the_chain_at_the_opening(
     api_for, officer, signed, supplier_user, group, product
 ):
     from accounts import audit_chain
-    from accounts.models import HeldAuditEntry
 
     services.bid_submit(actor=supplier_user, group=group, product=product, price="7")
-    held = HeldAuditEntry.objects.get(action="bid.submit")
-    HeldAuditEntry.objects.filter(pk=held.pk).update(after={**held.after, "version": 9})
-    result = audit_chain.verify()
-    assert not result.intact and result.first_problem.entry_id is None
-    assert "held until a round's opening" in result.first_problem.message
-    HeldAuditEntry.objects.filter(pk=held.pk).update(after=held.after)
-    assert audit_chain.verify().intact
-
+    assert not AuditEntry.objects.filter(action__in=["commitment.sign", "bid.submit"]).exists()
     services.round_open(actor=officer, tender_round=move_to_opening(signed))
-    assert not HeldAuditEntry.objects.exists()
+    audit_chain.seal()
     rows = AuditEntry.objects.filter(action__in=["commitment.sign", "bid.submit"]).order_by("seq")
     assert [row.action for row in rows] == ["commitment.sign", "commitment.sign", "bid.submit"]
     assert all(row.seq for row in rows) and audit_chain.verify().intact
+    assert not Participation.objects.exists()
+
+
+def _database_shape() -> dict[str, list]:
+    """What a reader of the whole database sees, less the values themselves: per table, the number of rows and
+    the length of every value (sorted, so that a row's place does not count)."""
+    from django.db import connection
+
+    shape = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names()):
+            cursor.execute(f'SELECT * FROM "{table}"')
+            shape[table] = sorted(
+                tuple(
+                    len(bytes(value)) if isinstance(value, (bytes, memoryview)) else len(str(value)) for value in row
+                )
+                for row in cursor.fetchall()
+            )
+    return shape
+
+
+def test_the_database_does_not_tell_who_bids_or_how_many_bids_there_are(
+    bidding_round, supplier_user, other_supplier_user, group, product, other_product
+):
+    """TRUST target 1 against a reader of the database: signing the commitment, bidding, amending and withdrawing
+    change no table's number of rows and no stored value's length; nothing stored names the supplier."""
+    bidding_round.refresh_from_db()
+    from procurement import participation
+
+    participation.ensure_slots(bidding_round)
+    assert Participation.objects.filter(round=bidding_round).count() == 2  # both possible bidders, before anyone acts
+    before = _database_shape()
+    commitment_sign(actor=supplier_user, tender_round=bidding_round)
+    services.bid_submit(actor=supplier_user, group=group, product=product, price="7", capacity=12345)
+    services.bid_submit(actor=supplier_user, group=group, product=product, price="6.5", idempotency_key="k" * 100)
+    commitment_sign(actor=other_supplier_user, tender_round=bidding_round)
+    services.bid_submit(actor=other_supplier_user, group=group, product=other_product, price="6")
+    services.bid_withdraw(actor=other_supplier_user, group=group)
+    assert _database_shape() == before
+    assert not Bid.objects.exists() and not BidVersion.objects.exists()
+    for state in Participation.objects.values_list("state", flat=True):
+        assert supplier_user.organisation.code.encode() not in bytes(state)
+
+
+def test_a_supplier_with_many_changes_gets_a_clear_refusal_not_a_bigger_row(
+    settings, signed, supplier_user, group, product
+):
+    settings.PARTICIPATION_MAX_CHANGES = 3
+    for price in ("7", "6.9", "6.8"):
+        services.bid_submit(actor=supplier_user, group=group, product=product, price=price)
+    with pytest.raises(ProcurementError) as error:
+        services.bid_submit(actor=supplier_user, group=group, product=product, price="6.7")
+    assert error.value.code == "too_many_changes" and "3" in error.value.message
+    assert len(own(signed, supplier_user).all_versions()) == 3

@@ -25,8 +25,9 @@ from django.utils import timezone
 
 from accounts import audit_chain, uscc
 from accounts.models import Organisation, Region, Role, User
-from credit.models import Commitment, CommitmentText
-from procurement.models import BidVersion, Product, ProductGroup, RuleSet, TenderRound
+from credit.services import commitment_sign
+from procurement import participation
+from procurement.models import Product, ProductGroup, RuleSet, TenderRound
 from procurement.sealing import new_round_salt
 
 
@@ -204,7 +205,7 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(30)
-        stored = BidVersion.objects.filter(bid__round=tender_round).count()
+        stored = sum(len(state["versions"]) for state in participation.states(tender_round))
         ratio = bidding["per_second"] / trivial["per_second"] if trivial["per_second"] else 0.0
         self.stdout.write("")
         self.stdout.write(
@@ -301,18 +302,10 @@ class Command(BaseCommand):
             for index, organisation in enumerate(organisations)
         )
         group.eligible_products.add(*products)
-        text = CommitmentText.objects.first()
-        Commitment.objects.bulk_create(
-            Commitment(
-                supplier=organisation,
-                round=tender_round,
-                text=text,
-                text_sha256=text.sha256,
-                signed_by=user,
-                signed_at=now,
-            )
-            for organisation, user in zip(organisations, users, strict=True)
-        )
+        # Every supplier signs, through the service: before the opening a signature lives in its sealed part.
+        participation.ensure_slots(tender_round)
+        for user in users:
+            commitment_sign(actor=user, tender_round=tender_round)
         tokens = [create_token_string() for _user in users]
         AuthToken.objects.bulk_create(
             AuthToken(digest=hash_token(token), token_key=token[:15], user=user, expiry=None)
