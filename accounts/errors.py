@@ -1,13 +1,28 @@
-"""Error pages in the platform's layout."""
+"""Error pages in the platform's layout; under ``/api/`` the same errors as the API's JSON error body (the schema
+documents no HTML answer)."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": str(detail), "errors": None}, status=status)
 
 
 def permission_denied(request, exception=None):
+    if is_api(request):
+        return api_error(403, "permission_denied", _("You do not have permission to perform this action."))
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
+    if is_api(request):
+        return api_error(404, "not_found", _("No such address in the API."))
     return render(request, "404.html", status=404)
 
 
@@ -16,6 +31,8 @@ def server_error(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    if is_api(request):
+        return api_error(500, "server_error", _("Server error."))
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
@@ -25,4 +42,6 @@ def bad_request(request, exception=None):
     from .params import InvalidParameter
 
     message = exception.message if isinstance(exception, InvalidParameter) else ""
+    if is_api(request):
+        return api_error(400, "invalid_parameter" if message else "bad_request", message or _("Bad request."))
     return render(request, "400.html", {"message": message}, status=400)

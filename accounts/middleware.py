@@ -41,18 +41,27 @@ class SecondFactorMiddleware:
 
 class RefuseNullCharactersMiddleware:
     """A NUL character in the path, the query string or a header cannot reach a database lookup (PostgreSQL refuses
-    it mid-query): such a request is a plain 400 (found by the API fuzzing)."""
+    it mid-query): such a request is a plain 400 (found by the API fuzzing); the API's error body under /api/."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    @staticmethod
+    def refuse(request):
         from django.http import HttpResponseBadRequest
+        from django.utils.translation import gettext as _
 
+        from .errors import api_error, is_api
+
+        if is_api(request):
+            return api_error(400, "null_character", _("The request holds a null character."))
+        return HttpResponseBadRequest("null character in the request", content_type="text/plain")
+
+    def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         headers = (value for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str))
         if "\x00" in request.path or "%00" in query.lower() or "\x00" in query or any("\x00" in v for v in headers):
-            return HttpResponseBadRequest("null character in the request", content_type="text/plain")
+            return self.refuse(request)
         # Form bodies too (a view may read a field outside a form): the values are parsed once here, as the CSRF
         # check would parse them anyway.
         content_type = request.META.get("CONTENT_TYPE", "")
@@ -62,7 +71,7 @@ class RefuseNullCharactersMiddleware:
             except Exception:  # a malformed body: left to Django's own handling further on
                 values = []
             if any(isinstance(value, str) and "\x00" in value for value in values):
-                return HttpResponseBadRequest("null character in the request", content_type="text/plain")
+                return self.refuse(request)
         return self.get_response(request)
 
 

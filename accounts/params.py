@@ -22,8 +22,11 @@ class InvalidParameter(BadRequest):
         self.message = message
 
 
-def id_param(data, name: str, *, label: str, required: bool = False) -> int | None:
-    """A positive whole number naming a row (``?round=12``); empty means none."""
+def id_param(data, name: str, *, label: str, required: bool = False, empty: bool = True) -> int | None:
+    """A positive whole number naming a row (``?round=12``); empty means none (a page's form sends empty fields),
+    unless ``empty=False`` (the API, whose schema documents a number)."""
+    if not empty and name in data and not (data.get(name) or "").strip():
+        raise InvalidParameter(_("%(field)s must be chosen from the list (got “%(value)s”).") % _shown(label, ""))
     value = (data.get(name) or "").strip()
     if not value:
         if required:
@@ -32,6 +35,16 @@ def id_param(data, name: str, *, label: str, required: bool = False) -> int | No
     if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
         raise InvalidParameter(_("%(field)s must be chosen from the list (got “%(value)s”).") % _shown(label, value))
     return int(value)
+
+
+def bool_param(data, name: str, *, label: str) -> bool | None:
+    """A yes/no switch (``?in_force=true``): true, false, 1 or 0; empty means not given."""
+    value = (data.get(name) or "").strip()
+    if not value:
+        return None
+    if value.lower() not in ("true", "false", "1", "0"):
+        raise InvalidParameter(_("%(field)s must be true or false (got “%(value)s”).") % _shown(label, value))
+    return value.lower() in ("true", "1")
 
 
 def month_param(data, name: str, *, label: str) -> datetime.date | None:

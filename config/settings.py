@@ -141,6 +141,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_VERBOSE = False
 # The user name a failed login is recorded under, cut to the length of a user name (a 5 000-character one was a 500).
 AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
@@ -266,26 +267,28 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API's forms listed every round and group of the related fields, drafts included,
     # whatever the caller may see. Swagger UI (/api/docs/) is the way to explore the API in a browser.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "accounts.api.parsers.SafeJSONParser",
-        "accounts.api.parsers.SafeFormParser",
-        "accounts.api.parsers.SafeMultiPartParser",
-    ],
+    # JSON bodies only (the schema says so): uploads take multipart on their own endpoints.
+    "DEFAULT_PARSER_CLASSES": ["accounts.api.parsers.SafeJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "accounts.api.filters.StrictDjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.PlatformAutoSchema",
     "EXCEPTION_HANDLER": "accounts.api.errors.domain_exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Dates as the schema states them (YYYY-MM-DD), not every form ISO 8601 parsing accepts (20260101).
+    "DATE_INPUT_FORMATS": ["%Y-%m-%d"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Volume-based procurement platform API",
-    "DESCRIPTION": "集中带量采购平台: organisations, product catalog, and (in later versions) rounds, awards, "
-    "contracts and credit. Every list is scoped to what the calling user may see.",
+    "DESCRIPTION": "集中带量采购平台: organisations, product catalog, rounds and sealed bids, awards, contracts, "
+    "purchases, prices and supplier credit. Every list is scoped to what the calling user may see. Bodies are "
+    "JSON (uploads multipart); every error answer has the body documented for it, with a stable `code` for "
+    "refusals by a rule.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

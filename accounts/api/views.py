@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access, audit, audit_chain, services
+from accounts.api.parsers import SafeFormParser, SafeJSONParser
 from accounts.filters import AuditEntryFilter, OrganisationFilter
 from accounts.models import AuditEntry, Organisation, Region, Role, User
 from accounts.throttling import AnonymousWriteThrottle
@@ -133,6 +134,8 @@ class ObtainTokenView(APIView):
 
     authentication_classes = []
     permission_classes = []
+    # Plain strings only: a form post (curl -d username=…) is as faithful as JSON here.
+    parser_classes = [SafeJSONParser, SafeFormParser]
     # Anonymous by nature: throttled per address (django-axes also locks a user name out after failed attempts).
     throttle_classes = [AnonymousWriteThrottle]
 
@@ -152,14 +155,22 @@ class ObtainTokenView(APIView):
             password=data.validated_data["password"],
         )
         if getattr(request._request, "axes_locked_out", False):
-            return Response({"detail": _("Too many failed logins: try again later.")}, status=429)
+            return Response(
+                {"code": "locked_out", "detail": _("Too many failed logins: try again later.")}, status=429
+            )
         if user is None or not user.is_active:
-            return Response({"detail": _("Unable to log in with the given credentials.")}, status=400)
+            return Response(
+                {"code": "invalid_credentials", "detail": _("Unable to log in with the given credentials.")},
+                status=400,
+            )
         if needs_second_factor(user):
             # Each wrong code slows the next attempt down (django-otp's throttling); a missing one costs nothing.
             code = data.validated_data.get("otp_token", "").replace(" ", "")
             if not code or match_token(user, code) is None:
-                return Response({"detail": _("A valid two-factor code (otp_token) is required.")}, status=400)
+                return Response(
+                    {"code": "otp_required", "detail": _("A valid two-factor code (otp_token) is required.")},
+                    status=400,
+                )
         # A new token each time (shown this once; only its hash is stored), audited without the token itself.
         instance, token = AuthToken.objects.create(user=user)
         audit.record(

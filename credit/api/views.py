@@ -2,16 +2,18 @@
 procedure actions, tips (anyone may send one), repair applications, ratings, measures, quarterly runs and the
 public disclosure list."""
 
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts import access
 from accounts.exceptions import DomainError
 from accounts.models import Role
+from accounts.params import bool_param
 from accounts.throttling import AnonymousWriteThrottle
 
 from .. import services
@@ -247,7 +249,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         measures = (
             Measure.objects.visible_to(self.request.user).select_related("supplier").prefetch_related("products")
         )
-        if self.request.query_params.get("in_force"):
+        if bool_param(self.request.query_params, "in_force", label=_("In force")):
             measures = measures.in_force()
         return measures.order_by("supplier_id", "kind", "-starts_on")
 

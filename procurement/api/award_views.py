@@ -2,10 +2,10 @@
 and allocation lines (each party its own); hospitals' choice of winner. Same services and scoping as the pages."""
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts import access

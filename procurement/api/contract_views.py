@@ -4,10 +4,10 @@ failures, completion and settlement."""
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 

@@ -1,16 +1,16 @@
 """REST endpoints of tender rounds: the same services and visibility rules as the pages."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts import access
 from accounts.api.errors import DomainErrorSerializer
-from accounts.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
+from accounts.api.parsers import SafeMultiPartParser
 from accounts.models import Role
 from accounts.params import id_param
 from credit.models import Commitment
@@ -178,9 +178,7 @@ class RoundViewSet(
         },
         parameters=[IDEMPOTENCY],
     )
-    @action(
-        detail=True, methods=["post"], url_path="demand-upload", parser_classes=[SafeMultiPartParser, SafeFormParser]
-    )
+    @action(detail=True, methods=["post"], url_path="demand-upload", parser_classes=[SafeMultiPartParser])
     def demand_upload(self, request, pk=None):
         data = FileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -295,7 +293,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def _visible(self) -> list:
         user = self.request.user
-        round_id = id_param(self.request.query_params, "round", label=_("Round"))
+        round_id = id_param(self.request.query_params, "round", label=_("Round"), empty=False)
         if access.is_supplier_user(user):
             return selectors.own_commitments(user.organisation_id, round_id=round_id)
         queryset = self.get_queryset()
@@ -332,7 +330,6 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = BidReceiptSerializer
     permission_classes = [access.role_permission(read=[Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])]
-    parser_classes = [SafeJSONParser, SafeFormParser, SafeMultiPartParser]
 
     def get_queryset(self):  # the schema's model; the list is built by selectors.own_receipts
         return BidVersion.objects.none()
@@ -346,8 +343,8 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         versions = selectors.own_receipts(
             request.user.organisation_id,
-            round_id=id_param(request.query_params, "bid__round", label=_("Round")),
-            group_id=id_param(request.query_params, "bid__group", label=_("Group")),
+            round_id=id_param(request.query_params, "bid__round", label=_("Round"), empty=False),
+            group_id=id_param(request.query_params, "bid__group", label=_("Group"), empty=False),
         )
         page = self.paginate_queryset(versions)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -3,7 +3,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.api.parsers import SafeFormParser, SafeMultiPartParser
+from accounts.api.parsers import SafeMultiPartParser
 from accounts.models import Role
 from procurement import services
 from procurement.filters import ProductFilter
@@ -58,7 +58,7 @@ class ProductImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     serializer_class = ProductImportSerializer
     permission_classes = [access.role_permission(read=CATALOG_EDITORS, write=CATALOG_EDITORS)]
-    parser_classes = [SafeMultiPartParser, SafeFormParser]
+    parser_classes = [SafeMultiPartParser]
 
     def get_queryset(self):
         return ProductImport.objects.defer("content").order_by("-uploaded_at", "-id")

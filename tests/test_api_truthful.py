@@ -1,0 +1,92 @@
+"""What the schema fuzzing with all its checks found (docs/trust.md §4), each as a plain regression test: the API
+answers what its schema says, in JSON, and refuses what the schema does not allow."""
+
+import pytest
+import yaml
+
+from tests.factories import RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_non_numeric_id_is_a_404_not_a_server_error(api_for, officer):
+    RoundFactory()
+    api = api_for(officer)
+    for url in ("/api/v1/completion/abc/", "/api/v1/savings/abc/", "/api/v1/completion/1.5e3/"):
+        response = api.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json"
+
+
+def test_errors_under_the_api_are_json(api_for, officer, client):
+    response = api_for(officer).get("/api/v1/no-such-thing/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    response = api_for(officer).get("/api/v1/organisations/?q=a%00b")
+    assert response.status_code == 400 and response.json()["code"] == "null_character"
+    # The pages keep their HTML error pages.
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/organisations/?is_active=",
+        "/api/v1/organisations/?is_active=maybe",
+        "/api/v1/organisations/?kind=",
+        "/api/v1/products/?quality_tier=",
+        "/api/v1/credit/measures/?in_force=yes",
+        "/api/v1/organisations/?page=last",
+        "/api/v1/organisations/?page=0",
+        "/api/v1/bids/?bid__round=",
+    ],
+)
+def test_a_query_value_the_schema_does_not_allow_is_refused(api_for, officer, supplier_user, url):
+    user = supplier_user if "/bids/" in url else officer
+    response = api_for(user).get(url)
+    assert response.status_code == 400, url
+    assert response.json()["code"] == "invalid_parameter"
+
+
+def test_allowed_query_values_still_filter(api_for, officer, supplier_org, hospital_org):
+    api = api_for(officer)
+    assert api.get("/api/v1/organisations/?is_active=true&page=1").status_code == 200
+    assert api.get("/api/v1/credit/measures/?in_force=false").status_code == 200
+    kinds = {row["kind"] for row in api.get("/api/v1/organisations/?kind=hospital").json()["results"]}
+    assert kinds == {"hospital"}
+
+
+def test_dates_only_in_the_documented_form(api_for, credit_officer):
+    response = api_for(credit_officer).post("/api/v1/credit/runs/", {"as_of": "20260101"}, format="json")
+    assert response.status_code == 400 and "as_of" in response.json()
+
+
+def test_bodies_are_json_and_uploads_multipart(api_for, supplier_user, hospital_user):
+    # DRF reads a form body it has no parser for as empty: refused, nothing taken from it.
+    form = api_for(supplier_user).post("/api/v1/bids/", {"group": 1, "price": "1"}, format="multipart")
+    assert form.status_code == 400 and set(form.json()) == {"group", "product", "price"}
+    round_ = RoundFactory(status="demand")
+    upload = api_for(hospital_user).post(f"/api/v1/rounds/{round_.pk}/demand-upload/", {"file": "x"}, format="json")
+    assert upload.status_code == 415
+
+
+def test_token_refusals_carry_a_code(client, supplier_user):
+    wrong = client.post("/api/v1/auth/token/", {"username": supplier_user.username, "password": "not it"})
+    assert wrong.status_code == 400 and wrong.json()["code"] == "invalid_credentials"
+    unreadable = client.post("/api/v1/auth/token/", "{", content_type="application/json")
+    assert unreadable.status_code == 400 and unreadable.json()["code"] == "parse_error"
+
+
+def test_every_operation_documents_its_errors_and_decimals_need_a_digit(api_for, officer):
+    schema = yaml.safe_load(api_for(officer).get("/api/schema/").content)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            documented = set(operation["responses"])
+            assert {"400", "401", "403", "404"} <= documented, (method, path)
+            if method in ("post", "put", "patch", "delete"):
+                assert {"409", "413", "415", "422"} <= documented, (method, path)
+    price = schema["components"]["schemas"]["BidInputRequest"]["properties"]["price"]["pattern"]
+    import re
+
+    assert not re.match(price, "") and not re.match(price, "0") and not re.match(price, "-1")
+    assert re.match(price, "0.0001") and re.match(price, "9999999999.9999")
