@@ -39,6 +39,9 @@ def test_errors_under_the_api_are_json(api_for, officer, client):
         "/api/v1/organisations/?page=last",
         "/api/v1/organisations/?page=0",
         "/api/v1/bids/?bid__round=",
+        "/api/v1/bids/?page=last",
+        "/api/v1/commitments/?page=x",
+        "/api/v1/credit/ratings/?current=yes",
     ],
 )
 def test_a_query_value_the_schema_does_not_allow_is_refused(api_for, officer, supplier_user, url):
@@ -90,3 +93,10 @@ def test_every_operation_documents_its_errors_and_decimals_need_a_digit(api_for,
 
     assert not re.match(price, "") and not re.match(price, "0") and not re.match(price, "-1")
     assert re.match(price, "0.0001") and re.match(price, "9999999999.9999")
+
+
+def test_text_must_come_as_text():
+    from pricing.api.views import ReasonSerializer
+
+    assert not ReasonSerializer(data={"reason": 5}).is_valid()
+    assert ReasonSerializer(data={"reason": "price above the cap"}).is_valid()

@@ -27,11 +27,16 @@ def _model_choices(filterset, flt) -> set[str] | None:
     return {str(value) for value, _label in field.flatchoices} if field.choices else None
 
 
+def check_page(request) -> None:
+    """``?page=`` is a page number (DRF would also take ``last``, which the schema does not offer)."""
+    page = request.query_params.get("page")
+    if page is not None and not (page.isascii() and page.isdigit() and 0 < int(page) < 10**9):
+        _refuse("page", page)
+
+
 class StrictDjangoFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
-        page = request.query_params.get("page")
-        if page is not None and not (page.isascii() and page.isdigit() and 0 < int(page) < 10**9):
-            _refuse("page", page)
+        check_page(request)
         filterset = self.get_filterset(request, queryset, view)
         if filterset is not None:
             for name, flt in filterset.filters.items():

@@ -70,3 +70,13 @@ class AuditVerificationSerializer(serializers.Serializer):
     head_seq = serializers.IntegerField()
     head_mac = serializers.CharField()
     problems = AuditProblemSerializer(many=True)
+
+
+class StrictCharField(serializers.CharField):
+    """Text that must come as text: DRF's CharField turns a JSON number into a string, which the schema (type
+    string) does not allow."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

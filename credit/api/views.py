@@ -228,7 +228,7 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         snapshots = RatingSnapshot.objects.visible_to(self.request.user).select_related("supplier")
-        if self.request.query_params.get("current"):
+        if bool_param(self.request.query_params, "current", label=_("Current")):
             snapshots = snapshots.latest_per_supplier()
         return snapshots.order_by("-as_of", "supplier_id")
 

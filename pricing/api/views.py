@@ -10,6 +10,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts import access
+from accounts.api.serializers import StrictCharField
 from accounts.models import Region, Role
 from pricing import selectors, services
 from pricing.models import Listing, ListingChange, PaymentStandard, PriceWarning
@@ -51,7 +52,7 @@ class PriceRequestSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class ListingViewSet(

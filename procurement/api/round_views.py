@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts import access
 from accounts.api.errors import DomainErrorSerializer
+from accounts.api.filters import check_page
 from accounts.api.parsers import SafeMultiPartParser
 from accounts.models import Role
 from accounts.params import id_param
@@ -301,6 +302,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(parameters=[ROUND_FILTER])
     def list(self, request, *args, **kwargs):
+        check_page(request)
         page = self.paginate_queryset(self._visible())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -341,6 +343,7 @@ class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ]
     )
     def list(self, request, *args, **kwargs):
+        check_page(request)
         versions = selectors.own_receipts(
             request.user.organisation_id,
             round_id=id_param(request.query_params, "bid__round", label=_("Round"), empty=False),
