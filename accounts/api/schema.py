@@ -44,6 +44,27 @@ class PlatformAutoSchema(AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.DecimalField) and "pattern" in schema and field.max_whole_digits:
             schema = {**schema, "pattern": _decimal_pattern(field)}
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not field.allow_blank
+            and field.trim_whitespace
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+            and "format" not in schema
+        ):
+            # Surrounding spaces are trimmed, so text of spaces only is blank: it needs one other character.
+            schema = {**schema, "pattern": r"\S"}
+        if (
+            direction == "request"
+            and isinstance(field, serializers.ManyRelatedField | serializers.ListField)
+            and not field.allow_empty
+            and schema.get("type") == "array"
+            and "minItems" not in schema
+        ):
+            schema = {**schema, "minItems": 1}
+        if isinstance(field, serializers.ListSerializer) and field.max_length and schema.get("type") == "array":
+            schema = {**schema, "maxItems": field.max_length}
         return schema
 
     def _get_response_bodies(self, direction="response"):

@@ -1,15 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import AuditEntry, Organisation, Region, User
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class StrictCharField(serializers.CharField):
+    """Text that must come as text: DRF's CharField turns a JSON number into a string, which the schema (type
+    string) does not allow."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}]})
+class TextOrNumberField(serializers.Field):
+    """A number a client may send as text or as a JSON number (a quantity, a price in an uploaded row); kept as the
+    text it was, for the service to check with its line-numbered errors."""
+
+    default_error_messages = {"invalid": _("Give a number, as text or as a JSON number.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int | float):
+            self.fail("invalid")
+        return str(data)
+
+    def to_representation(self, value):
+        return str(value)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """The platform's model serializer: text columns take only text (see StrictCharField)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
+
+
+class RegionSerializer(StrictModelSerializer):
     class Meta:
         model = Region
         fields = ["id", "code", "name", "level", "parent"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(StrictModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:
@@ -17,7 +56,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "code", "name", "region", "region_name", "hospital_level", "ownership", "is_active"]
 
 
-class OrganisationInputSerializer(serializers.ModelSerializer):
+class OrganisationInputSerializer(StrictModelSerializer):
     """Input for registering or changing an organisation; the service validates the domain rules."""
 
     class Meta:
@@ -26,7 +65,7 @@ class OrganisationInputSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(StrictModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
 
     class Meta:
@@ -34,7 +73,7 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "first_name", "last_name", "email", "role", "organisation"]
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(StrictModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
@@ -70,13 +109,3 @@ class AuditVerificationSerializer(serializers.Serializer):
     head_seq = serializers.IntegerField()
     head_mac = serializers.CharField()
     problems = AuditProblemSerializer(many=True)
-
-
-class StrictCharField(serializers.CharField):
-    """Text that must come as text: DRF's CharField turns a JSON number into a string, which the schema (type
-    string) does not allow."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)

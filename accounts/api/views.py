@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from accounts import access, audit, audit_chain, services
 from accounts.api.parsers import SafeFormParser, SafeJSONParser
+from accounts.api.serializers import StrictCharField
 from accounts.filters import AuditEntryFilter, OrganisationFilter
 from accounts.models import AuditEntry, Organisation, Region, Role, User
 from accounts.throttling import AnonymousWriteThrottle
@@ -116,15 +117,13 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-    otp_token = serializers.CharField(
-        required=False, allow_blank=True, help_text="TOTP code (officers, administrators)"
-    )
+    username = StrictCharField()
+    password = StrictCharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp_token = StrictCharField(required=False, allow_blank=True, help_text="TOTP code (officers, administrators)")
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="shown once: only its hash is stored")
+    token = StrictCharField(help_text="shown once: only its hash is stored")
     expiry = serializers.DateTimeField(allow_null=True)
 
 
@@ -192,7 +191,7 @@ class ApiTokenSerializer(serializers.Serializer):
 
 
 class ApiTokenRevokeSerializer(serializers.Serializer):
-    key = serializers.CharField(max_length=25)
+    key = StrictCharField(max_length=25)
 
 
 class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -2,19 +2,20 @@
 
 from rest_framework import serializers
 
+from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from accounts.models import Organisation
 from procurement.models import Product
 
 from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RatingSnapshot, RepairApplication, Tip
 
 
-class CatalogVersionSerializer(serializers.ModelSerializer):
+class CatalogVersionSerializer(StrictModelSerializer):
     class Meta:
         model = CatalogVersion
         fields = ["code", "family", "title", "effective_from", "in_force", "benchmark", "procedure", "repair_steps"]
 
 
-class CreditRecordSerializer(serializers.ModelSerializer):
+class CreditRecordSerializer(StrictModelSerializer):
     reference = serializers.CharField(read_only=True)
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
@@ -48,8 +49,8 @@ class RecordInputSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, default=0)
     facts = serializers.DictField(required=False, default=dict)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    description = StrictCharField(required=False, allow_blank=True, default="")
+    document_number = StrictCharField(required=False, allow_blank=True, default="", max_length=100)
     products = serializers.SlugRelatedField(
         many=True, required=False, default=list, slug_field="national_drug_code", queryset=Product.objects.all()
     )
@@ -60,7 +61,7 @@ class SelfReportInputSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, default=0)
     facts = serializers.DictField(required=False, default=dict)
-    description = serializers.CharField()
+    description = StrictCharField()
     products = serializers.SlugRelatedField(
         many=True, required=False, default=list, slug_field="national_drug_code", queryset=Product.objects.all()
     )
@@ -68,21 +69,21 @@ class SelfReportInputSerializer(serializers.Serializer):
 
 class DecisionInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=CreditRecord.Decision.choices)
-    reason = serializers.CharField()
+    reason = StrictCharField()
     item = serializers.ChoiceField(choices=Item.choices, required=False)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     facts = serializers.DictField(required=False)
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class DefenceInputSerializer(serializers.Serializer):
-    statement = serializers.CharField()
+    statement = StrictCharField()
 
 
-class TipSerializer(serializers.ModelSerializer):
+class TipSerializer(StrictModelSerializer):
     record = serializers.CharField(source="record.reference", read_only=True, default=None, allow_null=True)
 
     class Meta:
@@ -96,14 +97,14 @@ class TipSerializer(serializers.ModelSerializer):
 
 class TipReviewInputSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
-    reason = serializers.CharField()
+    reason = StrictCharField()
     supplier = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.suppliers(), required=False)
     occurred_on = serializers.DateField(required=False)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, default=0)
     facts = serializers.DictField(required=False, default=dict)
 
 
-class RepairApplicationSerializer(serializers.ModelSerializer):
+class RepairApplicationSerializer(StrictModelSerializer):
     record_reference = serializers.CharField(source="record.reference", read_only=True)
 
     class Meta:
@@ -118,10 +119,10 @@ class RepairApplicationSerializer(serializers.ModelSerializer):
 
 class RepairDecisionInputSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
-class RatingSnapshotSerializer(serializers.ModelSerializer):
+class RatingSnapshotSerializer(StrictModelSerializer):
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
 
@@ -134,7 +135,7 @@ class RatingSnapshotSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(StrictModelSerializer):
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
     products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="national_drug_code")
 
@@ -146,7 +147,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class RatingRunSerializer(serializers.ModelSerializer):
+class RatingRunSerializer(StrictModelSerializer):
     catalog_version = serializers.CharField(source="catalog_version.code", read_only=True)
     chunks_done = serializers.IntegerField(read_only=True)
 
@@ -162,7 +163,7 @@ class RunInputSerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False, allow_null=True)
 
 
-class DisclosureSerializer(serializers.ModelSerializer):
+class DisclosureSerializer(StrictModelSerializer):
     supplier_code = serializers.CharField(source="supplier.code")
     supplier_name = serializers.CharField(source="supplier.name")
 

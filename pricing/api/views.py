@@ -10,7 +10,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.api.serializers import StrictCharField
+from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from accounts.models import Region, Role
 from pricing import selectors, services
 from pricing.models import Listing, ListingChange, PaymentStandard, PriceWarning
@@ -20,13 +20,13 @@ AUTHORITY = list(access.AUTHORITY_ROLES)
 OFFICERS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
 
 
-class ListingChangeSerializer(serializers.ModelSerializer):
+class ListingChangeSerializer(StrictModelSerializer):
     class Meta:
         model = ListingChange
         fields = ["id", "kind", "old_price", "new_price", "reason", "pending", "at"]
 
 
-class ListingSerializer(serializers.ModelSerializer):
+class ListingSerializer(StrictModelSerializer):
     product_code = serializers.CharField(source="product.national_drug_code", read_only=True)
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
     region_code = serializers.CharField(source="region.code", read_only=True, default=None, allow_null=True)
@@ -43,12 +43,12 @@ class ListingSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class PriceRequestSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=14, decimal_places=4)
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -135,7 +135,7 @@ class ListingViewSet(
         )
 
 
-class PaymentStandardSerializer(serializers.ModelSerializer):
+class PaymentStandardSerializer(StrictModelSerializer):
     round = serializers.CharField(source="round.code")
     product = serializers.CharField(source="product.national_drug_code")
     standard_today = serializers.SerializerMethodField()
@@ -159,7 +159,7 @@ class PaymentStandardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = PaymentStandard.objects.select_related("round", "product")
 
 
-class WarningSerializer(serializers.ModelSerializer):
+class WarningSerializer(StrictModelSerializer):
     class Meta:
         model = PriceWarning
         fields = [
@@ -170,17 +170,17 @@ class WarningSerializer(serializers.ModelSerializer):
 
 
 class TextSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = StrictCharField()
 
 
 class InterviewSerializer(serializers.Serializer):
     on = serializers.DateField()
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class CloseSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=PriceWarning.Outcome.choices)
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class WarningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.api.serializers import StrictModelSerializer
 from procurement.models import AllocationLine, AwardGroupResult, AwardOutcome, AwardRun, RuleSet
 
 
@@ -11,7 +12,7 @@ class AwardComputeSerializer(serializers.Serializer):
     )
 
 
-class AwardOutcomeSerializer(serializers.ModelSerializer):
+class AwardOutcomeSerializer(StrictModelSerializer):
     group = serializers.CharField(source="group.code")
     round = serializers.CharField(source="run.round.code")
     supplier = serializers.CharField(source="supplier.code")
@@ -27,7 +28,7 @@ class AwardOutcomeSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class AwardGroupResultSerializer(serializers.ModelSerializer):
+class AwardGroupResultSerializer(StrictModelSerializer):
     group = serializers.CharField(source="group.code")
     ceiling = serializers.DecimalField(source="group.ceiling_price", max_digits=14, decimal_places=4)
 
@@ -40,7 +41,7 @@ class AwardGroupResultSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class AwardRunSerializer(serializers.ModelSerializer):
+class AwardRunSerializer(StrictModelSerializer):
     round = serializers.CharField(source="round.code")
     rule_set = serializers.CharField(source="rule_set.__str__")
     official = serializers.BooleanField(source="is_official")
@@ -67,7 +68,7 @@ class AwardRunDetailSerializer(AwardRunSerializer):
         fields = [*AwardRunSerializer.Meta.fields, "groups", "outcomes"]
 
 
-class AllocationLineSerializer(serializers.ModelSerializer):
+class AllocationLineSerializer(StrictModelSerializer):
     run = serializers.IntegerField(source="run_id")
     group = serializers.CharField(source="group.code")
     hospital = serializers.CharField(source="hospital.code")

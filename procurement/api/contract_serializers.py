@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from accounts.api.serializers import StrictCharField, StrictModelSerializer, TextOrNumberField
 from accounts.models import Organisation, Region
 from procurement.models import Contract, Delivery, ProductGroup, PurchaseLine, PurchaseUpload, SupplyFailure
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(StrictModelSerializer):
     round = serializers.CharField(source="round.code")
     group = serializers.CharField(source="group.code")
     hospital_code = serializers.CharField(source="hospital.code")
@@ -23,13 +24,13 @@ class ContractSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PurchaseUploadSerializer(serializers.ModelSerializer):
+class PurchaseUploadSerializer(StrictModelSerializer):
     class Meta:
         model = PurchaseUpload
         fields = ["id", "idempotency_key", "source", "status", "lines", "substitution_lines", "errors", "created_at"]
 
 
-class PurchaseLineSerializer(serializers.ModelSerializer):
+class PurchaseLineSerializer(StrictModelSerializer):
     product = serializers.CharField(source="product.national_drug_code")
     supplier_code = serializers.CharField(source="supplier.code")
 
@@ -42,19 +43,19 @@ class PurchaseLineSerializer(serializers.ModelSerializer):
 
 
 class PurchaseLineInputSerializer(serializers.Serializer):
-    order_number = serializers.CharField()
-    ordered_on = serializers.CharField()
-    product = serializers.CharField(help_text="national drug code")
-    supplier = serializers.CharField(required=False, allow_blank=True)
-    quantity = serializers.CharField()
-    unit_price = serializers.CharField()
+    order_number = StrictCharField()
+    ordered_on = StrictCharField()
+    product = StrictCharField(help_text="national drug code")
+    supplier = StrictCharField(required=False, allow_blank=True)
+    quantity = TextOrNumberField()
+    unit_price = TextOrNumberField()
 
 
 class PurchaseReportInputSerializer(serializers.Serializer):
     lines = PurchaseLineInputSerializer(many=True)
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(StrictModelSerializer):
     class Meta:
         model = Delivery
         fields = [
@@ -69,7 +70,7 @@ class ReceiveInputSerializer(serializers.Serializer):
     received_on = serializers.DateField(required=False)
 
 
-class SupplyFailureSerializer(serializers.ModelSerializer):
+class SupplyFailureSerializer(StrictModelSerializer):
     class Meta:
         model = SupplyFailure
         fields = [
@@ -84,7 +85,7 @@ class SupplyFailureInputSerializer(serializers.Serializer):
     group = serializers.PrimaryKeyRelatedField(queryset=ProductGroup.objects.all())
     supplier = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.suppliers())
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    reason = serializers.CharField()
+    reason = StrictCharField()
     backup = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.suppliers(), required=False, allow_null=True
     )

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from accounts.api.serializers import StrictModelSerializer
 from procurement.models import PRODUCT_FIELDS, Product, ProductImport
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(StrictModelSerializer):
     holder_name = serializers.CharField(source="holder.name", read_only=True)
 
     class Meta:
@@ -26,14 +27,14 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
-class ProductInputSerializer(serializers.ModelSerializer):
+class ProductInputSerializer(StrictModelSerializer):
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
         extra_kwargs = {"national_drug_code": {"validators": []}}
 
 
-class ProductImportSerializer(serializers.ModelSerializer):
+class ProductImportSerializer(StrictModelSerializer):
     class Meta:
         model = ProductImport
         fields = [
