@@ -298,6 +298,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RoundStatusEnum": "procurement.models.rounds.RoundStatus",
+        "UploadOutcomeEnum": [("accepted", "accepted"), ("rejected", "rejected")],
         "ProductImportStatusEnum": "procurement.models.catalog.ProductImportStatus",
         "AwardRunStatusEnum": "procurement.models.award.AwardRunStatus",
         "BidStatusEnum": "procurement.models.bids.BidStatus",

@@ -40,6 +40,7 @@ from procurement.api.round_views import (
     DemandReportViewSet,
     GroupViewSet,
     RoundViewSet,
+    RuleSetViewSet,
 )
 from procurement.api.views import ProductImportViewSet, ProductViewSet
 
@@ -51,6 +52,7 @@ router.register("auth/tokens", ApiTokenViewSet, basename="api-tokens")
 router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register("products", ProductViewSet, basename="product")
 router.register("product-imports", ProductImportViewSet, basename="product-import")
+router.register("rule-sets", RuleSetViewSet, basename="rule-set")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("groups", GroupViewSet, basename="group")
 router.register("demand", DemandReportViewSet, basename="demand")

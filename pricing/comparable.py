@@ -89,3 +89,32 @@ def comparable_price(
         strength_factor = coefficient_power(to_decimal(coefficients.k_strength), strength_ratio(bid, reference))
         value = price / pack_factor / strength_factor / Decimal(reference.pack)
     return round_unit_price(value)
+
+
+@dataclass(frozen=True)
+class SpecCeiling:
+    """A ceiling per smallest unit of one specification (strength) of a group, where the published ceilings do not
+    follow the strength conversion (round 2 candesartan 4 mg and 8 mg)."""
+
+    strength: Decimal
+    strength_unit: str
+    ceiling: Decimal
+
+
+def same_strength(a: Presentation, b: Presentation) -> bool:
+    try:
+        return strength_ratio(a, b) == 1
+    except (IncomparableStrength, ValueError):
+        return False
+
+
+def spec_ceiling_comparable(
+    ceilings, bid: Presentation, reference: Presentation, coefficients: Coefficients = Coefficients()
+) -> Decimal | None:
+    """The ceiling of the bid's specification in comparable units of the reference product (so that it compares
+    with the bid's comparable price), or None when no per-specification ceiling names the bid's strength."""
+    for spec in ceilings:
+        own = Presentation(to_decimal(spec.strength), spec.strength_unit, reference.pack)
+        if same_strength(own, bid):
+            return comparable_price(to_decimal(spec.ceiling) * reference.pack, own, reference, coefficients)
+    return None

@@ -9,10 +9,18 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
-from pricing.comparable import Coefficients, IncomparableStrength, Presentation, comparable_price
+from pricing.comparable import (
+    Coefficients,
+    IncomparableStrength,
+    Presentation,
+    SpecCeiling,
+    comparable_price,
+    same_strength,
+    spec_ceiling_comparable,
+)
 
 from .allocation import Allocation, DemandColumns, HospitalVolume, Winner, allocate_columns, integer_array
-from .award_rules import FAMILIES, BidInput, GroupAward, award_group
+from .award_rules import BidInput, GroupAward, award_group
 from .optimiser import optimise
 from .rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
 from .volumes import agreed_quantities, agreed_ratio, agreed_volumes
@@ -74,18 +82,21 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def rule_set_defaults(code: str) -> tuple[str, dict]:
-    for rule_set in DEFAULT_RULE_SETS:
-        if rule_set["code"] == code:
-            return str(rule_set["version"]), dict(rule_set["parameters"])
-    raise PreviewInputError(f"rule_set: unknown rule set {code!r} (one of {', '.join(FAMILIES)})")
+def rule_set_defaults(code) -> tuple[str, dict, str]:
+    """(version, parameters, engine family) of the newest library rule set with this code."""
+    found = [rule_set for rule_set in DEFAULT_RULE_SETS if rule_set["code"] == code]
+    if not found:
+        known = ", ".join(rule_set["code"] for rule_set in DEFAULT_RULE_SETS)
+        raise PreviewInputError(f"rule_set: unknown rule set {code!r} (one of {known})")
+    rule_set = max(found, key=lambda item: item["version"])
+    return str(rule_set["version"]), dict(rule_set["parameters"]), rule_set["family"]
 
 
 def preview(document: dict) -> dict:
     if not isinstance(document, dict):
         raise PreviewInputError("(document): not a JSON object")
     code = _field(document, "rule_set", "", required=False, default="nvbp-1.8x")
-    version, parameters = rule_set_defaults(code)
+    version, parameters, family = rule_set_defaults(code)
     overrides = _field(document, "parameters", "", required=False, default={}) or {}
     try:
         check_parameters(code, parameters, overrides)
@@ -99,8 +110,32 @@ def preview(document: dict) -> dict:
     groups = _field(document, "groups", "")
     if not isinstance(groups, list):
         raise PreviewInputError("groups: not a list")
-    results = [_group(group, f"groups[{index}]", code, parameters, coefficients) for index, group in enumerate(groups)]
+    results = [
+        _group(group, f"groups[{index}]", family, parameters, coefficients) for index, group in enumerate(groups)
+    ]
     return {"rule_set": code, "rule_set_version": version, "groups": results}
+
+
+def _spec_ceilings(group: dict, path: str, reference: Presentation) -> list[SpecCeiling]:
+    """The optional per-specification ceilings: ``[{"strength": "4", "strength_unit": "mg", "ceiling": "1.224"}]``,
+    each per smallest unit of that strength, overriding the converted representative ceiling for its bids."""
+    ceilings = []
+    for index, item in enumerate(_list(group, "ceilings", path, required=False)):
+        item_path = f"{path}.ceilings[{index}]"
+        spec = SpecCeiling(
+            _decimal(_field(item, "strength", item_path), f"{item_path}.strength", positive=True),
+            str(item.get("strength_unit", reference.strength_unit)),
+            _decimal(_field(item, "ceiling", item_path), f"{item_path}.ceiling", positive=True),
+        )
+        own = Presentation(spec.strength, spec.strength_unit, reference.pack)
+        try:
+            comparable_price(spec.ceiling, own, reference)
+        except IncomparableStrength as error:
+            raise PreviewInputError(f"{item_path}.strength_unit: {error}") from None
+        if any(same_strength(Presentation(o.strength, o.strength_unit, 1), own) for o in ceilings):
+            raise PreviewInputError(f"{item_path}.strength: a second ceiling for the same strength")
+        ceilings.append(spec)
+    return ceilings
 
 
 def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Coefficients) -> dict:
@@ -113,6 +148,7 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
         _integer(_field(reference_data, "pack", f"{path}.reference"), f"{path}.reference.pack", minimum=1),
     )
     regions = _strings(_field(group, "regions", path, required=False, default=[]), f"{path}.regions")
+    spec_ceilings = _spec_ceilings(group, path, reference)
     bids, suppliers = [], set()
     for index, bid in enumerate(_list(group, "bids", path)):
         bid_path = f"{path}.bids[{index}]"
@@ -121,7 +157,7 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
             raise PreviewInputError(f"{bid_path}.supplier: a second bid of {supplier}")
         suppliers.add(supplier)
         price = _field(bid, "price", bid_path)
-        comparable = None
+        comparable = own_ceiling = None
         if price is not None:
             presentation = Presentation(
                 _decimal(_field(bid, "strength", bid_path), f"{bid_path}.strength", positive=True),
@@ -134,6 +170,7 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
                 )
             except IncomparableStrength as error:
                 raise PreviewInputError(f"{bid_path}.strength_unit: {error}") from None
+            own_ceiling = spec_ceiling_comparable(spec_ceilings, presentation, reference, coefficients)
         submitted = bid.get("submitted_at")
         capacity = bid.get("capacity")
         bid_regions = bid.get("regions")
@@ -145,6 +182,7 @@ def _group(group: dict, path: str, code: str, parameters: dict, coefficients: Co
                     _datetime(submitted, f"{bid_path}.submitted_at") if submitted is not None else None,
                     _integer(capacity, f"{bid_path}.capacity") if capacity is not None else None,
                     _boolean(bid.get("eligible", True), f"{bid_path}.eligible"),
+                    own_ceiling,
                 ),
                 tuple(_strings(bid_regions, f"{bid_path}.regions")) if bid_regions is not None else None,
             )

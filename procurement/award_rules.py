@@ -1,6 +1,10 @@
 """Award rules (中选规则): which valid bids of a group win, as pure functions over plain data.
 
-shared/domain/vbp-rules.md, "Award". Three rule-set families, each a set of parameters (``procurement/rule_sets.py``):
+shared/domain/vbp-rules.md, "Award". Four rule-set families; each rule set of ``procurement/rule_sets.py`` names
+its family and gives its parameters:
+
+- ``nvbp-alliance`` (round 1, the 4+7 alliance extension): every valid bid is a candidate (no price clause); winners
+  in rank order up to the cap for ``n`` (at most three).
 
 - ``nvbp-1.8x`` (national rounds 2–9): a valid bid is a candidate if its comparable price is at most
   ``threshold_multiple`` × the lowest, or at most ``ceiling_drop_share`` × the ceiling, or at most
@@ -13,9 +17,12 @@ shared/domain/vbp-rules.md, "Award". Three rule-set families, each a set of para
   also at most ``oral_solid_low_price``); others are ``cut_by_anchor`` and may revive at the highest winning price
   (``threshold_multiple`` × anchor with fewer than two winners); winners below the anchor must justify their cost.
 
-``n`` counts every filed bid, invalid ones included. Ranking: comparable price ascending, then earlier final
-submission, then larger capacity (none = unlimited), then supplier code. Decimal throughout; a derived price
-(revival price) is rounded to 4 decimals half up. Same input in any order → identical output.
+``n`` counts every filed bid, invalid ones included. A bid is above the ceiling when its comparable price exceeds
+its own ceiling (a per-specification ceiling converted to comparable units) or else the group's; the 50 % clause
+measures against the same ceiling. Ranking: comparable price ascending, then the rule set's ``tie_break`` order
+(default: earlier final submission, then larger capacity (none = unlimited), then supplier code). Decimal
+throughout; a derived price (revival price) is rounded to 4 decimals half up. Same input in any order → identical
+output.
 """
 
 from dataclasses import dataclass
@@ -32,7 +39,8 @@ EXCEEDS_WINNER_COUNT = "exceeds_winner_count"
 REVIVAL_OFFERED = "revival_offered"
 CUT_BY_ANCHOR = "cut_by_anchor"
 
-FAMILIES = ("nvbp-1.8x", "nvbp-r10", "nvbp-anchor")
+FAMILIES = ("nvbp-1.8x", "nvbp-r10", "nvbp-anchor", "nvbp-alliance")
+TIE_KEYS = ("submitted_at", "capacity", "supplier")
 
 
 class RuleSetError(ValueError):
@@ -46,6 +54,7 @@ class BidInput:
     submitted_at: datetime | None = None
     capacity: int | None = None  # None: unlimited
     eligible: bool = True
+    ceiling: Decimal | None = None  # this bid's specification's own ceiling in comparable units; None: the group's
 
 
 @dataclass(frozen=True)
@@ -91,10 +100,22 @@ def _instant(value: datetime | None) -> datetime:
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
-def rank_key(bid: BidInput):
-    """Price, then earlier final submission, then larger capacity (none = unlimited), then supplier code."""
-    capacity = -bid.capacity if bid.capacity is not None else float("-inf")
-    return (bid.comparable, _instant(bid.submitted_at), capacity, bid.supplier)
+def rank_key(bid: BidInput, tie_break=TIE_KEYS):
+    """Price, then the ties in ``tie_break`` order: earlier final submission, larger capacity (none = unlimited),
+    supplier code. The supplier code always ends the key, so the order is total."""
+    parts = {
+        "submitted_at": _instant(bid.submitted_at),
+        "capacity": -bid.capacity if bid.capacity is not None else float("-inf"),
+        "supplier": bid.supplier,
+    }
+    return (bid.comparable, *(parts[key] for key in tie_break), bid.supplier)
+
+
+def tie_order(parameters: dict) -> tuple[str, ...]:
+    order = parameters.get("tie_break") or TIE_KEYS
+    if sorted(order) != sorted(TIE_KEYS):
+        raise RuleSetError(f"tie_break must name each of {', '.join(TIE_KEYS)} once")
+    return tuple(order)
 
 
 def _decimal(parameters: dict, name: str) -> Decimal | None:
@@ -126,17 +147,20 @@ def award_group(
     if rule_set not in FAMILIES:
         raise RuleSetError(f"unknown rule set {rule_set!r}")
     n = len(bids)
+    order = tie_order(parameters)
     invalid, valid = [], []
     for bid in bids:
         if not bid.eligible:
             invalid.append(BidOutcome(bid.supplier, bid.comparable, None, False, INELIGIBLE))
-        elif bid.comparable is None or bid.comparable > ceiling:
+        elif bid.comparable is None or bid.comparable > own_ceiling(bid, ceiling):
             invalid.append(BidOutcome(bid.supplier, bid.comparable, None, False, ABOVE_CEILING))
         else:
             valid.append(bid)
-    valid.sort(key=rank_key)
+    valid.sort(key=lambda bid: rank_key(bid, order))
     cap = int(table_value(parameters["max_winners_by_bidders"], n))
     lowest = valid[0].comparable if valid else None
+    if rule_set == "nvbp-alliance":
+        return GroupAward(n, len(valid), cap, lowest, None, tuple(_alliance(valid, cap) + _sorted(invalid)))
     multiple = _required(parameters, "threshold_multiple")
     if rule_set == "nvbp-anchor":
         ranked, anchor = _anchor(valid, cap, multiple, parameters, oral_solid)
@@ -144,15 +168,31 @@ def award_group(
         ranked, anchor = _threshold(valid, cap, lowest, ceiling, multiple, rule_set, parameters, dosage_class), None
     if revived:
         ranked = _revive(ranked, cap, revived)
-    invalid.sort(key=lambda outcome: (outcome.reason, outcome.supplier))
     return GroupAward(
         bidders=n,
         valid_bidders=len(valid),
         max_winners=cap,
         lowest_comparable=lowest,
         anchor=anchor,
-        outcomes=tuple(ranked + invalid),
+        outcomes=tuple(ranked + _sorted(invalid)),
     )
+
+
+def own_ceiling(bid: BidInput, ceiling: Decimal) -> Decimal:
+    """The ceiling a bid is measured against: its specification's own, else the group's."""
+    return bid.ceiling if bid.ceiling is not None else ceiling
+
+
+def _sorted(invalid: list[BidOutcome]) -> list[BidOutcome]:
+    return sorted(invalid, key=lambda outcome: (outcome.reason, outcome.supplier))
+
+
+def _alliance(valid: list[BidInput], cap: int) -> list[BidOutcome]:
+    """4+7 alliance extension: every valid bid is a candidate; the first ``cap`` in rank order win."""
+    return [
+        BidOutcome(bid.supplier, bid.comparable, rank, rank <= cap, WINNER if rank <= cap else EXCEEDS_WINNER_COUNT)
+        for rank, bid in enumerate(valid, start=1)
+    ]
 
 
 def _revive(outcomes: list[BidOutcome], cap: int, revived: frozenset[str]) -> list[BidOutcome]:
@@ -178,20 +218,23 @@ def _revive(outcomes: list[BidOutcome], cap: int, revived: frozenset[str]) -> li
 
 
 def _threshold(valid, cap, lowest, ceiling, multiple, rule_set, parameters, dosage_class) -> list[BidOutcome]:
-    def candidate(price: Decimal) -> bool:
+    def candidate(bid: BidInput) -> bool:
+        price = bid.comparable
         if price <= multiple * lowest:
             return True
         if rule_set == "nvbp-1.8x":
             share = _decimal(parameters, "ceiling_drop_share")
             low = _decimal(parameters, "absolute_low_price")
-            return (share is not None and price <= share * ceiling) or (low is not None and price <= low)
+            return (share is not None and price <= share * own_ceiling(bid, ceiling)) or (
+                low is not None and price <= low
+            )
         thresholds = parameters.get("absolute_thresholds") or {}
         low = thresholds.get(dosage_class) if dosage_class else None
         return low is not None and price <= Decimal(str(low))
 
     outcomes, winners = [], 0
     for rank, bid in enumerate(valid, start=1):
-        if not candidate(bid.comparable):
+        if not candidate(bid):
             outcomes.append(BidOutcome(bid.supplier, bid.comparable, rank, False, ABOVE_THRESHOLD))
         elif winners < cap:
             winners += 1

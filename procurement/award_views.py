@@ -21,6 +21,7 @@ from .forms import AwardComputeForm
 from .models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from .models.rounds import RoundStatus
 from .round_views import OFFICERS, _round
+from .rule_sets import tie_rule_text
 from .services import award as award_services
 
 PUBLIC_STATUSES = [RoundStatus.AWARDED, RoundStatus.IN_EFFECT, RoundStatus.CLOSED]
@@ -116,6 +117,7 @@ def award_run(request, pk, run_pk):
             "rows": rows,
             "others": others,
             "trail": audit.trail(run),
+            "tie_rule": tie_rule_text(run.parameters),
             "chart": json.dumps(_chart(rows), ensure_ascii=False) if rows else "",
             "publishable": run.status == AwardRun.Status.DONE
             and run.is_official
@@ -309,5 +311,7 @@ def award_announcement(request, code):
     for outcome in winners:
         groups.setdefault(outcome.group, []).append(outcome)
     return render(
-        request, "procurement/award_announcement.html", {"round": tender_round, "run": run, "groups": groups.items()}
+        request,
+        "procurement/award_announcement.html",
+        {"round": tender_round, "run": run, "groups": groups.items(), "tie_rule": tie_rule_text(run.parameters)},
     )

@@ -1,4 +1,5 @@
 import json
+import re
 from decimal import Decimal
 
 from django import forms
@@ -44,6 +45,20 @@ class SpreadsheetUploadForm(forms.Form):
         return upload
 
 
+class RuleSetChoiceField(BoundedModelChoiceField):
+    """Rule sets by what they are (label · family · code and version), newest version of each first."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", RuleSet.objects.order_by("family", "code", "-version"))
+        kwargs.setdefault(
+            "help_text", _("What each rule set changes, its source and its parameters: the rule-set library page.")
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.label} · {obj.get_family_display()} · {obj.code} v{obj.version}"
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -68,6 +83,8 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "rule_set" in self.fields:
+            self.fields["rule_set"] = RuleSetChoiceField(label=self.fields["rule_set"].label)
         self.fields["regions"].queryset = Region.objects.filter(level=Region.Level.CITY)
         self.fields["regions"].help_text = _("None chosen: every city of the province.")
 
@@ -77,9 +94,49 @@ class RoundEditForm(RoundForm):
         fields = [name for name in RoundForm.Meta.fields if name not in ("code", "rule_set")]
 
 
+SPEC_CEILING_LINE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-zμ]*)\s*[=:：]\s*([0-9]+(?:\.[0-9]+)?)\s*$")
+
+
+class SpecCeilingsField(forms.CharField):
+    """Per-specification ceilings as an officer types them, one per line: ``4 mg = 1.2240`` (strength, unit, ceiling
+    per smallest unit of that strength). Becomes the list the service checks."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "placeholder": "4 mg = 1.2240"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{item['strength']} {item['strength_unit']} = {item['ceiling']}" for item in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = SPEC_CEILING_LINE.match(line)
+            if not match:
+                raise forms.ValidationError(
+                    _("Line %(number)s: write the strength, its unit and the ceiling, e.g. 4 mg = 1.2240.")
+                    % {"number": number}
+                )
+            strength, unit, ceiling = match.groups()
+            items.append({"strength": strength, "strength_unit": unit, "ceiling": ceiling})
+        return items
+
+
 class GroupForm(forms.ModelForm):
     qualifying_tiers = forms.MultipleChoiceField(
         label=_("qualifying quality tiers"), choices=QualityTier.choices, widget=forms.CheckboxSelectMultiple
+    )
+    spec_ceilings = SpecCeilingsField(
+        label=_("ceilings per specification"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Only where the published ceiling of a strength does not follow the conversion from the representative "
+            "one: one line per strength, e.g. 4 mg = 1.2240 (yuan per smallest unit of that strength)."
+        ),
     )
 
     class Meta:
@@ -170,7 +227,7 @@ class AwardComputeForm(forms.Form):
     """Ask for an award computation: the round's rule set or another (what-if), the allocation mode, and
     optional parameter overrides as a JSON object (each key replaces that parameter whole)."""
 
-    rule_set = BoundedModelChoiceField(label=_("Rule set"), queryset=RuleSet.objects.order_by("code", "-version"))
+    rule_set = RuleSetChoiceField(label=_("Rule set"))
     mode = forms.ChoiceField(label=_("Allocation mode"), choices=AwardRun.Mode.choices, initial=AwardRun.Mode.RULES)
     overrides = forms.CharField(
         label=_("Parameter overrides (JSON, optional)"),

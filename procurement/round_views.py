@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import access
 from accounts.exceptions import DomainError
@@ -153,6 +153,48 @@ def group_edit(request, pk, group_pk=None):
             messages.success(request, _("The group was saved."))
             return redirect("procurement:round_detail", pk=pk)
     return render(request, "procurement/group_form.html", {"form": form, "round": tender_round, "group": group})
+
+
+@access.require_roles(OFFICERS)
+def round_spec_ceilings(request, pk):
+    """Per-specification ceilings of the round's groups from a spreadsheet (before bidding), all or nothing."""
+    tender_round = _round(request, pk)
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            file = form.cleaned_data["file"]
+            try:
+                result = services.spec_ceilings_upload(
+                    actor=request.user, tender_round=tender_round, filename=file.name, content=file.read()
+                )
+            except DomainError as error:
+                form.add_error("file", error.message)
+        if result and result["accepted"]:
+            messages.success(
+                request,
+                _("The ceilings per specification of %(groups)s groups were saved.") % {"groups": result["groups"]},
+            )
+            return redirect("procurement:round_detail", pk=pk)
+        status = 400
+    groups = [group for group in tender_round.groups.order_by("code") if group.spec_ceilings]
+    return render(
+        request,
+        "procurement/round_spec_ceilings.html",
+        {"round": tender_round, "form": form, "result": result, "groups": groups},
+        status=status,
+    )
+
+
+@access.require_roles(OFFICERS)
+@require_safe
+def round_spec_ceilings_template(request, pk):
+    tender_round = _round(request, pk)
+    rows = services.spec_ceiling_template_rows(tender_round)
+    columns = services.spec_ceiling_columns()
+    response = HttpResponse(build_workbook(columns, rows, title=tender_round.code), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ceilings-{tender_round.code}.xlsx"'
+    return response
 
 
 @access.require_roles(OFFICERS)
@@ -342,7 +384,7 @@ def round_bid_preview(request, pk, group_pk):
         if product_id
         else None
     )
-    comparable, error = None, ""
+    comparable, ceiling, error = None, group.ceiling_price, ""
     if product is not None:
         try:
             comparable = services.group_comparable_price(
@@ -350,9 +392,9 @@ def round_bid_preview(request, pk, group_pk):
             )
         except DomainError as problem:
             error = problem.message
-    return render(
-        request, "procurement/_comparable_preview.html", {"comparable": comparable, "group": group, "error": error}
-    )
+        ceiling = group.ceiling_for(product.strength_amount, product.strength_unit)
+    context = {"comparable": comparable, "ceiling": ceiling, "group": group, "error": error}
+    return render(request, "procurement/_comparable_preview.html", context)
 
 
 @access.require_roles(OFFICERS)

@@ -26,6 +26,12 @@ urlpatterns += [
     path("rounds/<int:pk>/extend-demand/", round_views.round_extend_demand, name="round_extend_demand"),
     path("rounds/<int:pk>/groups/new/", round_views.group_edit, name="group_create"),
     path("rounds/<int:pk>/groups/<int:group_pk>/edit/", round_views.group_edit, name="group_edit"),
+    path("rounds/<int:pk>/spec-ceilings/", round_views.round_spec_ceilings, name="round_spec_ceilings"),
+    path(
+        "rounds/<int:pk>/spec-ceilings/template.xlsx",
+        round_views.round_spec_ceilings_template,
+        name="round_spec_ceilings_template",
+    ),
     path("rounds/<int:pk>/demand/", round_views.round_demand, name="round_demand"),
     path("rounds/<int:pk>/demand/upload/", round_views.round_demand_upload, name="round_demand_upload"),
     path("rounds/<int:pk>/demand/template.xlsx", round_views.round_demand_template, name="round_demand_template"),

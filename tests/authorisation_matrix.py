@@ -144,6 +144,8 @@ KWARGS = {
     "procurement:round_opening": pk(OR),
     "procurement:round_opening_export": pk(OR),
     "procurement:round_award_preview": pk(OR),
+    "procurement:round_spec_ceilings": pk(R),
+    "procurement:round_spec_ceilings_template": pk(R),
     "procurement:round_award": pk(OR),
     "procurement:award_compare": pk(OR),
     "procurement:award_run": in_round(ER, "run", "run_pk"),
@@ -156,6 +158,11 @@ KWARGS = {
     "procurement:round_choose_winner": in_round(OR, "demand", "report_pk"),
     "public:award_announcements": None,
     "public:open_data": None,
+    "public:rule_set_list": None,
+    "public:rule_set_detail": lambda objects, side, role: {
+        "code": objects[R][side].rule_set.code,
+        "version": objects[R][side].rule_set.version,
+    },
     "public:open_data_package": announcement,
     "ocds-detail": announcement,
     "public:award_announcement": announcement,
@@ -233,6 +240,7 @@ KWARGS = {
     "round-list": None,
     "round-detail": pk(R),
     "round-award-preview": pk(OR),
+    "round-spec-ceilings": pk(R),
     "round-demand-summary": pk(R),
     "round-demand-upload": pk(R),
     "round-extend-demand": pk(R),
@@ -240,6 +248,8 @@ KWARGS = {
     "round-opening-table": pk(OR),
     "round-transition": pk(R),
     "group-list": None,
+    "rule-set-list": None,
+    "rule-set-detail": lambda objects, side, role: {"pk": objects[R][side].rule_set_id},
     "group-detail": pk("group"),
     "demand-list": None,
     "demand-detail": pk("demand"),
@@ -326,6 +336,19 @@ EXPECTED = {
         "DELETE": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
     },
     "public:open_data": {"GET": "ok ok ok ok ok ok", "POST": "405 405 405 405 405 405"},
+    # The award rule sets are published with every procurement document: anyone reads them, nobody changes them.
+    "public:rule_set_list": {"GET": "ok ok ok ok ok ok", "POST": "405 405 405 405 405 405"},
+    "public:rule_set_detail": {
+        "GET": ("ok ok ok ok ok ok", "ok ok ok ok ok ok"),
+        "POST": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
+    },
+    "rule-set-list": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
+    "rule-set-detail": {
+        "GET": ("403 ok ok ok ok ok", "403 ok ok ok ok ok"),
+        "POST": ("403 405 405 405 405 405", "403 405 405 405 405 405"),
+        "PATCH": ("403 405 405 405 405 405", "403 405 405 405 405 405"),
+        "DELETE": ("403 405 405 405 405 405", "403 405 405 405 405 405"),
+    },
     "public:open_data_package": {
         "GET": ("ok ok ok ok ok ok", "ok ok ok ok ok ok"),
         "POST": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
@@ -829,6 +852,14 @@ EXPECTED = {
         "GET": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
         "POST": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
     },
+    "procurement:round_spec_ceilings": {
+        "GET": ("login ok 403 ok 403 403", "login ok 403 ok 403 403"),
+        "POST": ("login invalid 403 invalid 403 403", "login invalid 403 invalid 403 403"),
+    },
+    "procurement:round_spec_ceilings_template": {
+        "GET": ("login ok 403 ok 403 403", "login ok 403 ok 403 403"),
+        "POST": ("login 405 403 405 403 403", "login 405 403 405 403 403"),
+    },
     "procurement:round_demand_summary": {
         "GET": ("login ok 403 ok 403 403", "login ok 403 ok 403 403"),
         "POST": ("login ok 403 ok 403 403", "login ok 403 ok 403 403"),
@@ -915,6 +946,11 @@ EXPECTED = {
     "round-demand-summary": {
         "GET": ("403 ok 403 ok 403 403", "403 ok 403 ok 403 403"),
         "POST": ("403 405 403 405 403 403", "403 405 403 405 403 403"),
+    },
+    # The empty JSON body is refused as not multipart (415, counted as "ok": let in) for the officers only.
+    "round-spec-ceilings": {
+        "GET": ("403 405 405 405 405 405", "403 405 405 405 405 405"),
+        "POST": ("403 ok 403 ok 403 403", "403 ok 403 ok 403 403"),
     },
     "round-demand-upload": {
         "GET": ("403 405 405 405 405 405", "403 405 405 405 405 405"),

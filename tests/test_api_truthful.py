@@ -100,3 +100,27 @@ def test_text_must_come_as_text():
 
     assert not ReasonSerializer(data={"reason": 5}).is_valid()
     assert ReasonSerializer(data={"reason": "price above the cap"}).is_valid()
+
+
+def test_every_text_field_takes_only_text_and_says_so(api_for, officer):
+    """Found at 100 examples as the supplier and the administrator: a price-warning answer or a credit record's
+    revocation reason sent as a number was taken; text of spaces only and an empty required list were refused by
+    validation although the schema allowed them."""
+    from credit.api.serializers import ReasonInputSerializer
+    from pricing.api.views import TextSerializer
+    from procurement.api.contract_serializers import DeliverySerializer, PurchaseLineInputSerializer
+
+    assert not TextSerializer(data={"text": 12}).is_valid()
+    assert not ReasonInputSerializer(data={"reason": 1.5}).is_valid()
+    delivery = DeliverySerializer(data={"order_number": 7})
+    assert not delivery.is_valid() and "order_number" in delivery.errors
+    # A purchase row's quantity and price may be text or a JSON number, as documented.
+    row = {"order_number": "A-1", "ordered_on": "2026-11-01", "product": "X", "quantity": 3, "unit_price": "1.5"}
+    parsed = PurchaseLineInputSerializer(data=row)
+    assert parsed.is_valid() and parsed.validated_data["quantity"] == "3"
+    assert not PurchaseLineInputSerializer(data={**row, "quantity": True}).is_valid()
+    schema = yaml.safe_load(api_for(officer).get("/api/schema/").content)["components"]["schemas"]
+    assert schema["DeliveryRequest"]["properties"]["order_number"]["pattern"] == r"\S"
+    assert schema["GroupRequest"]["properties"]["eligible_products"]["minItems"] == 1
+    assert schema["GroupRequest"]["properties"]["spec_ceilings"]["maxItems"] == 20
+    assert {"type": "number"} in schema["PurchaseLineInputRequest"]["properties"]["quantity"]["oneOf"]

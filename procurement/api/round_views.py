@@ -17,7 +17,7 @@ from accounts.params import id_param
 from credit.models import Commitment
 from credit.services import commitment_sign
 from procurement import selectors, services
-from procurement.models import BidVersion, DemandReport, Product, ProductGroup, TenderRound
+from procurement.models import BidVersion, DemandReport, Product, ProductGroup, RuleSet, TenderRound
 
 from .award_serializers import ChoiceSerializer
 from .award_views import demand_choose
@@ -36,6 +36,8 @@ from .round_serializers import (
     OpenedBidSerializer,
     RoundInputSerializer,
     RoundSerializer,
+    RuleSetSerializer,
+    SpecCeilingUploadSerializer,
     TransitionSerializer,
 )
 
@@ -45,6 +47,17 @@ IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, 
 
 def _key(request) -> str:
     return request.headers.get("Idempotency-Key", "")[:100]
+
+
+class RuleSetViewSet(viewsets.ReadOnlyModelViewSet):
+    """The award rule-set library: every rule set with its family, what it changes, source, what is inferred and
+    parameters (also in words). Read-only: a rule set is never changed once published."""
+
+    serializer_class = RuleSetSerializer
+    filterset_fields = ["code", "family"]
+
+    def get_queryset(self):
+        return RuleSet.objects.order_by("family", "code", "-version")
 
 
 class RoundViewSet(
@@ -193,6 +206,27 @@ class RoundViewSet(
         )
         answer = status.HTTP_201_CREATED if upload.accepted else status.HTTP_400_BAD_REQUEST
         return Response(DemandUploadSerializer(upload).data, status=answer)
+
+    @extend_schema(
+        request={"multipart/form-data": FileSerializer},
+        responses={200: SpecCeilingUploadSerializer, 400: SpecCeilingUploadSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="spec-ceilings", parser_classes=[SafeMultiPartParser])
+    def spec_ceilings(self, request, pk=None):
+        """Per-specification ceilings of the round's groups from a spreadsheet (group code, strength, unit,
+        ceiling per smallest unit), before bidding; the groups it names get exactly its rows. All or nothing."""
+        data = FileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        file = data.validated_data["file"]
+        result = services.spec_ceilings_upload(
+            actor=request.user, tender_round=self.get_object(), filename=file.name, content=file.read()
+        )
+        counts = {"groups": result["groups"], "rows": result["rows"], "errors": result["errors"]}
+        if result["accepted"]:
+            return Response({"status": "accepted", **counts})
+        detail = _("The file was rejected: nothing changed.")
+        body = {"status": "rejected", "code": "file_rejected", "detail": detail, **counts}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 class GroupViewSet(

@@ -1,5 +1,7 @@
 """Tender rounds (集采批次), their product groups (采购组), rule sets and hospital demand (报量)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,8 +16,17 @@ from .catalog import Product, QualityTier, SmallestUnit, StrengthUnit
 class RuleSet(models.Model):
     """A named, versioned award rule set: parameters as data, never edited once a round uses it."""
 
+    class Family(models.TextChoices):
+        """The award engine a rule set's parameters drive (procurement/award_rules.py)."""
+
+        ONE_POINT_EIGHT = "nvbp-1.8x", _("1.8× lowest price family (national rounds 2–9)")
+        ROUND_10 = "nvbp-r10", _("Absolute thresholds and revival (national round 10)")
+        ANCHOR = "nvbp-anchor", _("Anchor price (national round 11)")
+        ALLIANCE = "nvbp-alliance", _("At most three winners, no price clause (4+7 alliance extension)")
+
     code = models.CharField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"))
+    family = models.CharField(_("rule family"), max_length=20, choices=Family.choices, default=Family.ONE_POINT_EIGHT)
     name = models.CharField(_("name"), max_length=200)
     parameters = models.JSONField(_("parameters"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -28,6 +39,23 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
+
+    @property
+    def library(self) -> dict:
+        """The library's description of this rule set (label, what it changes, source, what is inferred)."""
+        from ..rule_sets import described
+
+        return described(self.code, self.version) or {}
+
+    @property
+    def label(self):
+        return self.library.get("label") or self.name
+
+    @property
+    def tie_break(self) -> list[str]:
+        from ..rule_sets import tie_break_of
+
+        return tie_break_of(self.parameters)
 
 
 class RoundStatus(models.TextChoices):
@@ -187,6 +215,7 @@ GROUP_FIELDS = [
     "reference_pack",
     "smallest_unit",
     "ceiling_price",
+    "spec_ceilings",
     "pre_vbp_price",
     "representative_product",
 ]
@@ -211,6 +240,9 @@ class ProductGroup(models.Model):
     ceiling_price = models.DecimalField(
         _("ceiling price per comparable unit (最高有效申报价)"), max_digits=14, decimal_places=4
     )
+    # Per-specification ceilings where the published ones break the strength conversion: [{"strength": "4",
+    # "strength_unit": "mg", "ceiling": "1.2240"}], each per smallest unit of that strength (vbp-rules.md).
+    spec_ceilings = models.JSONField(_("ceilings per specification"), default=list, blank=True)
     # The budget of savings retention (结余留用) and the price drop vs before VBP are measured against it.
     pre_vbp_price = models.DecimalField(
         _("pre-VBP reference price per smallest unit (集采前参考价)"),
@@ -244,6 +276,35 @@ class ProductGroup(models.Model):
     @property
     def reference_label(self) -> str:
         return f"{self.reference_strength.normalize():f}{self.reference_strength_unit} × {self.reference_pack}"
+
+    @property
+    def spec_ceiling_list(self) -> list:
+        from pricing.comparable import SpecCeiling
+
+        return [
+            SpecCeiling(Decimal(item["strength"]), item["strength_unit"], Decimal(item["ceiling"]))
+            for item in self.spec_ceilings or []
+        ]
+
+    @property
+    def spec_ceiling_labels(self) -> list[str]:
+        return [
+            f"{spec.strength.normalize():f}{spec.strength_unit}: {spec.ceiling}" for spec in self.spec_ceiling_list
+        ]
+
+    def ceiling_for(self, strength, strength_unit) -> Decimal:
+        """The ceiling in comparable units for a product of this strength: its specification's own ceiling where
+        the group has one, else the group's (rounded as the comparable price is)."""
+        from pricing.comparable import Coefficients, Presentation, spec_ceiling_comparable
+
+        reference = Presentation(self.reference_strength, self.reference_strength_unit, self.reference_pack)
+        own = spec_ceiling_comparable(
+            self.spec_ceiling_list,
+            Presentation(strength, strength_unit, self.reference_pack),
+            reference,
+            Coefficients(k_strength=self.round.k_strength, k_pack=self.round.k_pack),
+        )
+        return self.ceiling_price if own is None else own
 
 
 class DemandReportQuerySet(models.QuerySet):

@@ -18,6 +18,9 @@ from .rounds import (
     round_create,
     round_transition,
     round_update,
+    spec_ceiling_columns,
+    spec_ceiling_template_rows,
+    spec_ceilings_upload,
 )
 
 __all__ = [
@@ -41,4 +44,7 @@ __all__ = [
     "round_open",
     "round_transition",
     "round_update",
+    "spec_ceiling_columns",
+    "spec_ceiling_template_rows",
+    "spec_ceilings_upload",
 ]

@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..models.catalog import SmallestUnit
 from ..models.rounds import RoundStatus
-from ..rule_sets import ParameterError, check_parameters
+from ..rule_sets import UNIVERSAL_PARAMETERS, ParameterError, check_parameters
 from .rounds import _move, lock_round
 
 # Invalid at the opening for a reason the engine calls "ineligible" (above the ceiling it judges itself).
@@ -63,7 +63,7 @@ def _require_opened(tender_round: TenderRound) -> None:
 
 
 def _merged_parameters(rule_set: RuleSet, overrides: dict) -> dict:
-    unknown = sorted(set(overrides) - set(rule_set.parameters))
+    unknown = sorted(set(overrides) - set(rule_set.parameters) - set(UNIVERSAL_PARAMETERS))
     if unknown:
         raise ProcurementError(
             _("Unknown parameters for rule set %(rule_set)s: %(names)s")
@@ -231,15 +231,27 @@ def _engine_inputs(group: ProductGroup, directory: Directory):
     opened = list(
         OpenedBid.objects.filter(group=group).values_list(
             "pk", "supplier_id", "supplier__code", "comparable_price", "submitted_at", "capacity", "regions",
-            "invalid_reason",
+            "invalid_reason", "product__strength_amount", "product__strength_unit",
         )
     )  # fmt: skip
+
+    def own_ceiling(strength, unit):
+        # Only a group with per-specification ceilings gives a bid a ceiling of its own.
+        return group.ceiling_for(strength, unit) if group.spec_ceilings and strength is not None else None
+
     bids = [
         (
-            BidInput(code, comparable, submitted_at, capacity, eligible=invalid not in ENGINE_INELIGIBLE),
+            BidInput(
+                code,
+                comparable,
+                submitted_at,
+                capacity,
+                eligible=invalid not in ENGINE_INELIGIBLE,
+                ceiling=own_ceiling(strength, unit),
+            ),
             tuple(bid_regions) or None,
         )
-        for _pk, _supplier, code, comparable, submitted_at, capacity, bid_regions, invalid in opened
+        for _pk, _supplier, code, comparable, submitted_at, capacity, bid_regions, invalid, strength, unit in opened
     ]
     suppliers = {code: (pk, supplier) for pk, supplier, code, *_rest in opened}
     table = DemandReport._meta.db_table
@@ -271,7 +283,7 @@ def award_group_compute(run_id: int, group_id: int) -> None:
     try:
         computation = compute_group_award(
             group.ceiling_price,
-            run.rule_set.code,
+            run.rule_set.family,
             run.parameters,
             bids,
             demand,
@@ -631,7 +643,7 @@ def round_award_preview(*, tender_round: TenderRound, rule_set: RuleSet | None =
                 compute_group(
                     group.code,
                     group.ceiling_price,
-                    rule_set.code,
+                    rule_set.family,
                     merged,
                     bids,
                     demand,

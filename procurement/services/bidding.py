@@ -224,13 +224,14 @@ def bid_submit(
             )
         # The ceiling is public: a bid above it would only be void at the opening, so it is refused now.
         comparable = group_comparable_price(group, eligible, price)
-        if comparable > group.ceiling_price:
+        ceiling = group.ceiling_for(eligible.strength_amount, eligible.strength_unit)
+        if comparable > ceiling:
             raise ProcurementError(
                 _(
                     "The unit-comparable price of this bid is %(comparable)s yuan, above the group's ceiling of "
                     "%(ceiling)s yuan: the bid was not sealed."
                 )
-                % {"comparable": comparable, "ceiling": group.ceiling_price},
+                % {"comparable": comparable, "ceiling": ceiling},
                 code="above_ceiling",
             )
         allowed_regions = {region.code for region in tender_round.supply_regions()} if regions else set()

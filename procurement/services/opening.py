@@ -41,7 +41,7 @@ def _invalid_reason(
         return InvalidReason.CREDIT_RESTRICTED
     if min_share and content.get("capacity") is not None and content["capacity"] < demand_base * min_share:
         return InvalidReason.CAPACITY_BELOW_MINIMUM
-    if comparable is None or comparable > group.ceiling_price:
+    if comparable is None or comparable > group.ceiling_for(product.strength_amount, product.strength_unit):
         return InvalidReason.ABOVE_CEILING
     return ""
 

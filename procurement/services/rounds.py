@@ -228,6 +228,153 @@ def advance_due_rounds(*, now: datetime | None = None) -> int:
     return moved
 
 
+PRICE_PLACES = Decimal("0.0001")
+MAX_SPEC_CEILINGS = 20
+
+
+def clean_spec_ceilings(items, *, reference_strength, reference_unit) -> list[dict]:
+    """The per-specification ceilings of a group, checked and normalised (strings, 4 decimals): each names a
+    strength (convertible to the group's strength unit, not the representative strength itself, whose ceiling is
+    the group's) and a ceiling per smallest unit of that strength, greater than zero; one per strength."""
+    from pricing.comparable import Presentation, same_strength, strength_ratio
+
+    from ..models.catalog import StrengthUnit
+
+    if items in (None, ""):
+        return []
+    if not isinstance(items, list) or len(items) > MAX_SPEC_CEILINGS:
+        raise ProcurementError(
+            _("Give at most %(count)s ceilings per specification as a list.") % {"count": MAX_SPEC_CEILINGS},
+            code="spec_ceilings",
+        )
+    cleaned, seen = [], []
+    reference = Presentation(Decimal(reference_strength), reference_unit, 1)
+    for number, item in enumerate(items, start=1):
+        problem = _("Ceiling per specification %(number)s: ") % {"number": number}
+        if not isinstance(item, dict) or set(item) - {"strength", "strength_unit", "ceiling"}:
+            raise ProcurementError(problem + _("give strength, strength unit and ceiling."), code="spec_ceilings")
+        values = {}
+        for name in ("strength", "ceiling"):
+            try:
+                value = Decimal(str(item.get(name, "")).strip())
+            except ArithmeticError:
+                value = None
+            if value is None or not value.is_finite() or value <= 0 or value >= Decimal("1e10"):
+                raise ProcurementError(problem + _("the strength and the ceiling must be numbers above zero."),
+                                       code="spec_ceilings")  # fmt: skip
+            if value != value.quantize(PRICE_PLACES):
+                raise ProcurementError(problem + _("at most 4 decimal places."), code="spec_ceilings")
+            values[name] = value.quantize(PRICE_PLACES)
+        unit = item.get("strength_unit") or reference_unit
+        if unit not in StrengthUnit.values:
+            raise ProcurementError(problem + _("unknown strength unit."), code="spec_ceilings")
+        own = Presentation(values["strength"], unit, 1)
+        try:
+            strength_ratio(own, reference)
+        except ValueError:
+            raise ProcurementError(
+                problem
+                + _("%(unit)s does not convert to the group's %(reference)s.")
+                % {"unit": unit, "reference": reference_unit},
+                code="spec_ceilings",
+            ) from None
+        if same_strength(own, reference):
+            raise ProcurementError(
+                problem + _("this is the representative strength, whose ceiling is the group's ceiling."),
+                code="spec_ceilings",
+            )
+        if any(same_strength(own, other) for other in seen):
+            raise ProcurementError(problem + _("a second ceiling for the same strength."), code="spec_ceilings")
+        seen.append(own)
+        cleaned.append(
+            {"strength": f"{values['strength']:f}", "strength_unit": unit, "ceiling": f"{values['ceiling']:f}"}
+        )
+    return cleaned
+
+
+def spec_ceiling_columns():
+    from django.utils.translation import gettext_lazy
+
+    from ..models.catalog import StrengthUnit
+    from ..spreadsheets import Column, parse_choice, parse_positive_decimal, parse_text
+
+    return [
+        Column("group", gettext_lazy("Group code"), parse_text),
+        Column("generic_name", gettext_lazy("Generic name"), parse_text, required=False),
+        Column("strength", gettext_lazy("Strength"), parse_positive_decimal),
+        Column("strength_unit", gettext_lazy("Strength unit"), parse_choice(StrengthUnit), required=False),
+        Column("ceiling", gettext_lazy("Ceiling per smallest unit (yuan)"), parse_positive_decimal),
+    ]
+
+
+def spec_ceilings_upload(*, actor, tender_round: TenderRound, filename: str, content: bytes) -> dict:
+    """Set the per-specification ceilings of the groups a spreadsheet names (one row per group and strength; each
+    named group's list is replaced whole), or reject the file with line-numbered errors and change nothing.
+    Uploading the same file again leaves the same ceilings: a retry duplicates nothing."""
+    from ..spreadsheets import RowError, parse_sheet, stored_errors
+
+    _require_officer(actor)
+    columns = spec_ceiling_columns()
+    with transaction.atomic():
+        tender_round = lock_round(tender_round)
+        if tender_round.status not in (S.DRAFT, S.DEMAND):
+            raise ProcurementError(_("Groups can be changed only before bidding starts."), code="round_frozen")
+        parsed = parse_sheet(filename, content, columns)
+        errors = list(parsed.errors)
+        groups = {group.code: group for group in tender_round.groups.all()}
+        by_group: dict[str, list[tuple[int, dict]]] = {}
+        for line, values in parsed.rows:
+            if values["group"] not in groups:
+                errors.append(RowError(line, str(columns[0].header), _("No group with this code in the round.")))
+                continue
+            by_group.setdefault(values["group"], []).append((line, values))
+        cleaned = {}
+        for code, rows in by_group.items():
+            group = groups[code]
+            items = [
+                {
+                    "strength": str(v["strength"]),
+                    "strength_unit": v["strength_unit"] or "",
+                    "ceiling": str(v["ceiling"]),
+                }
+                for _line, v in rows
+            ]
+            try:
+                cleaned[code] = clean_spec_ceilings(
+                    items, reference_strength=group.reference_strength, reference_unit=group.reference_strength_unit
+                )
+            except ProcurementError as error:
+                errors.append(RowError(rows[0][0], str(columns[2].header), f"{code}: {error.message}"))
+        if errors:
+            return {"accepted": False, "groups": 0, "rows": 0, "errors": stored_errors(errors)}
+        for code, items in cleaned.items():
+            group = groups[code]
+            before = audit.snapshot(group, GROUP_FIELDS)
+            group.spec_ceilings = items
+            group.save(update_fields=["spec_ceilings"])
+            audit.record(
+                actor=actor,
+                action="group.update",
+                instance=group,
+                before=before,
+                after={**audit.snapshot(group, GROUP_FIELDS), "source": filename[:200]},
+            )
+    return {"accepted": True, "groups": len(cleaned), "rows": len(parsed.rows), "errors": []}
+
+
+def spec_ceiling_template_rows(tender_round: TenderRound) -> list[list]:
+    """The template an officer downloads: the groups' current per-specification ceilings, or one row per group to
+    fill in."""
+    rows = []
+    for group in tender_round.groups.order_by("code"):
+        name = f"{group.generic_name} {group.dosage_form}"
+        for item in group.spec_ceilings or [
+            {"strength": "", "strength_unit": group.reference_strength_unit, "ceiling": ""}
+        ]:
+            rows.append([group.code, name, item["strength"], item["strength_unit"], item["ceiling"]])
+    return rows
+
+
 @transaction.atomic
 def group_save(*, actor, tender_round: TenderRound, group: ProductGroup | None = None, eligible_products=(), **values):
     """Add or change a product group: reference presentation, ceiling price and eligible products."""
@@ -239,6 +386,12 @@ def group_save(*, actor, tender_round: TenderRound, group: ProductGroup | None =
     group = group or ProductGroup(round=tender_round)
     for name, value in values.items():
         setattr(group, name, value)
+    if group.reference_strength is not None and group.reference_strength > 0:
+        group.spec_ceilings = clean_spec_ceilings(
+            group.spec_ceilings,
+            reference_strength=group.reference_strength,
+            reference_unit=group.reference_strength_unit,
+        )
     products = list(eligible_products)
     wrong = [p for p in products if (p.generic_name, p.dosage_form) != (group.generic_name, group.dosage_form)]
     if wrong:

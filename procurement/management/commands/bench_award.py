@@ -333,7 +333,7 @@ class Command(BaseCommand):
             phases["load"] += time.perf_counter() - mark
             mark = time.perf_counter()
             computation = compute_group_award(
-                group.ceiling_price, run.rule_set.code, run.parameters, bids, demand, regions, revived=revived
+                group.ceiling_price, run.rule_set.family, run.parameters, bids, demand, regions, revived=revived
             )
             phases["engine"] += time.perf_counter() - mark
             mark = time.perf_counter()
