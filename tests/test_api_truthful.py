@@ -124,3 +124,9 @@ def test_every_text_field_takes_only_text_and_says_so(api_for, officer):
     assert schema["GroupRequest"]["properties"]["eligible_products"]["minItems"] == 1
     assert schema["GroupRequest"]["properties"]["spec_ceilings"]["maxItems"] == 20
     assert {"type": "number"} in schema["PurchaseLineInputRequest"]["properties"]["quantity"]["oneOf"]
+
+
+def test_a_body_that_is_not_an_object_is_refused_not_a_server_error(api_for, officer):
+    """Found at 100 examples as the administrator: a JSON array posted to create a group without ?round= was a 500."""
+    response = api_for(officer).post("/api/v1/groups/", [1, 2], format="json")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"

@@ -49,6 +49,11 @@ def _key(request) -> str:
     return request.headers.get("Idempotency-Key", "")[:100]
 
 
+def _body_value(request, name):
+    """A field of a JSON object body; None when the body is not an object (a list, a string)."""
+    return request.data.get(name) if isinstance(request.data, dict) else None
+
+
 class RuleSetViewSet(viewsets.ReadOnlyModelViewSet):
     """The award rule-set library: every rule set with its family, what it changes, source, what is inferred and
     parameters (also in words). Read-only: a rule set is never changed once published."""
@@ -209,7 +214,9 @@ class RoundViewSet(
 
     @extend_schema(
         request={"multipart/form-data": FileSerializer},
-        responses={200: SpecCeilingUploadSerializer, 400: SpecCeilingUploadSerializer},
+        # A rejected file answers its line-numbered errors with the domain error's code and detail; a request
+        # refused before the file is read answers a domain or field error.
+        responses={200: SpecCeilingUploadSerializer, 400: DomainErrorSerializer},
     )
     @action(detail=True, methods=["post"], url_path="spec-ceilings", parser_classes=[SafeMultiPartParser])
     def spec_ceilings(self, request, pk=None):
@@ -255,7 +262,7 @@ class GroupViewSet(
         tender_round = get_object_or_404(
             TenderRound,
             pk=id_param(request.query_params, "round", label="round")
-            or id_param({"round": str(request.data.get("round") or "")}, "round", label="round", required=True),
+            or id_param({"round": str(_body_value(request, "round") or "")}, "round", label="round", required=True),
         )
         data = GroupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
