@@ -257,6 +257,21 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Recovery from a worker that dies (docs/operations.md, "Workers that die"). A task is acknowledged when it ends, so
+# when its worker is killed (the main process, or the machine) the message stays unacknowledged in Redis, which makes
+# it visible again after the visibility timeout; live workers sweep for such messages every 5 s and one of them runs
+# the task again (every task is safe to run twice). The timeout must exceed the longest task, or a task still running
+# is started a second time: measured, an award group of 50 000 hospitals takes 0.6 s and a credit chunk of 1 000
+# suppliers 1.4 s (docs/performance.md), so 60 s leaves a wide margin (the broker's default is 1 hour).
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "60"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+}
+# Tasks lost with the broker (Redis restarted empty) are re-sent by beat (every 30 s) for jobs that made no progress
+# for this long: twice the visibility timeout, so that a redelivery by Redis comes first.
+JOB_STALE_AFTER_SECONDS = int(os.environ.get("JOB_STALE_AFTER_SECONDS", str(2 * CELERY_VISIBILITY_TIMEOUT)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -365,7 +380,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credit.quarterly_run",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
-    "credit-redispatch-stale-runs": {"task": "credit.redispatch_stale_runs", "schedule": 300.0},
+    "credit-redispatch-stale-runs": {"task": "credit.redispatch_stale_runs", "schedule": 30.0},
     # Price governance: listings follow the credit measures, supply anomalies are scanned, every morning.
     "pricing-daily-checks": {"task": "pricing.daily_checks", "schedule": crontab(minute=0, hour=6)},
     # Audit rows are sealed after each commit; this catches any whose sealing was skipped or lost.
@@ -374,6 +389,6 @@ CELERY_BEAT_SCHEDULE = {
     "advance-round-deadlines": {"task": "procurement.advance_rounds", "schedule": 30.0},
     # Which sealed participation rows changed can be told only since the last rewrite (docs/trust.md).
     "refresh-participation": {"task": "procurement.refresh_participation", "schedule": 600.0},
-    "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 300.0},
-    "redispatch-stale-product-imports": {"task": "procurement.redispatch_stale_product_imports", "schedule": 300.0},
+    "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 30.0},
+    "redispatch-stale-product-imports": {"task": "procurement.redispatch_stale_product_imports", "schedule": 30.0},
 }

@@ -581,6 +581,7 @@ def dispatch_rating_run(run_id: int, chunk_indexes: list[int]) -> None:
     from ..tasks import rate_chunk
 
     if chunk_indexes:
+        RatingRun.objects.filter(pk=run_id).update(progressed_at=timezone.now())
         group(rate_chunk.si(run_id, index) for index in chunk_indexes).apply_async()
 
 
@@ -608,6 +609,7 @@ def rating_chunk_compute(run_id: int, index: int) -> None:
                 run=run,
             )
             RatingRunChunk.objects.create(run=run, index=index, changed=changed)
+            RatingRun.objects.filter(pk=run_id).update(progressed_at=timezone.now())
     except IntegrityError:  # the same chunk finished by another delivery
         return
     except Exception as error:
@@ -638,11 +640,17 @@ def finish_rating_run(run_id: int) -> bool:
     return True
 
 
-def redispatch_stale_rating_runs(*, older_than_seconds: int = 600) -> int:
-    """Re-send the chunks of runs whose tasks vanished (worker killed, broker restarted)."""
+def redispatch_stale_rating_runs(*, older_than_seconds: int | None = None) -> int:
+    """Re-send the chunks of runs that made no progress for the staleness threshold (their tasks vanished)."""
+    from django.conf import settings
+    from django.db.models.functions import Coalesce
+
+    if older_than_seconds is None:
+        older_than_seconds = settings.JOB_STALE_AFTER_SECONDS
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     count = 0
-    for run in RatingRun.objects.filter(status=RatingRun.Status.RUNNING, requested_at__lt=cutoff):
+    runs = RatingRun.objects.annotate(last=Coalesce("progressed_at", "requested_at"))
+    for run in runs.filter(status=RatingRun.Status.RUNNING, last__lt=cutoff):
         done = set(run.chunks.values_list("index", flat=True))
         missing = [index for index in range(run.chunks_total) if index not in done]
         if missing:

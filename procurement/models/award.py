@@ -53,6 +53,9 @@ class AwardRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Last sign of life: the groups were sent, or one was stored. A run silent for longer than the staleness
+    # threshold has lost its tasks (settings.JOB_STALE_AFTER_SECONDS).
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     winners = models.PositiveIntegerField(_("winning bids"), null=True)
     agreed_total = models.PositiveBigIntegerField(_("agreed volume"), null=True)

@@ -126,6 +126,8 @@ class ProductImport(models.Model):
     content_sha256 = models.CharField(max_length=64)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # When a worker first took the file, and when its rows were applied (or the file rejected).
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)

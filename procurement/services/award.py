@@ -181,15 +181,21 @@ def dispatch_award_run(run_id: int, group_ids: list[int]) -> None:
     from ..tasks import compute_award_group
 
     if group_ids:
+        AwardRun.objects.filter(pk=run_id).update(progressed_at=timezone.now())
         group(compute_award_group.si(run_id, group_id) for group_id in group_ids).apply_async()
 
 
-def redispatch_stale_award_runs(*, older_than_seconds: int = 600) -> int:
-    """Re-send the groups of runs whose tasks vanished (worker killed, broker restarted). Safe: each group's
-    computation replaces whatever a previous attempt wrote."""
+def redispatch_stale_award_runs(*, older_than_seconds: int | None = None) -> int:
+    """Re-send the groups of runs that made no progress for the staleness threshold (their tasks vanished: the
+    broker restarted empty). Safe: each group's computation replaces whatever a previous attempt wrote."""
+    from django.conf import settings
+    from django.db.models.functions import Coalesce
+
+    if older_than_seconds is None:
+        older_than_seconds = settings.JOB_STALE_AFTER_SECONDS
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    stale = AwardRun.objects.filter(
-        status__in=[AwardRun.Status.PENDING, AwardRun.Status.RUNNING], requested_at__lt=cutoff
+    stale = AwardRun.objects.annotate(last=Coalesce("progressed_at", "requested_at")).filter(
+        status__in=[AwardRun.Status.PENDING, AwardRun.Status.RUNNING], last__lt=cutoff
     )
     count = 0
     for run in stale:
@@ -303,6 +309,7 @@ def award_group_compute(run_id: int, group_id: int) -> None:
     try:
         with transaction.atomic():
             _store_group(run, group, computation, suppliers, hospitals)
+            AwardRun.objects.filter(pk=run_id).update(progressed_at=timezone.now())
     except IntegrityError:
         # A redelivered copy of this task stored the group at the same moment; its result is the same.
         if not AwardGroupResult.objects.filter(run=run, group=group).exists():

@@ -89,16 +89,24 @@ def _product_values(values: dict, holders: dict[str, Organisation]) -> dict:
     return row
 
 
-def redispatch_stale_product_imports(*, older_than_seconds: int = 600) -> int:
-    """Re-send imports still waiting long after their upload (worker killed, broker restarted, web process gone after
-    commit): running an import twice is safe, the second run returns the finished job."""
+def redispatch_stale_product_imports(*, older_than_seconds: int | None = None) -> int:
+    """Re-send imports still waiting the staleness threshold after their upload or their last start (worker killed,
+    broker restarted, web process gone after commit): running an import twice is safe, the second run returns the
+    finished job."""
+    from django.conf import settings
+    from django.db.models.functions import Coalesce
+
     from ..tasks import run_product_import
 
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    if older_than_seconds is None:
+        older_than_seconds = settings.JOB_STALE_AFTER_SECONDS
+    now = timezone.now()
+    cutoff = now - timezone.timedelta(seconds=older_than_seconds)
+    pending = ProductImport.objects.filter(status=ProductImport.Status.PENDING)
     stale = list(
-        ProductImport.objects.filter(status=ProductImport.Status.PENDING, uploaded_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
+        pending.annotate(last=Coalesce("started_at", "uploaded_at"))
+        .filter(last__lt=cutoff)
+        .values_list("pk", flat=True)
     )
     for pk in stale:
         run_product_import.delay(pk)
@@ -110,6 +118,8 @@ def product_import_run(import_id: int) -> ProductImport:
 
     Safe to run twice: a finished import is returned as it is, under a row lock.
     """
+    # The start is recorded on its own, so that it stays true if this attempt dies half-way.
+    ProductImport.objects.filter(pk=import_id, status=ProductImport.Status.PENDING).update(started_at=timezone.now())
     with transaction.atomic():
         job = ProductImport.objects.select_for_update().get(pk=import_id)
         if job.is_finished:
@@ -124,15 +134,17 @@ def product_import_run(import_id: int) -> ProductImport:
                     RowError(line, column_header("holder_code"), _("No supplier has this unified social credit code."))
                 )
         job.rows_total = len(parsed.rows) + len({error.line for error in parsed.errors if error.line > 1})
-        job.finished_at = timezone.now()
         if errors:
+            job.finished_at = timezone.now()
             return _reject(job, errors)
         try:
             # A savepoint: a model rule the columns do not check rolls back every applied row, not the job itself.
             with transaction.atomic():
                 created, updated = _apply_product_rows(job, parsed.rows, holders)
         except _RowRefused as refusal:
+            job.finished_at = timezone.now()
             return _reject(job, [refusal.error])
+        job.finished_at = timezone.now()  # after every row is applied
         job.status = ProductImport.Status.SUCCEEDED
         job.rows_created, job.rows_updated, job.errors = created, updated, []
         job.save()

@@ -151,8 +151,13 @@ def test_run_in_progress_is_returned_not_restarted(run_quarter, credit_officer, 
     )
     assert run_quarter(actor=credit_officer, as_of=run.as_of).pk == run.pk
     assert not RatingSnapshot.objects.exists()
-    # The beat task re-sends the chunks of a run whose tasks vanished.
-    RatingRun.objects.filter(pk=run.pk).update(requested_at=timezone.now() - timedelta(hours=1))
+    # The beat task re-sends the chunks of a run whose tasks vanished: silent for longer than the threshold,
+    # however old the run (a long run that progresses is left alone).
+    RatingRun.objects.filter(pk=run.pk).update(
+        requested_at=timezone.now() - timedelta(hours=1), progressed_at=timezone.now()
+    )
+    assert services.redispatch_stale_rating_runs() == 0
+    RatingRun.objects.filter(pk=run.pk).update(progressed_at=timezone.now() - timedelta(minutes=3))
     assert services.redispatch_stale_rating_runs() == 1
     run.refresh_from_db()
     assert run.status == "done" and RatingSnapshot.objects.filter(supplier=supplier_org).exists()

@@ -242,12 +242,20 @@ def test_an_import_whose_task_vanished_is_sent_again(officer, supplier_org):
     job = services.product_import_submit(
         actor=officer, filename="c.xlsx", content=xlsx([good_row("LOST-1", supplier_org)])
     )
-    ProductImport.objects.filter(pk=job.pk).update(status=ProductImport.Status.PENDING, finished_at=None)
+    ProductImport.objects.filter(pk=job.pk).update(
+        status=ProductImport.Status.PENDING, started_at=None, finished_at=None
+    )
     Product.objects.filter(national_drug_code="LOST-1").delete()
     assert redispatch_stale_product_imports() == 0  # not stale yet
     ProductImport.objects.filter(pk=job.pk).update(uploaded_at=timezone.now() - timezone.timedelta(hours=1))
+    # A worker that took it a moment ago is still on it: not stale, whenever the upload was.
+    ProductImport.objects.filter(pk=job.pk).update(started_at=timezone.now())
+    assert redispatch_stale_product_imports() == 0
+    ProductImport.objects.filter(pk=job.pk).update(started_at=timezone.now() - timezone.timedelta(hours=1))
+    before = timezone.now()
     assert redispatch_stale_product_imports() == 1
     job.refresh_from_db()
     assert job.status == ProductImport.Status.SUCCEEDED
+    assert before <= job.started_at <= job.finished_at  # the times are this attempt's, start before finish
     assert Product.objects.filter(national_drug_code="LOST-1").count() == 1
     assert redispatch_stale_product_imports() == 0
