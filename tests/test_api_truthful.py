@@ -130,3 +130,20 @@ def test_a_body_that_is_not_an_object_is_refused_not_a_server_error(api_for, off
     """Found at 100 examples as the administrator: a JSON array posted to create a group without ?round= was a 500."""
     response = api_for(officer).post("/api/v1/groups/", [1, 2], format="json")
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
+
+
+def test_lists_of_an_object_are_paginated_as_documented(api_for, credit_officer, officer):
+    """Found at 100 examples as the credit officer: a listing's history (and a round's opening table) answered a
+    bare array where the schema documents a page."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    from pricing.models import Listing
+    from procurement.models import TenderRound
+
+    listing = Listing.objects.filter(changes__isnull=False).first()
+    history = api_for(credit_officer).get(f"/api/v1/listings/{listing.pk}/history/").json()
+    assert set(history) >= {"count", "results"} and history["count"] == listing.changes.count()
+    opened = TenderRound.objects.get(code="GY-2025-09")
+    table = api_for(officer).get(f"/api/v1/rounds/{opened.pk}/opening-table/").json()
+    assert table["count"] == opened.opened_bids.count() and len(table["results"]) == min(table["count"], 50)

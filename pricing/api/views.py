@@ -77,7 +77,9 @@ class ListingViewSet(
     @extend_schema(responses=ListingChangeSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        return Response(ListingChangeSerializer(self.get_object().changes.all(), many=True).data)
+        """The listing's changes, newest first, paginated as every list of the API."""
+        changes = self.paginate_queryset(self.get_object().changes.all())
+        return self.get_paginated_response(ListingChangeSerializer(changes, many=True).data)
 
     @extend_schema(request=ReviewSerializer, responses=ListingSerializer)
     @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))

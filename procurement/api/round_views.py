@@ -148,7 +148,8 @@ class RoundViewSet(
         tender_round = self.get_object()
         if not tender_round.is_opened:
             raise NotFound("The bids are sealed until the opening.")
-        return Response(OpenedBidSerializer(selectors.opening_table(tender_round, request.user), many=True).data)
+        rows = self.paginate_queryset(selectors.opening_table(tender_round, request.user))
+        return self.get_paginated_response(OpenedBidSerializer(rows, many=True).data)
 
     @extend_schema(responses=dict)
     @action(detail=True, methods=["get"], url_path="demand-summary")

@@ -136,9 +136,13 @@ def _lookups(hospital: Organisation, rows):
         p.national_drug_code: p for p in Product.objects.filter(national_drug_code__in=codes).select_related("holder")
     }
     contracts = defaultdict(list)
-    for contract in Contract.objects.filter(
-        hospital=hospital, status__in=[Contract.Status.PENDING, Contract.Status.CONFIRMED]
-    ).select_related("group"):
+    # Oldest cycle first, so that a generic name agreed in several rounds maps to the newest round's group (where a
+    # substitution counts).
+    for contract in (
+        Contract.objects.filter(hospital=hospital, status__in=[Contract.Status.PENDING, Contract.Status.CONFIRMED])
+        .select_related("group")
+        .order_by("cycle_start", "pk")
+    ):
         contracts[contract.product_id].append(contract)
     groups = {}
     for contract_list in contracts.values():

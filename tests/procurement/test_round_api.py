@@ -171,7 +171,8 @@ def test_opening_by_api(api_for, officer, supplier_user, hospital_user, group, p
     opened = api_for(officer).post(f"/api/v1/rounds/{bidding_round.pk}/open/")
     assert opened.status_code == 200 and opened.json()["status"] == "opened"
     table = api_for(hospital_user).get(f"/api/v1/rounds/{bidding_round.pk}/opening-table/").json()
-    assert [(row["pack_price"], row["comparable_price"], row["valid"]) for row in table] == [
+    assert table["count"] == 1  # paginated, as documented
+    assert [(row["pack_price"], row["comparable_price"], row["valid"]) for row in table["results"]] == [
         ("7.0000", "0.5000", True)
     ]
     assert AuditEntry.objects.filter(action="round.open").exists()
