@@ -17,7 +17,15 @@ CITIES = [
     ("430600", "岳阳市"),
     ("430700", "常德市"),
 ]
-AUTHORITY = ("HN-YBJ-CGZX", "湖南省医药集中采购中心")
+# The procurement centre, a public institution (事业单位): its unified social credit code is its code and identifier.
+AUTHORITY = (uscc.complete("12430000MB1D00017"), "湖南省医药集中采购中心")
+FORMER_AUTHORITY_CODE = "HN-YBJ-CGZX"  # the demo's code before it had a credit code
+AUTHORITY_CONTACT = {
+    "address": "长沙市岳麓区银杉路 88 号",
+    "contact_name": "采购科",
+    "contact_phone": "0731-88880000",
+    "contact_email": "cgzx@hnybj.example",
+}
 # (first 17 characters of the unified social credit code, name, city)
 SUPPLIERS = [
     ("91430100MA4L0001X", "湘江制药股份有限公司", "430100"),
@@ -60,14 +68,24 @@ def load() -> list[tuple[str, str, str]]:
         cities[code], _created = Region.objects.update_or_create(
             code=code, defaults={"name": name, "level": Region.Level.CITY, "parent": province}
         )
+    Organisation.objects.filter(code=FORMER_AUTHORITY_CODE).update(code=AUTHORITY[0])
     authority, _created = Organisation.objects.update_or_create(
-        code=AUTHORITY[0], defaults={"kind": Organisation.Kind.AUTHORITY, "name": AUTHORITY[1], "region": province}
+        code=AUTHORITY[0],
+        defaults={"kind": Organisation.Kind.AUTHORITY, "name": AUTHORITY[1], "region": province, **AUTHORITY_CONTACT},
     )
     suppliers = []
-    for first17, name, city in SUPPLIERS:
+    for number, (first17, name, city) in enumerate(SUPPLIERS, start=1):
         organisation, _created = Organisation.objects.update_or_create(
             code=uscc.complete(first17[:17]),
-            defaults={"kind": Organisation.Kind.SUPPLIER, "name": name, "region": cities[city]},
+            defaults={
+                "kind": Organisation.Kind.SUPPLIER,
+                "name": name,
+                "region": cities[city],
+                "address": f"{dict(CITIES)[city]}高新区药谷路 {number} 号",
+                "contact_name": "销售部",
+                "contact_phone": f"400-800-{number:04d}",
+                "contact_email": f"sales@supplier{number}.example",
+            },
         )
         suppliers.append(organisation)
     hospitals = []
@@ -80,6 +98,8 @@ def load() -> list[tuple[str, str, str]]:
                     "name": f"{city_name}{suffix}",
                     "region": cities[city_code],
                     "hospital_level": level,
+                    "address": f"{city_name}人民路 {100 + index} 号",
+                    "contact_name": "药剂科",
                     "ownership": Organisation.Ownership.PRIVATE if city_index == 5 and index == 3 else "public",
                 },
             )

@@ -8,9 +8,15 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         formfield_callback = bounded_formfield
-        fields = ["kind", "code", "name", "region", "hospital_level", "ownership", "is_active"]
+        fields = [
+            "kind", "code", "name", "region", "hospital_level", "ownership",
+            "address", "contact_name", "contact_phone", "contact_email", "is_active",
+        ]  # fmt: skip
 
 
 class OrganisationEditForm(OrganisationForm):
     class Meta(OrganisationForm.Meta):
-        fields = ["code", "name", "region", "hospital_level", "ownership", "is_active"]
+        fields = [
+            "code", "name", "region", "hospital_level", "ownership",
+            "address", "contact_name", "contact_phone", "contact_email", "is_active",
+        ]  # fmt: skip

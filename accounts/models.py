@@ -93,6 +93,11 @@ class Organisation(models.Model):
     )
     hospital_level = models.CharField(_("hospital level"), max_length=1, choices=HospitalLevel.choices, blank=True)
     ownership = models.CharField(_("ownership"), max_length=10, choices=Ownership.choices, blank=True)
+    # Published with the open data (OCDS parties): the street address and a contact point for the public.
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact (office or person)"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

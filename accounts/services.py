@@ -8,7 +8,10 @@ from . import audit
 from .exceptions import AccountsError
 from .models import Organisation
 
-ORGANISATION_FIELDS = ["kind", "code", "name", "region", "hospital_level", "ownership", "is_active"]
+ORGANISATION_FIELDS = [
+    "kind", "code", "name", "region", "hospital_level", "ownership",
+    "address", "contact_name", "contact_phone", "contact_email", "is_active",
+]  # fmt: skip
 
 
 def _validated(organisation: Organisation) -> Organisation:

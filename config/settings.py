@@ -300,8 +300,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Volume-based procurement platform API",
-    "DESCRIPTION": "集中带量采购平台: organisations, product catalog, rounds and sealed bids, awards, contracts, "
-    "purchases, prices and supplier credit. Every list is scoped to what the calling user may see. Bodies are "
+    "DESCRIPTION": "集中带量采购平台: organisations, product catalog, rounds and sealed bids, award rule sets, "
+    "awards, agreements, purchases, deliveries and supply failures, prices, supplier credit and open data (OCDS). "
+    "Every list is scoped to what the calling user may see. Bodies are "
     "JSON (uploads multipart); every error answer has the body documented for it, with a stable `code` for "
     "refusals by a rule.",
     "VERSION": "1",
@@ -368,7 +369,11 @@ if not DEBUG:
 
 # Open data (procurement/ocds.py): the OCID prefix registered with the Open Contracting Partnership, the publisher.
 OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-vbp000")
-OCDS_PUBLISHER_NAME = os.environ.get("OCDS_PUBLISHER_NAME", "集中带量采购平台 (volume-based procurement platform)")
+# The publisher and procuring entity of the open data: the procurement centre (an authority organisation, by its
+# code: its unified social credit code); unset → the first authority organisation. OCDS_PUBLISHER_NAME overrides
+# the publisher's name only.
+OCDS_PROCURING_ENTITY_CODE = os.environ.get("OCDS_PROCURING_ENTITY_CODE", "")
+OCDS_PUBLISHER_NAME = os.environ.get("OCDS_PUBLISHER_NAME", "")
 OCDS_LICENSE = os.environ.get("OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
 
 # Periodic tasks (django-celery-beat loads this schedule into its database tables at start).

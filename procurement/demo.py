@@ -223,6 +223,48 @@ def _round_in_effect(officer, suppliers) -> None:
                     quantity=contract.agreed_quantity // (12 + index),
                 )  # fmt: skip
                 delivery_confirm(actor=user, delivery=delivery, received_on=delivery.shipped_on + timedelta(days=1))
+        _into_the_past(tender_round, days=75)
+
+
+def _into_the_past(tender_round, *, days: int) -> None:
+    """Demo history told in order: the round was bid, opened and awarded, and its agreements confirmed, ``days``
+    ago — before its procurement cycle started — as its open data says (the actions ran a moment ago)."""
+    from django.db.models import F, Max
+
+    from credit.models import Commitment
+
+    from .models import AwardRun, Bid, BidVersion, Contract, OpenedBid, RoundStatusChange
+
+    shift = timedelta(days=days)
+    Commitment.objects.filter(round=tender_round).update(signed_at=F("signed_at") - shift)
+    Bid.objects.filter(round=tender_round).update(last_submitted_at=F("last_submitted_at") - shift)
+    BidVersion.objects.filter(bid__round=tender_round).update(submitted_at=F("submitted_at") - shift)
+    OpenedBid.objects.filter(round=tender_round).update(submitted_at=F("submitted_at") - shift)
+    RoundStatusChange.objects.filter(round=tender_round).update(changed_at=F("changed_at") - shift)
+    AwardRun.objects.filter(round=tender_round).update(
+        requested_at=F("requested_at") - shift,
+        progressed_at=F("progressed_at") - shift,
+        finished_at=F("finished_at") - shift,
+        published_at=F("published_at") - shift,
+    )
+    Contract.objects.filter(round=tender_round).update(
+        created_at=F("created_at") - shift,
+        hospital_confirmed_at=F("hospital_confirmed_at") - shift,
+        supplier_confirmed_at=F("supplier_confirmed_at") - shift,
+    )
+    tender_round.refresh_from_db()
+    opened_at = tender_round.opened_at - shift
+    # The bid window closed just after the last bid, and the bids were opened at its opening time.
+    last_bid = OpenedBid.objects.filter(round=tender_round).aggregate(last=Max("submitted_at"))["last"]
+    closes = min(last_bid + timedelta(microseconds=1), opened_at) if last_bid else opened_at
+    TenderRound.objects.filter(pk=tender_round.pk).update(
+        demand_opens_at=F("demand_opens_at") - shift,
+        demand_closes_at=F("demand_closes_at") - shift,
+        bid_opens_at=F("bid_opens_at") - shift,
+        bid_closes_at=closes,
+        opening_at=opened_at,
+        opened_at=opened_at,
+    )
 
 
 # Per-unit bid prices of the six demo suppliers in the opened round (turned into pack prices of their products).

@@ -3,10 +3,8 @@ extensions. Published (page and API) once the round's award is published, never 
 (product groups) and items, every opened bid, the awards (winners at their winning price and allocated volume)
 and the agreements signed under them. docs/trust.md describes the mapping."""
 
-import json
 from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,7 +13,6 @@ from .models import AwardOutcome, Contract, OpenedBid, ProductGroup, TenderRound
 from .models.rounds import RoundStatus
 from .services.contracts import winning_unit_price
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "ocds-1.1-release-package.json"
 EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
@@ -24,6 +21,9 @@ CURRENCY = "CNY"
 PUBLIC_STATUSES = (RoundStatus.AWARDED, RoundStatus.IN_EFFECT, RoundStatus.CLOSED)
 # The identifier scheme of the organisations' Unified Social Credit Code (统一社会信用代码).
 IDENTIFIER_SCHEME = "CN-USCC"
+# Items are classified by the national medical insurance drug code (国家医保药品代码), an extension of the open
+# itemClassificationScheme codelist (procurement/ocds_review.py).
+CLASSIFICATION_SCHEME = "CN-NHSA"
 CENT = Decimal("0.01")
 
 
@@ -63,21 +63,56 @@ def _party_id(organisation) -> str:
     return f"{IDENTIFIER_SCHEME}-{organisation.code}"
 
 
+def _address(organisation) -> dict:
+    region = organisation.region
+    address = {"countryName": "中国"}
+    if organisation.address:
+        address["streetAddress"] = organisation.address
+    if region.parent_id:
+        address["locality"], address["region"] = region.name, region.parent.name
+    else:
+        address["region"] = region.name
+    return address
+
+
+def _contact_point(organisation) -> dict | None:
+    contact = {
+        "name": organisation.contact_name,
+        "telephone": organisation.contact_phone,
+        "email": organisation.contact_email,
+    }
+    contact = {key: value for key, value in contact.items() if value}
+    return contact or None
+
+
+def procuring_entity():
+    """The procurement centre that runs the rounds (settings.OCDS_PROCURING_ENTITY_CODE, else the first authority)."""
+    from accounts.models import Organisation
+
+    authorities = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).select_related("region__parent")
+    if settings.OCDS_PROCURING_ENTITY_CODE:
+        return authorities.get(code=settings.OCDS_PROCURING_ENTITY_CODE)
+    return authorities.order_by("pk").first()
+
+
 class _Parties:
     def __init__(self):
         self.by_id: dict[str, dict] = {}
 
     def add(self, organisation, role: str) -> dict:
         party_id = _party_id(organisation)
-        party = self.by_id.setdefault(
-            party_id,
-            {
+        party = self.by_id.get(party_id)
+        if party is None:
+            party = {
                 "id": party_id,
                 "name": organisation.name,
                 "identifier": {"scheme": IDENTIFIER_SCHEME, "id": organisation.code, "legalName": organisation.name},
+                "address": _address(organisation),
                 "roles": [],
-            },
-        )
+            }
+            if contact := _contact_point(organisation):
+                party["contactPoint"] = contact
+            self.by_id[party_id] = party
         if role not in party["roles"]:
             party["roles"].append(role)
         return {"id": party_id, "name": organisation.name}
@@ -89,9 +124,11 @@ class _Parties:
 def release_package(tender_round: TenderRound, *, uri: str) -> dict:
     """The round's release package. The caller checks ``publishable`` first."""
     parties = _Parties()
-    authority = settings.OCDS_PUBLISHER_NAME
-    procuring = {"id": "procuring-entity", "name": authority}
-    parties.by_id["procuring-entity"] = {"id": "procuring-entity", "name": authority, "roles": ["procuringEntity"]}
+    centre = procuring_entity()
+    procuring = parties.add(centre, "procuringEntity")
+    # The centre buys on behalf of the public hospitals of the province (each hospital is the buyer of its own
+    # agreements, in the contract release).
+    parties.add(centre, "buyer")
     groups = list(ProductGroup.objects.filter(round=tender_round).order_by("code"))
     demand = {group.pk: sum(group.demand_reports.values_list("quantity", flat=True)) for group in groups}
     bids = list(
@@ -109,12 +146,17 @@ def release_package(tender_round: TenderRound, *, uri: str) -> dict:
         if contracts:
             releases.append(_contract_release(tender_round, run, contracts, parties))
     for release in releases:
+        release["buyer"] = procuring
         release["parties"] = parties.listed()
     return {
         "uri": uri,
         "version": "1.1",
         "publishedDate": _date(timezone.now()),
-        "publisher": {"name": authority},
+        "publisher": {
+            "name": settings.OCDS_PUBLISHER_NAME or centre.name,
+            "scheme": IDENTIFIER_SCHEME,
+            "uid": centre.code,
+        },
         "license": settings.OCDS_LICENSE,
         "extensions": EXTENSIONS,
         "releases": releases,
@@ -159,6 +201,11 @@ def _tender_release(tender_round, groups, demand, bids, parties, procuring) -> d
             {
                 "id": group.code,
                 "description": _lot_title(group),
+                **(
+                    {"classification": _classification(group.representative_product)}
+                    if group.representative_product
+                    else {}
+                ),
                 "quantity": demand[group.pk],
                 "unit": {"name": group.smallest_unit, "value": _unit_price(group.ceiling_price)},
                 "relatedLot": group.code,
@@ -176,10 +223,11 @@ def _tender_release(tender_round, groups, demand, bids, parties, procuring) -> d
         statistics.append(
             {"id": f"{group.code}-valid", "measure": "validBids", "value": len(valid), "relatedLot": group.code}
         )
+        # One bid per supplier and lot: the disqualified bids are the disqualified bidders.
         statistics.append(
             {
                 "id": f"{group.code}-disqualified",
-                "measure": "disqualifiedBids",
+                "measure": "disqualifiedBidders",
                 "value": len(in_group) - len(valid),
                 "relatedLot": group.code,
             }
@@ -194,15 +242,7 @@ def _tender_release(tender_round, groups, demand, bids, parties, procuring) -> d
             "relatedLots": [bid.group.code],
         }
         if bid.pack_price is not None:
-            detail["value"] = _unit_price(bid.pack_price)
-            detail["items"] = [
-                {
-                    "id": bid.product.national_drug_code if bid.product else bid.group.code,
-                    "description": str(bid.product) if bid.product else _lot_title(bid.group),
-                    "unit": {"name": "pack", "value": _unit_price(bid.pack_price)},
-                    "relatedLot": bid.group.code,
-                }
-            ]
+            detail["value"] = _unit_price(bid.pack_price)  # per pack of the bid product (named in the award)
         details.append(detail)
     return {
         "ocid": ocid(tender_round),
@@ -213,6 +253,14 @@ def _tender_release(tender_round, groups, demand, bids, parties, procuring) -> d
         "language": "zh",
         "tender": tender,
         "bids": {"statistics": statistics, "details": details},
+    }
+
+
+def _classification(product) -> dict:
+    return {
+        "scheme": CLASSIFICATION_SCHEME,
+        "id": product.national_drug_code,
+        "description": f"{product.generic_name} {product.dosage_form}",
     }
 
 
@@ -245,6 +293,7 @@ def _award_release(tender_round, run, parties) -> dict:
                     {
                         "id": product.national_drug_code,
                         "description": str(product),
+                        "classification": _classification(product),
                         "quantity": outcome.allocated,
                         "unit": {"name": product.smallest_unit, "value": _unit_price(unit_price)},
                         "relatedLot": outcome.group.code,
@@ -271,8 +320,13 @@ def _contract_release(tender_round, run, contracts, parties) -> dict:
     for contract in sorted(contracts, key=lambda c: c.pk):
         parties.add(contract.hospital, "buyer")
         parties.add(contract.supplier, "supplier")
+        signed = {}
+        if contract.hospital_confirmed_at and contract.supplier_confirmed_at:
+            # Signed when the second party confirmed.
+            signed["dateSigned"] = _date(max(contract.hospital_confirmed_at, contract.supplier_confirmed_at))
         rows.append(
             {
+                **signed,
                 "id": f"contract-{contract.pk}",
                 "awardID": award_id(tender_round, contract.group.code, contract.supplier.code),
                 "title": f"{contract.hospital.name} · {_lot_title(contract.group)} · {contract.supplier.name}",
@@ -283,6 +337,7 @@ def _contract_release(tender_round, run, contracts, parties) -> dict:
                     {
                         "id": contract.product.national_drug_code,
                         "description": str(contract.product),
+                        "classification": _classification(contract.product),
                         "quantity": contract.agreed_quantity,
                         "unit": {
                             "name": contract.product.smallest_unit,
@@ -304,44 +359,10 @@ def _contract_release(tender_round, run, contracts, parties) -> dict:
     }
 
 
-def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text())
-
-
 def validation_errors(package: dict) -> list[str]:
-    """Every way the package departs from the OCDS 1.1 schema (dates and URIs checked too)."""
-    import jsonschema
+    """Everything the official OCDS review (libcoveocds, offline) reports as an error or a warning, and the
+    platform's own consistency checks: empty for a package to publish (procurement/ocds_review.py)."""
+    from .ocds_review import review
 
-    checker = jsonschema.FormatChecker()
-
-    @checker.checks("date-time", raises=ValueError)
-    def is_date_time(value) -> bool:
-        if not isinstance(value, str):
-            return True
-        parsed = datetime.fromisoformat(value)
-        if parsed.tzinfo is None:
-            raise ValueError("a date-time needs its offset")
-        return True
-
-    @checker.checks("uri", raises=ValueError)
-    def is_uri(value) -> bool:
-        from urllib.parse import urlsplit
-
-        if not isinstance(value, str):
-            return True
-        parts = urlsplit(value)
-        if not (parts.scheme and (parts.netloc or parts.path)):
-            raise ValueError("not an absolute URI")
-        return True
-
-    validator = jsonschema.Draft4Validator(schema(), format_checker=checker)
-    errors = [
-        f"{'/'.join(str(p) for p in error.absolute_path)}: {error.message}" for error in validator.iter_errors(package)
-    ]
-    ocids = {release["ocid"] for release in package.get("releases", [])}
-    if len(ocids) > 1:
-        errors.append("releases: one package holds one contracting process (one ocid)")
-    ids = [release["id"] for release in package.get("releases", [])]
-    if len(ids) != len(set(ids)):
-        errors.append("releases: release ids must be unique")
-    return errors
+    found = review(package)
+    return found["errors"] + found["warnings"]

@@ -53,7 +53,10 @@ class OrganisationSerializer(StrictModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "kind", "code", "name", "region", "region_name", "hospital_level", "ownership", "is_active"]
+        fields = [
+            "id", "kind", "code", "name", "region", "region_name", "hospital_level", "ownership",
+            "address", "contact_name", "contact_phone", "contact_email", "is_active",
+        ]  # fmt: skip
 
 
 class OrganisationInputSerializer(StrictModelSerializer):
@@ -61,7 +64,10 @@ class OrganisationInputSerializer(StrictModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["kind", "code", "name", "region", "hospital_level", "ownership", "is_active"]
+        fields = [
+            "kind", "code", "name", "region", "hospital_level", "ownership",
+            "address", "contact_name", "contact_phone", "contact_email", "is_active",
+        ]  # fmt: skip
         extra_kwargs = {"code": {"validators": []}}
 
 
