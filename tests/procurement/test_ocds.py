@@ -146,3 +146,23 @@ def test_the_review_refuses_what_ocds_does_not_allow(client, demo, path, value):
         target = target[step]
     target[path[-1]] = value
     assert ocds.validation_errors(package), path
+
+
+def test_ocds_review_command_reports_and_fails_on_findings(client, demo, tmp_path):
+    import io
+
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("ocds_review", stdout=out)
+    assert out.getvalue().startswith("GY-2024-11: 0 errors, 0 warnings, 3 notes")
+    package = _package(client, "GY-2024-11")
+    package["releases"][0]["tender"]["status"] = "finished"
+    path = tmp_path / "package.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(CommandError) as failed:
+        call_command("ocds_review", "--file", str(path), stdout=io.StringIO())
+    assert failed.value.returncode == 1
+    with pytest.raises(CommandError) as unknown:
+        call_command("ocds_review", "GY-1999-01", stdout=io.StringIO())
+    assert unknown.value.returncode == 2
