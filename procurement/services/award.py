@@ -225,10 +225,13 @@ class Directory:
 
     @classmethod
     def for_run(cls, run: AwardRun) -> "Directory":
-        if run.pk not in cls._cache:
+        # Keyed by the run and its request time: a run id is unique in one database, but a database rebuilt (a
+        # restore, the tests) may give a new run an id the cache has seen.
+        key = (run.pk, run.requested_at)
+        if key not in cls._cache:
             cls._cache.clear()
-            cls._cache[run.pk] = cls(run.round)
-        return cls._cache[run.pk]
+            cls._cache[key] = cls(run.round)
+        return cls._cache[key]
 
 
 def _engine_inputs(group: ProductGroup, directory: Directory):
