@@ -27,7 +27,8 @@ from procurement.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_param
 from tests.factories import GroupFactory, ProductFactory, RoundFactory
 from tests.procurement.conftest import move_to_opening
 
-FIXTURE = Path(__file__).resolve().parents[3] / "shared" / "domain" / "data" / "nvbp-rounds-1-2-published.json"
+# A copy of ../shared/domain/data/nvbp-rounds-1-2-published.json (the published results of national rounds 1 and 2).
+FIXTURE = Path(__file__).resolve().parent / "data" / "nvbp-rounds-1-2-published.json"
 PARAMETERS = {rule_set["code"]: rule_set["parameters"] for rule_set in DEFAULT_RULE_SETS}
 # The groups of the fixture not reproduced on their rounds' rule sets, each explained in docs/award.md.
 NOT_REPRODUCED = {
