@@ -98,3 +98,28 @@ def test_a_bid_exactly_at_its_own_specification_ceiling_is_valid():
         ("S1", True, "winner"),
         ("S2", False, "above_ceiling"),
     ]
+
+
+def test_round_10_absolute_threshold_counts_only_for_its_dosage_form_class_and_revival_can_be_off():
+    """0.50 is 2.5 × the lowest: only the oral-solid threshold of 0.50 (exactly) makes it a candidate."""
+    parameters = {**PARAMETERS["nvbp-r10"], "absolute_thresholds": {"oral_solid": "0.50"}}
+    oral = award_group(bids("0.2000", "0.5000"), D("1"), "nvbp-r10", parameters, dosage_class="oral_solid")
+    assert [(o.reason, o.revival_price) for o in oral.outcomes] == [("winner", None), ("winner", None)]
+    injection = award_group(bids("0.2000", "0.5000"), D("1"), "nvbp-r10", parameters, dosage_class="injection")
+    assert [(o.reason, o.revival_price) for o in injection.outcomes] == [
+        ("winner", None),
+        ("revival_offered", D("0.3600")),  # one winner: 1.8 × its price
+    ]
+    no_revival = {**parameters, "revival": False}
+    plain = award_group(bids("0.2000", "0.5000"), D("1"), "nvbp-r10", no_revival, dosage_class="injection")
+    assert [(o.reason, o.revival_price) for o in plain.outcomes] == [("winner", None), ("above_threshold", None)]
+
+
+def test_anchor_ten_fen_clause_is_for_oral_solids_only():
+    """Two bidders, both shortlisted: anchor 0.05, limit 0.09; 0.10 is above it but within the oral-solid 0.10."""
+    prices = ("0.0500", "0.1000")
+    other = award_group(bids(*prices), D("1"), "nvbp-anchor", PARAMETERS["nvbp-anchor"])
+    assert [o.reason for o in other.outcomes] == ["winner", "cut_by_anchor"]
+    assert other.outcomes[1].revival_price == D("0.0900")  # one winner: 1.8 × the anchor
+    oral = award_group(bids(*prices), D("1"), "nvbp-anchor", PARAMETERS["nvbp-anchor"], oral_solid=True)
+    assert [o.reason for o in oral.outcomes] == ["winner", "winner"]
