@@ -3,6 +3,7 @@ extensions. Published (page and API) once the round's award is published, never 
 (product groups) and items, every opened bid, the awards (winners at their winning price and allocated volume)
 and the agreements signed under them. docs/trust.md describes the mapping."""
 
+import logging
 from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,6 +18,7 @@ EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
 ]
+logger = logging.getLogger(__name__)
 CURRENCY = "CNY"
 PUBLIC_STATUSES = (RoundStatus.AWARDED, RoundStatus.IN_EFFECT, RoundStatus.CLOSED)
 # The identifier scheme of the organisations' Unified Social Credit Code (统一社会信用代码).
@@ -90,9 +92,10 @@ def procuring_entity():
     from accounts.models import Organisation
 
     authorities = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).select_related("region__parent")
-    if settings.OCDS_PROCURING_ENTITY_CODE:
-        return authorities.get(code=settings.OCDS_PROCURING_ENTITY_CODE)
-    return authorities.order_by("pk").first()
+    named = authorities.filter(code=settings.OCDS_PROCURING_ENTITY_CODE).first()
+    if settings.OCDS_PROCURING_ENTITY_CODE and named is None:
+        logger.warning("OCDS_PROCURING_ENTITY_CODE names no authority organisation; the first one is published")
+    return named or authorities.order_by("pk").first()
 
 
 class _Parties:

@@ -166,3 +166,12 @@ def test_ocds_review_command_reports_and_fails_on_findings(client, demo, tmp_pat
     with pytest.raises(CommandError) as unknown:
         call_command("ocds_review", "GY-1999-01", stdout=io.StringIO())
     assert unknown.value.returncode == 2
+
+
+def test_a_procuring_entity_setting_that_names_no_authority_falls_back_to_the_centre(client, demo, settings):
+    from accounts.models import Organisation
+
+    settings.OCDS_PROCURING_ENTITY_CODE = "NO-SUCH-CODE"
+    package = _package(client, "GY-2024-11")
+    centre = Organisation.objects.get(kind=Organisation.Kind.AUTHORITY)
+    assert package["publisher"]["uid"] == centre.code
