@@ -43,13 +43,15 @@ def agreed_quantities(quantities: np.ndarray, ratio: Decimal) -> tuple[int, np.n
     total and the agreed quantity of every line, computed with numpy (exact integers; object arrays when int64
     could overflow)."""
     numerator, denominator = ratio.as_integer_ratio()
-    demand_base = int(quantities.sum()) if len(quantities) else 0
+    demand_base = int(quantities.sum())
     total = (2 * demand_base * numerator + denominator) // (2 * denominator)
     if not len(quantities):
         return total, quantities.copy()
     if quantities.dtype != object and int(quantities.max()) * max(numerator, 1) * len(quantities) >= 2**62:
         quantities = quantities.astype(object)
-    whole, remainder = np.divmod(quantities * numerator, denominator)
+    product = quantities * numerator
+    # ``//`` and ``%`` rather than ``np.divmod``, which has no loop for object arrays.
+    whole, remainder = product // denominator, product % denominator
     missing = total - int(whole.sum())
     if missing:
         # Largest remainders first; a stable sort keeps hospital code order among equal remainders.

@@ -244,3 +244,25 @@ def test_agreed_quantities_on_a_column_equal_the_mapping_version(quantities, rat
     column_total, column = agreed_quantities(np.array(quantities, dtype=np.int64), D(ratio))
     assert column_total == total
     assert column.tolist() == list(lines.values())
+
+
+def test_a_ratio_table_starting_at_two_winners_agrees_nothing_for_one():
+    """A rule set guaranteeing volume only from two winners on: one winner gets a ratio of 0."""
+    assert agreed_ratio({"ratio_by_winners": {"2": "0.6", "3": "0.7"}}, 1) == D(0)
+    assert agreed_ratio({"ratio_by_winners": {"2": "0.6", "3": "0.7"}}, 2) == D("0.6")
+
+
+def test_no_winner_agrees_nothing_even_if_the_table_names_zero_winners():
+    assert agreed_ratio({"ratio_by_winners": {"0": "0.5", "1": "0.5"}}, 0) == D(0)
+
+
+@pytest.mark.parametrize("ratio", ["0.333", "0.7"])
+def test_agreed_quantities_stay_exact_where_demand_times_the_ratio_passes_64_bits(ratio):
+    """Four lines of about 2**55 units: a line times 333 no longer fits a 64-bit integer, so the column is computed
+    with exact Python integers; both ratios give what the line-by-line definition gives."""
+    quantities = [2**55, 2**55 + 1, 2**55 + 3, 2**55 + 7]
+    total, column = agreed_quantities(np.array(quantities, dtype=np.int64), D(ratio))
+    expected_total, expected_lines = reference_agreed_volumes(
+        {f"H{index}": quantity for index, quantity in enumerate(quantities)}, D(ratio)
+    )
+    assert (total, column.tolist()) == (expected_total, list(expected_lines.values()))
