@@ -265,24 +265,24 @@ def _anchor(valid, cap, multiple, parameters, oral_solid) -> tuple[list[BidOutco
     anchor = max(shortlist[0].comparable, share * mean)
     low = _decimal(parameters, "oral_solid_low_price")
     limit = multiple * anchor
+
+    def wins(bid: BidInput) -> bool:
+        return bid.comparable <= limit or (oral_solid and low is not None and bid.comparable <= low)
+
+    won = [bid.comparable for bid in shortlist if wins(bid)]
+    revival = max(won) if len(won) > 1 else round_unit_price(limit)
     outcomes = []
     for rank, bid in enumerate(valid, start=1):
         if rank > cap:
             outcomes.append(BidOutcome(bid.supplier, bid.comparable, rank, False, EXCEEDS_WINNER_COUNT))
-        elif bid.comparable <= limit or (oral_solid and low is not None and bid.comparable <= low):
+        elif wins(bid):
             outcomes.append(
                 BidOutcome(
                     bid.supplier, bid.comparable, rank, True, WINNER, justification_required=bid.comparable < anchor
                 )
             )
         else:
-            outcomes.append(BidOutcome(bid.supplier, bid.comparable, rank, False, CUT_BY_ANCHOR))
-    won = [outcome.comparable for outcome in outcomes if outcome.won]
-    revival = max(won) if len(won) > 1 else round_unit_price(limit)
-    outcomes = [
-        BidOutcome(o.supplier, o.comparable, o.rank, False, CUT_BY_ANCHOR, revival_price=revival)
-        if o.reason == CUT_BY_ANCHOR
-        else o
-        for o in outcomes
-    ]
+            outcomes.append(
+                BidOutcome(bid.supplier, bid.comparable, rank, False, CUT_BY_ANCHOR, revival_price=revival)
+            )
     return outcomes, round_unit_price(anchor)
