@@ -25,6 +25,7 @@ the line-by-line reading of the rule gives (tests/procurement/reference_allocati
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -103,21 +104,13 @@ def integer_array(values) -> np.ndarray:
 
 
 class Allocation:
-    """Primary supplier per region and the hospital lines; the lines are kept as columns (``rows()`` reads them
-    as tuples) and turned into ``AllocationLine`` objects only when asked for."""
+    """Primary supplier per region and the hospital lines, kept as columns: ``rows()`` reads them as tuples, and
+    they become ``AllocationLine`` objects only when asked for."""
 
-    def __init__(self, regions: dict[str, str] | None = None, lines=None, unallocated=None):
-        self.regions = regions or {}
-        self._lines = list(lines or [])
-        self._unallocated = list(unallocated or [])
-        self._columns = None
-
-    @classmethod
-    def from_columns(cls, regions, hospitals, suppliers, line_columns, unallocated_columns) -> "Allocation":
-        allocation = cls(regions)
-        allocation._lines = allocation._unallocated = None
-        allocation._columns = (hospitals, suppliers, line_columns, unallocated_columns)
-        return allocation
+    def __init__(self, regions: dict[str, str], hospitals, suppliers, line_columns, unallocated_columns):
+        self.regions = regions
+        self._hospitals, self._suppliers = hospitals, suppliers
+        self._line_columns, self._unallocated_columns = line_columns, unallocated_columns
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, Allocation):
@@ -132,17 +125,8 @@ class Allocation:
     def rows(self, hospital_key: dict | None = None, supplier_key: dict | None = None):
         """(hospital, supplier, quantity, reason) of every line, in order; with ``hospital_key`` and
         ``supplier_key`` (code → e.g. database id) the hospital and supplier are given as their keys."""
-        if self._columns is None:
-            return (
-                (
-                    line.hospital if hospital_key is None else hospital_key[line.hospital],
-                    line.supplier if supplier_key is None else supplier_key[line.supplier],
-                    line.quantity,
-                    line.reason,
-                )
-                for line in self._lines
-            )
-        hospitals, suppliers, (positions, winners, quantities, reasons), _unallocated = self._columns
+        hospitals, suppliers = self._hospitals, self._suppliers
+        positions, winners, quantities, reasons = self._line_columns
         if hospital_key is not None:
             hospitals = [hospital_key[code] for code in hospitals]
         if supplier_key is not None:
@@ -155,40 +139,29 @@ class Allocation:
             strict=True,
         )
 
-    @property
+    @cached_property
     def lines(self) -> list[AllocationLine]:
-        if self._lines is None:
-            self._lines = [AllocationLine(*row) for row in self.rows()]
-        return self._lines
+        return [AllocationLine(*row) for row in self.rows()]
 
-    @property
+    @cached_property
     def unallocated(self) -> list[Unallocated]:
-        if self._unallocated is None:
-            hospitals, _suppliers, _lines, (positions, quantities) = self._columns
-            self._unallocated = [
-                Unallocated(hospitals[position], quantity)
-                for position, quantity in zip(positions.tolist(), quantities.tolist(), strict=True)
-            ]
-        return self._unallocated
+        positions, quantities = self._unallocated_columns
+        return [
+            Unallocated(self._hospitals[position], quantity)
+            for position, quantity in zip(positions.tolist(), quantities.tolist(), strict=True)
+        ]
 
     def allocated_by_supplier(self) -> dict[str, int]:
-        if self._columns is None:
-            totals: dict[str, int] = {}
-            for line in self._lines:
-                totals[line.supplier] = totals.get(line.supplier, 0) + line.quantity
-            return totals
-        _hospitals, suppliers, (_positions, winners, quantities, _reasons), _unallocated = self._columns
+        _positions, winners, quantities, _reasons = self._line_columns
         totals = {}
-        for index, supplier in enumerate(suppliers):
+        for index, supplier in enumerate(self._suppliers):
             mine = quantities[winners == index]
             if len(mine):
                 totals[supplier] = int(mine.sum())
         return totals
 
     def unallocated_total(self) -> int:
-        if self._columns is None:
-            return sum(item.quantity for item in self._unallocated)
-        return int(self._columns[3][1].sum())
+        return int(self._unallocated_columns[1].sum())
 
 
 def _supplies(winner: Winner, region: str) -> bool:
@@ -268,12 +241,12 @@ def allocate_columns(
     accepts = np.zeros((winner_count + 1, area_count), dtype=bool)
     for w, winner in enumerate(ranked):
         accepts[w] = [_supplies(winner, code) for code in area_codes]
-    primary_of = np.array([index_of.get(primary.get(code), -1) for code in area_codes] or [0], dtype=np.int64)
+    primary_of = np.array([index_of.get(primary.get(code), -1) for code in area_codes], dtype=np.int64)
     choice = np.array([index_of.get(code, -1) if code else -1 for code in demand.choices], dtype=np.int64)
     brand = np.array([index_of.get(code, -1) if code else -1 for code in demand.brands], dtype=np.int64)
-    choice_ok = accepts[choice, areas] if len(areas) else np.zeros(0, dtype=bool)
-    brand_ok = (accepts[brand, areas] & ~choice_ok) if len(areas) else np.zeros(0, dtype=bool)
-    target = np.where(choice_ok, choice, np.where(brand_ok, brand, primary_of[areas] if len(areas) else areas))
+    choice_ok = accepts[choice, areas]
+    brand_ok = accepts[brand, areas] & ~choice_ok
+    target = np.where(choice_ok, choice, np.where(brand_ok, brand, primary_of[areas]))
     reason = np.where(choice_ok, _CHOICE, np.where(brand_ok, _BRAND, _PRIMARY)).astype(np.int8)
     # Each line's candidates depend only on (target, area): the target first, then the area's suppliers by rank.
     combo = (target + 1) * area_count + areas
@@ -284,7 +257,7 @@ def allocate_columns(
         others = [w for w in range(winner_count) if accepts[w, area] and w != t]
         candidates[key] = ([t] if t >= 0 else []) + others, t >= 0
     key_count = (winner_count + 1) * area_count
-    unlimited = int(quantities.sum()) + 1 if len(quantities) else 1
+    unlimited = int(quantities.sum()) + 1
     room = [unlimited if winner.capacity is None else winner.capacity for winner in ranked]
     limited = [w for w, winner in enumerate(ranked) if winner.capacity is not None]
     active = np.flatnonzero(quantities > 0)
@@ -322,7 +295,7 @@ def allocate_columns(
         if left:
             leftovers.append((np.array([position]), np.array([left], dtype=quantities.dtype)))
         start += stop + 1
-    return Allocation.from_columns(
+    return Allocation(
         primary,
         demand.hospitals,
         codes,

@@ -1,17 +1,73 @@
-"""The allocation rule read line by line (the engine before it became column-wise), as a test oracle."""
+"""The allocation rule read line by line (the engine before it became column-wise), and the region pick read
+turn by turn from vbp-rules.md, as test oracles. Neither calls the engine."""
+
+from collections import Counter
+from dataclasses import dataclass, field
 
 from procurement.allocation import (
     CAPACITY_OVERFLOW,
     HOSPITAL_CHOICE,
     PRIMARY_SUPPLIER,
     REPORTED_BRAND,
-    Allocation,
     AllocationLine,
     HospitalVolume,
     Unallocated,
     Winner,
-    assign_regions,
 )
+
+
+@dataclass
+class ReferenceAllocation:
+    regions: dict[str, str]
+    lines: list[AllocationLine] = field(default_factory=list)
+    unallocated: list[Unallocated] = field(default_factory=list)
+
+
+def reference_assign_regions(winners: list[Winner], regions: list[str], volumes: list[HospitalVolume]) -> dict:
+    """vbp-rules.md, "Allocation" 1, as turns: rank 1 takes a priority region; then every winner in rank order
+    takes one region per turn, round after round, until no region is left or a whole round takes none. On its turn
+    a winner may take a free region it accepts whose agreed volume is within its remaining capacity: the first such
+    region of its preference list, else the one with the largest volume (ties: the smaller code)."""
+    volume = Counter()
+    for line in volumes:
+        if line.region in regions:
+            volume[line.region] += line.quantity
+    in_rank_order = sorted(winners, key=lambda winner: (winner.rank, winner.supplier))
+    capacity_left = {winner.supplier: winner.capacity for winner in winners}
+    free = set(regions)
+    primary = {}
+
+    def turn(winner: Winner) -> bool:
+        left = capacity_left[winner.supplier]
+        allowed = {
+            region
+            for region in free
+            if (winner.regions is None or region in winner.regions) and (left is None or volume[region] <= left)
+        }
+        if not allowed:
+            return False
+        by_preference = [region for region in winner.regions or () if region in allowed]
+        if by_preference:
+            region = by_preference[0]
+        else:
+            largest = max(volume[region] for region in allowed)
+            region = sorted(region for region in allowed if volume[region] == largest)[0]
+        free.remove(region)
+        primary[region] = winner.supplier
+        if left is not None:
+            capacity_left[winner.supplier] = left - volume[region]
+        return True
+
+    if in_rank_order and free:
+        turn(in_rank_order[0])
+    while free:
+        took = 0
+        for winner in in_rank_order:
+            if free and turn(winner):
+                took += 1
+        if not took:
+            break
+    return dict(sorted(primary.items()))
 
 
 def reference_allocate(
@@ -20,15 +76,14 @@ def reference_allocate(
     volumes: list[HospitalVolume],
     *,
     primary: dict[str, str] | None = None,
-) -> Allocation:
+) -> ReferenceAllocation:
     """Regions, then every hospital's agreed volume to a winner with its reason.
 
     The rule read line by line, as it was implemented before the column-wise engine; kept as the oracle that
     the engine is compared with."""
     if primary is None:
-        primary = assign_regions(winners, regions, volumes)
-    result = Allocation(regions=dict(sorted(primary.items())))
-    result._lines, result._unallocated = [], []
+        primary = reference_assign_regions(winners, regions, volumes)
+    result = ReferenceAllocation(regions=dict(sorted(primary.items())))
     by_supplier = {winner.supplier: winner for winner in winners}
     ranked = sorted(winners, key=lambda winner: (winner.rank, winner.supplier))
     remaining = {winner.supplier: winner.capacity for winner in winners}

@@ -5,7 +5,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procurement.allocation import HospitalVolume, Winner, allocate, assign_regions
+from procurement.allocation import HospitalVolume, Winner, allocate, assign_regions, assign_regions_by_volume
 
 from .reference_allocation import reference_allocate
 
@@ -26,7 +26,8 @@ def test_preference_and_largest_demand_default():
     winners = [Winner("S1", 1, regions=("R03", "R01")), Winner("S2", 2)]
     volumes = [HospitalVolume("H1", "R02", 500), HospitalVolume("H2", "R01", 100)]
     primary = assign_regions(winners, regions(3), volumes)
-    # S1 takes its first preference R03, S2 the largest free (R02), then S1 its next preference R01.
+    # S1 takes its first preference R03 as its priority region, then, first in the round, its next preference
+    # R01; S2 is left with R02.
     assert primary == {"R01": "S1", "R02": "S2", "R03": "S1"}
 
 
@@ -66,6 +67,118 @@ def test_capacity_overflow_and_unallocated():
         ("H2", "S2", 30, "capacity_overflow"),
     ]
     assert [(item.hospital, item.quantity) for item in result.unallocated] == [("H2", 20)]
+
+
+def lines_of(result):
+    return [(line.hospital, line.supplier, line.quantity, line.reason) for line in result.lines]
+
+
+def test_without_preferences_the_largest_region_goes_first():
+    """R02 (900) is rank 1's priority region; in the first round rank 1 takes the larger of the two 500s by code
+    (R03), rank 2 the other (R04); R01 (100) is left for the second round."""
+    winners = [Winner("S1", 1), Winner("S2", 2)]
+    volumes = [
+        HospitalVolume("H1", "R01", 100),
+        HospitalVolume("H2", "R02", 900),
+        HospitalVolume("H3", "R03", 500),
+        HospitalVolume("H4", "R04", 500),
+    ]
+    assert assign_regions(winners, regions(4), volumes) == {"R01": "S1", "R02": "S1", "R03": "S1", "R04": "S2"}
+
+
+def test_a_capacity_exactly_the_size_of_a_region_takes_it_and_then_overflows():
+    """S1 can supply 500: exactly R01's agreed volume (300 + 200), so R01 is its region and it is then full; H3
+    reported S1's brand, but S1 has no room left, so H3's volume overflows to S2."""
+    winners = [Winner("S1", 1, capacity=500), Winner("S2", 2)]
+    volumes = [
+        HospitalVolume("H1", "R01", 300),
+        HospitalVolume("H2", "R01", 200),
+        HospitalVolume("H3", "R02", 600, brand="S1"),
+    ]
+    result = allocate(winners, ["R01", "R02"], volumes)
+    assert result.regions == {"R01": "S1", "R02": "S2"}
+    assert lines_of(result) == [
+        ("H1", "S1", 300, "primary_supplier"),
+        ("H2", "S1", 200, "primary_supplier"),
+        ("H3", "S2", 600, "capacity_overflow"),
+    ]
+    assert (result.allocated_by_supplier(), result.unallocated_total()) == ({"S1": 500, "S2": 600}, 0)
+
+
+def test_the_last_unit_of_capacity_is_used():
+    """S1 (capacity 201) supplies only R01 and is its primary supplier: H1 takes 200, one unit is left. H2's brand
+    S2 (capacity 3) runs out on H2, whose other 2 units overflow to S3. H3 reported S1's brand: S1 gives its last
+    unit, S2 has nothing left, S3 takes the other 3."""
+    winners = [Winner("S1", 1, capacity=201, regions=("R01",)), Winner("S2", 2, capacity=3), Winner("S3", 3)]
+    volumes = [
+        HospitalVolume("H1", "R01", 200),
+        HospitalVolume("H2", "R02", 5, brand="S2"),
+        HospitalVolume("H3", "R01", 4, brand="S1"),
+    ]
+    result = allocate(winners, ["R01", "R02"], volumes, primary={"R01": "S1", "R02": "S3"})
+    assert lines_of(result) == [
+        ("H1", "S1", 200, "primary_supplier"),
+        ("H2", "S2", 3, "reported_brand"),
+        ("H2", "S3", 2, "capacity_overflow"),
+        ("H3", "S1", 1, "reported_brand"),
+        ("H3", "S3", 3, "capacity_overflow"),
+    ]
+    assert result.allocated_by_supplier() == {"S1": 201, "S2": 3, "S3": 5}
+
+
+def test_region_volumes_add_up_every_hospital_of_the_region():
+    """R01 is 300 + 200 = 500, exactly S1's capacity, so R01 is S1's priority region (R03, 400, would also fit but
+    is smaller); S1 is then full, and S2 takes R02 and R03."""
+    winners = [Winner("S1", 1, capacity=500), Winner("S2", 2)]
+    volumes = [
+        HospitalVolume("H1", "R01", 300),
+        HospitalVolume("H2", "R01", 200),
+        HospitalVolume("H3", "R02", 600),
+        HospitalVolume("H4", "R03", 400),
+    ]
+    assert assign_regions(winners, regions(3), volumes) == {"R01": "S1", "R02": "S2", "R03": "S2"}
+
+
+def test_a_region_without_reported_demand_costs_no_capacity():
+    """S1 (capacity 10) fills up with R01; R02, where no hospital reported demand, still fits, and S1 takes it
+    first in the round; S2 takes R03."""
+    winners = [Winner("S1", 1, capacity=10), Winner("S2", 2)]
+    primary = assign_regions_by_volume(winners, ["R01", "R02", "R03"], {"R01": 10, "R03": 5})
+    assert primary == {"R01": "S1", "R02": "S1", "R03": "S2"}
+
+
+def test_lines_can_be_read_with_database_keys():
+    winners = [Winner("S1", 1, capacity=150), Winner("S2", 2, capacity=30)]
+    volumes = [HospitalVolume("H1", "R01", 100), HospitalVolume("H2", "R02", 100, brand="S1")]
+    result = allocate(winners, ["R01", "R02"], volumes)
+    assert list(result.rows({"H1": 11, "H2": 12}, {"S1": 21, "S2": 22})) == [
+        (11, 21, 100, "primary_supplier"),
+        (12, 21, 50, "reported_brand"),
+        (12, 22, 30, "capacity_overflow"),
+    ]
+    assert (result.allocated_by_supplier(), result.unallocated_total()) == ({"S1": 150, "S2": 30}, 20)
+
+
+def test_no_reported_demand_at_all():
+    result = allocate([Winner("S1", 1), Winner("S2", 2)], ["R01", "R02", "R03"], [])
+    assert result.regions == {"R01": "S1", "R02": "S1", "R03": "S2"}
+    assert (result.lines, result.unallocated, result.allocated_by_supplier(), result.unallocated_total()) == (
+        [],
+        [],
+        {},
+        0,
+    )
+
+
+def test_region_volumes_beyond_64_bits_are_exact():
+    """R01 sums four lines of 2**61 (2**63, past a 64-bit integer), R02 is one line of 2**63 + 1: R02 is the
+    larger by one unit and is S1's priority region, which fills S1 exactly; S2 takes R01, then R03."""
+    winners = [Winner("S1", 1, capacity=2**63 + 1), Winner("S2", 2)]
+    volumes = [HospitalVolume(f"H{index}", "R01", 2**61) for index in range(1, 5)]
+    volumes += [HospitalVolume("H5", "R02", 2**63 + 1), HospitalVolume("H6", "R03", 1)]
+    result = allocate(winners, regions(3), volumes)
+    assert result.regions == {"R01": "S2", "R02": "S1", "R03": "S2"}
+    assert result.allocated_by_supplier() == {"S1": 2**63 + 1, "S2": 2**63 + 1}
 
 
 winner_lists = st.lists(
