@@ -33,11 +33,10 @@ def parameters(overrides: dict | None = None) -> dict:
 def expected_progress(day: date, start: date, end: date) -> Decimal:
     """Straight line: the share of the cycle elapsed at ``day`` (0 before the start, 1 at and after the end)."""
     total = (end - start).days
-    if total <= 0 or day >= end:
+    if total <= 0:
         return Decimal(1)
-    if day <= start:
-        return Decimal(0)
-    return Decimal((day - start).days) / Decimal(total)
+    elapsed = min(max((day - start).days, 0), total)
+    return Decimal(elapsed) / Decimal(total)
 
 
 def completion_rate(purchased: int, agreed: int) -> Decimal | None:
