@@ -274,7 +274,7 @@ def judge_2025(record: Record, bench: dict | None = None, bench_2020: dict | Non
     level, rule = judge_2020(record, bench_2020)
     if level == NONE:
         return NONE, ""
-    mapped = TO_2025.get(level, level)
+    mapped = TO_2025[level]
     return mapped, f"{rule} (2025: {mapped})"
 
 

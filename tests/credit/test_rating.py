@@ -14,7 +14,7 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credit.rating import Record, anniversary, judge_2020, judge_2025, rate
+from credit.rating import BENCHMARKS, Record, anniversary, judge, judge_2020, judge_2025, rate
 from credit.rating_format import RatingInputError, rate_document
 
 AS_OF = date(2026, 10, 1)
@@ -295,3 +295,188 @@ def test_command_exit_status(tmp_path):
     assert (
         completed.returncode == 2 and "as_of: not a date" in completed.stderr and "Traceback" not in completed.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("item", "amount", "facts", "level", "rule"),
+    [
+        ("kickback", "9999", {}, "none", ""),
+        ("kickback", "10000", {}, "general", "kickback: single payment 10,000 to under 100,000 yuan → general"),
+        ("kickback", "100000", {}, "medium", "kickback: single payment 100,000 to under 300,000 yuan → medium"),
+        ("kickback", "300000", {}, "serious", "kickback: single payment 300,000 to under 2,000,000 yuan → serious"),
+        (
+            "kickback", "2000000", {"cumulative": "600000"}, "particularly_serious",
+            "kickback: single payment 2,000,000 or more yuan → particularly_serious",
+        ),
+        (
+            "kickback", "150000", {"cumulative": "600000"}, "serious",
+            "kickback: cumulative amount 500,000 to under 2,000,000 yuan → serious",
+        ),
+        ("tax", "1000000", {}, "serious", "tax: amount 1,000,000 to under 10,000,000 yuan → serious"),
+        ("unfair_price", "0", {}, "general", "unfair_price: other confirmed case → general"),
+        (
+            "unfair_price", "0", {"penalised_price_months": 4}, "serious",
+            "unfair_price: penalised illegal price kept more than 3 months → serious",
+        ),
+        (
+            "unfair_price", "0", {"abnormal_price_months": 13}, "serious",
+            "unfair_price: unexplained abnormal price for more than 12 months → serious",
+        ),
+        (
+            "unfair_price", "0", {"abnormal_sales": "10000000"}, "serious",
+            "unfair_price: abnormal price with sales of 10,000,000 yuan or more → serious",
+        ),
+        ("monopoly", "0", {}, "medium", "monopoly: other confirmed case → medium"),
+        (
+            "monopoly", "0", {"penalised_price_months": 4}, "serious",
+            "monopoly: penalised monopoly price kept more than 3 months → serious",
+        ),
+        ("disrupt_procurement", "0", {}, "none", ""),
+        (
+            "disrupt_procurement", "0", {"minor": True}, "general",
+            "disrupt_procurement: late or incomplete correction without gain → general",
+        ),
+        (
+            "disrupt_procurement", "0", {"rounds": 1}, "serious",
+            "disrupt_procurement: false materials or collusion in one round → serious",
+        ),
+        (
+            "disrupt_procurement", "0", {"rounds": 2}, "particularly_serious",
+            "disrupt_procurement: in two or more rounds → particularly_serious",
+        ),
+        (
+            "disrupt_procurement", "0", {"rounds": 1, "organiser": True}, "particularly_serious",
+            "disrupt_procurement: organiser of collusion → particularly_serious",
+        ),
+        ("breach_contract", "0", {"delivery_rate": "0.95"}, "none", ""),
+        (
+            "breach_contract", "0", {"delivery_rate": "0.9499"}, "general",
+            "breach_contract: monthly delivery rate below 0.95 → general",
+        ),
+        (
+            "breach_contract", "0", {"delivery_rate": "", "interruption_days": ""}, "medium",
+            "breach_contract: monthly delivery rate below 0.80 → medium",
+        ),  # fields left blank on the form count as 0
+        (
+            "breach_contract", "0", {"delivery_rate": "1", "interruption_days": 7}, "medium",
+            "breach_contract: supply interrupted 7 days or more → medium",
+        ),
+        (
+            "breach_contract", "0", {"delivery_rate": "1", "interruption_days": 30}, "serious",
+            "breach_contract: supply interrupted 30 days or more → serious",
+        ),
+        (
+            "breach_contract", "0", {"delivery_rate": "1", "refused_to_sign": True}, "serious",
+            "breach_contract: refused to sign or perform after winning → serious",
+        ),
+        (
+            "breach_contract", "0", {"delivery_rate": "1", "abandoned_region": True}, "particularly_serious",
+            "breach_contract: supply abandoned for a whole region → particularly_serious",
+        ),
+        ("other", "0", {"level": "serious"}, "serious", "other: judged by the officer → serious"),
+        ("other", "0", {}, "none", ""),
+    ],
+)  # fmt: skip
+def test_the_rule_behind_each_2020_level_as_the_officer_reads_it(item, amount, facts, level, rule):
+    assert judge_2020(record(item, amount, facts)) == (level, rule)
+    assert judge(record(item, amount, facts)) == (level, rule)  # the 2020 edition is the default
+
+
+@pytest.mark.parametrize(
+    ("item", "amount", "facts", "level", "rule"),
+    [
+        ("kickback", "10000", {}, "dishonest", "kickback: case total 10,000 to under 500,000 yuan → dishonest"),
+        (
+            "kickback", "0", {"cumulative": "500000"}, "seriously_dishonest",
+            "kickback: case total 500,000 to under 1,000,000 yuan → seriously_dishonest",
+        ),
+        (
+            "kickback", "20000", {"national_bid_rigging": True}, "particularly_seriously_dishonest",
+            "kickback: bribing security or procurement staff, or national bid-rigging → "
+            "particularly_seriously_dishonest",
+        ),
+        ("tax", "50000", {}, "dishonest", "tax: amount 50,000 to under 500,000 yuan → dishonest"),
+        ("monopoly", "0", {}, "dishonest", "monopoly: other confirmed case → medium (2025: dishonest)"),
+        (
+            "monopoly", "0", {"level": "particularly_seriously_dishonest"}, "dishonest",
+            "monopoly: other confirmed case → medium (2025: dishonest)",
+        ),  # a level typed on a record of another item is not the officer's judgement: the benchmark decides
+        (
+            "other", "0", {"level": "seriously_dishonest"}, "seriously_dishonest",
+            "other: judged by the officer → seriously_dishonest",
+        ),
+        (
+            "other", "0", {"level": "serious"}, "seriously_dishonest",
+            "other: judged by the officer → serious (2025: seriously_dishonest)",
+        ),
+        ("disrupt_procurement", "0", {}, "none", ""),
+    ],
+)  # fmt: skip
+def test_the_rule_behind_each_2025_level(item, amount, facts, level, rule):
+    assert judge_2025(record(item, amount, facts)) == (level, rule)
+    assert judge(record(item, amount, facts), "2025") == (level, rule)
+
+
+def test_particularly_serious_outranks_serious_whatever_the_spelling():
+    """A supplier with a serious and a particularly serious record is particularly serious (alphabetically
+    "serious" would come last); its measures are those of its highest level, and each counted record keeps its
+    own level."""
+    records = [
+        record("disrupt_procurement", facts={"rounds": 2}, rid="R1"),
+        record("kickback", "400000", rid="R2"),
+    ]
+    [rating] = rate(records, AS_OF)
+    assert (rating.level, rating.score) == ("particularly_serious", Decimal("150.0"))
+    assert rating.record_levels == (("R1", "particularly_serious"), ("R2", "serious"))
+    assert "suspend_bidding_all" in rating.measures
+    [rating_2025] = rate(records, AS_OF, catalog_version="2025")
+    assert rating_2025.level == "particularly_seriously_dishonest"
+    assert rating_2025.record_levels == (("R1", "particularly_seriously_dishonest"), ("R2", "dishonest"))
+
+
+def test_a_stored_edition_of_the_benchmark_rates_with_its_own_numbers():
+    """A province's 2025 edition raises the tax step to 60,000 yuan and, for items judged as in 2020, counts a
+    7-day interruption from 5 days: its records are judged with those numbers, not the defaults."""
+    edition = {
+        **BENCHMARKS["2025"],
+        "tax": [
+            (60_000, "dishonest"),
+            (500_000, "seriously_dishonest"),
+            (2_500_000, "particularly_seriously_dishonest"),
+        ],
+        "base_2020": {**BENCHMARKS["2020"], "interruption_days_medium": 5},
+    }
+    records = [
+        record("tax", "55000", rid="R1"),
+        record("breach_contract", facts={"delivery_rate": "1", "interruption_days": 5}, rid="R2"),
+    ]
+    [rating] = rate(records, AS_OF, catalog_version="2025", benchmark=edition)
+    assert (rating.level, rating.counted_records) == ("dishonest", ("R2",))
+    assert rating.explanation == (
+        ("R2", "breach_contract: supply interrupted 5 days or more → medium (2025: dishonest)"),
+    )
+    [default] = rate(records, AS_OF, catalog_version="2025")
+    assert default.counted_records == ("R1",)  # 55,000 reaches the default 50,000 step; 5 days are not 7
+    edition_2020 = {**BENCHMARKS["2020"], "tax": [(50_000, "general"), (100_000, "medium")]}
+    assert judge(record("tax", "20000"), "2020", edition_2020) == ("none", "")
+    [rating_2020] = rate([record("tax", "20000")], AS_OF, benchmark=edition_2020)
+    assert rating_2020.level == "none"
+
+
+def test_a_record_confirmed_on_the_rating_day_counts_and_skipped_records_do_not_stop_the_count():
+    records = [
+        record("tax", "20000", rid="R1", confirmed=None),
+        record("tax", "5", rid="R2"),  # reaches no level
+        record("tax", "20000", rid="R3", confirmed=AS_OF),
+    ]
+    [rating] = rate(records, AS_OF)
+    assert (rating.counted_records, rating.level, rating.score) == (("R3",), "general", Decimal("10.0"))
+
+
+def test_unknown_editions_and_items_are_refused_by_name():
+    with pytest.raises(ValueError, match=r"^unknown catalog version '2019'$"):
+        rate([], AS_OF, catalog_version="2019")
+    with pytest.raises(ValueError, match=r"^unknown catalog version '2019'$"):
+        judge(record("tax", "20000"), "2019")
+    with pytest.raises(ValueError, match=r"^unknown catalog item 'bribery'$"):
+        judge_2020(record("bribery"))
