@@ -17,6 +17,10 @@ from .money import round_unit_price, to_decimal
 
 PRECISION = 28
 GUARD_DIGITS = 12
+# The arithmetic of the rule, whatever the caller's decimal context: 28 significant digits, and 12 more while a
+# power is computed through logarithms; ties to even (the final price is rounded half up by ``round_unit_price``).
+ARITHMETIC = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN)
+GUARDED = Context(prec=PRECISION + GUARD_DIGITS, rounding=ROUND_HALF_EVEN)
 
 # Strength units that convert into one another (to milligrams); others compare only with themselves.
 MASS_IN_MG = {"g": Decimal(1000), "mg": Decimal(1), "μg": Decimal("0.001"), "ug": Decimal("0.001")}
@@ -72,9 +76,9 @@ def coefficient_power(k: Decimal, ratio: Decimal) -> Decimal:
     exponent = _power_of_two_exponent(ratio)
     if exponent is not None:
         return k**exponent
-    with localcontext(Context(prec=PRECISION + GUARD_DIGITS, rounding=ROUND_HALF_EVEN)):
+    with localcontext(GUARDED):
         value = (ratio.ln() / Decimal(2).ln() * k.ln()).exp()
-    return Context(prec=PRECISION, rounding=ROUND_HALF_EVEN).plus(value)
+    return ARITHMETIC.plus(value)
 
 
 def comparable_price(
@@ -82,7 +86,7 @@ def comparable_price(
 ) -> Decimal:
     """The comparable price per smallest unit of the reference product, 4 decimals, half up."""
     price = to_decimal(price)
-    with localcontext(Context(prec=PRECISION, rounding=ROUND_HALF_EVEN)):
+    with localcontext(ARITHMETIC):
         if bid.pack <= 0 or reference.pack <= 0:
             raise ValueError("packs must be positive")
         pack_factor = coefficient_power(to_decimal(coefficients.k_pack), Decimal(bid.pack) / Decimal(reference.pack))
