@@ -2,11 +2,21 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import Phase
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from config.celery import app as celery_app
 
 from .factories import HospitalFactory, OrganisationFactory, SupplierFactory, UserFactory
+
+# ``make mutation`` runs the engine tests once per mutant: a fixed seed (the same examples for every mutant), no
+# example database, and no shrinking (a mutant is killed by the first failing example; shrinking it costs seconds).
+hypothesis_settings.register_profile(
+    "mutation", derandomize=True, database=None, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate)
+)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 def pytest_collection_modifyitems(config, items):
