@@ -69,7 +69,7 @@ def entry_for(*, actor, action: str, instance: models.Model, before=None, after=
 
 def record_many(entries: list[AuditEntry]) -> int:
     """Write unsaved audit rows in one set-based insert, in the caller's transaction."""
-    from .bulk import bulk_insert
+    from core.bulk import bulk_insert
 
     for entry in entries:
         if not entry.content_mac:

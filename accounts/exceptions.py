@@ -1,21 +1,7 @@
-"""The platform's domain errors: a stable machine code and a translatable message."""
+"""The accounts app's domain errors."""
 
-
-class DomainError(Exception):
-    """Base of every app's domain error; views show the message, the API answers 400/409 with the code."""
-
-    status_code = 400
-
-    def __init__(self, message, *, code: str = "invalid", details: list | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
-        self.details = details or []
+from core.errors import DomainError
 
 
 class AccountsError(DomainError):
     pass
-
-
-class ConflictError(DomainError):
-    status_code = 409

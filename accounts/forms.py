@@ -1,7 +1,8 @@
 from django import forms
 
+from core.params import bounded_formfield
+
 from .models import Organisation
-from .params import bounded_formfield
 
 
 class OrganisationForm(forms.ModelForm):

@@ -51,7 +51,7 @@ class RefuseNullCharactersMiddleware:
         from django.http import HttpResponseBadRequest
         from django.utils.translation import gettext as _
 
-        from .errors import api_error, is_api
+        from core.error_pages import api_error, is_api
 
         if is_api(request):
             return api_error(400, "null_character", _("The request holds a null character."))
@@ -76,7 +76,7 @@ class RefuseNullCharactersMiddleware:
 
 
 class BadRequestMiddleware:
-    """A page that refuses a parameter (``accounts.params.InvalidParameter``) answers 400 with its message in the
+    """A page that refuses a parameter (``core.params.InvalidParameter``) answers 400 with its message in the
     platform's layout, in debug mode too (where Django would show its technical page)."""
 
     def __init__(self, get_response):
@@ -86,10 +86,10 @@ class BadRequestMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from .params import InvalidParameter
+        from core.params import InvalidParameter
 
         if isinstance(exception, InvalidParameter):
-            from .errors import bad_request
+            from core.error_pages import bad_request
 
             return bad_request(request, exception)
         return None

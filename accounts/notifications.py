@@ -92,7 +92,7 @@ def notify(messages: Iterable[tuple[int, str, dict, str]]) -> int:
         Notification(organisation_id=organisation, kind=kind, params=params, link=link)
         for organisation, kind, params, link in messages
     ]
-    from .bulk import bulk_insert
+    from core.bulk import bulk_insert
 
     return bulk_insert(Notification, rows)
 

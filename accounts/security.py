@@ -17,7 +17,7 @@ def lockout_response(request, original_response=None, credentials=None):
     from django.shortcuts import render
     from django.utils.translation import gettext as _
 
-    from .errors import api_error, is_api
+    from core.error_pages import api_error, is_api
 
     status = axes_settings.AXES_HTTP_RESPONSE_CODE
     if is_api(request):

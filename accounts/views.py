@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from procurement.models import Product
 
 from . import access, audit, audit_chain, services
-from .exceptions import DomainError
 from .filters import AuditEntryFilter, OrganisationFilter
 from .forms import OrganisationEditForm, OrganisationForm
 from .models import AuditCheckpoint, AuditEntry, Notification, Organisation, Role

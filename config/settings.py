@@ -283,7 +283,7 @@ REST_FRAMEWORK = {
     # whatever the caller may see. Swagger UI (/api/docs/) is the way to explore the API in a browser.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies only (the schema says so): uploads take multipart on their own endpoints.
-    "DEFAULT_PARSER_CLASSES": ["accounts.api.parsers.SafeJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.SafeJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
         "accounts.api.filters.StrictDjangoFilterBackend",
@@ -293,7 +293,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.PlatformAutoSchema",
-    "EXCEPTION_HANDLER": "accounts.api.errors.domain_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.domain_exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     # Dates as the schema states them (YYYY-MM-DD), not every form ISO 8601 parsing accepts (20260101).
     "DATE_INPUT_FORMATS": ["%Y-%m-%d"],

@@ -104,9 +104,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-handler400 = "accounts.errors.bad_request"
-handler403 = "accounts.errors.permission_denied"
-handler404 = "accounts.errors.page_not_found"
-handler500 = "accounts.errors.server_error"
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"
 
 # Uploaded files (credit evidence) are never served from a public media URL: only through permission-checked views.

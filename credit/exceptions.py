@@ -1,4 +1,4 @@
-from accounts.exceptions import DomainError
+from core.errors import DomainError
 
 
 class CreditError(DomainError):

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from accounts.params import MAX_FORM_INTEGER, BoundedModelChoiceField, BoundedModelMultipleChoiceField
-from accounts.uploads import validate_evidence
+from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from core.uploads import validate_evidence
 from procurement.models import Product
 
 from .labels import FACTS, repair_step_label
@@ -19,7 +19,7 @@ class DateInput(forms.DateInput):
 
 
 def _clean_evidence(upload):
-    """Size, type and the file's own signature (accounts/uploads.py)."""
+    """Size, type and the file's own signature (core/uploads.py)."""
     if upload:
         validate_evidence(upload)
     return upload

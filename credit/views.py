@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access, audit
-from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
-from accounts.params import InvalidParameter
 from accounts.throttling import allows
+from core.errors import DomainError
+from core.params import InvalidParameter
 from procurement.models import Product
 
 from . import selectors, services

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
-from accounts.exceptions import DomainError
 from accounts.notifications import notify
+from core.errors import DomainError
 
 from . import rules
 from .models import Listing, ListingChange, OffPlatformPurchase, PaymentStandard, PriceWarning

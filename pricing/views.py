@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.exceptions import DomainError
 from accounts.models import Region, Role
-from accounts.params import month_param
+from core.errors import DomainError
+from core.params import month_param
 from procurement.models import Product, TenderRound
 from procurement.spreadsheets import Column, build_workbook
 

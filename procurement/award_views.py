@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access, audit
-from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
-from accounts.params import id_param
+from core.errors import DomainError
+from core.params import id_param
 from credit.eligibility import risk_notice_suppliers
 
 from .award_labels import REASON_LABELS

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.exceptions import DomainError
 from accounts.models import Region, Role
-from accounts.params import InvalidParameter, id_param, month_param
+from core.errors import DomainError
+from core.params import InvalidParameter, id_param, month_param
 
 from . import contract_selectors as selectors
 from .forms import DeliveryForm, PurchaseLineForm, RenewForm, SpreadsheetUploadForm, SupplyFailureForm

@@ -1,4 +1,4 @@
-from accounts.exceptions import ConflictError, DomainError
+from core.errors import ConflictError, DomainError
 
 
 class ProcurementError(DomainError):

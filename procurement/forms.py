@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from accounts.params import MAX_FORM_INTEGER, BoundedModelChoiceField, bounded_formfield
+from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, bounded_formfield
 
 from .models import (
     GROUP_FIELDS,

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import access
-from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
-from accounts.params import id_param
+from core.errors import DomainError
+from core.params import id_param
 from credit.services import commitment_sign, current_commitment_text
 
 from . import selectors, services

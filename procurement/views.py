@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.exceptions import DomainError
 from accounts.models import Organisation, Role
+from core.errors import DomainError
 
 from . import services
 from .catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS

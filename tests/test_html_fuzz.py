@@ -23,11 +23,11 @@ pytestmark = pytest.mark.django_db
 world = matrix.world
 
 HOSTILE = ["abc", "-1", "1e400", "9" * 40, "2026-13-45", "\x00", "x" * 5000, "<script>alert(1)</script>", "0.5"]
-APPS = ("accounts", "procurement", "credit", "pricing")
+APPS = ("core", "accounts", "procurement", "credit", "pricing")
 
 
 def _names_read_by_views() -> set[str]:
-    """Every parameter name a view or helper reads from GET, POST or query_params, or checks with accounts.params."""
+    """Every parameter name a view or helper reads from GET, POST or query_params, or checks with core.params."""
     pattern = re.compile(
         r"""(?:GET|POST|query_params|data)(?:\.get\(|\[)\s*["']([A-Za-z_][\w-]*)["']"""
         r"""|_param\(\s*request\.\w+,\s*["']([A-Za-z_][\w-]*)["']"""

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_filters import filters
 from django_filters.rest_framework import DjangoFilterBackend
 
-from accounts.params import InvalidParameter
+from core.params import InvalidParameter
 
 BOOLEAN_VALUES = {"true", "false", "True", "False", "1", "0"}
 

@@ -5,7 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from .errors import DomainErrorSerializer
+from core.api.errors import DomainErrorSerializer
 
 # Every operation: a request it cannot read or a refused parameter, no or a bad login, a role without the right,
 # an object that does not exist or is not the caller's, too many anonymous writes.

@@ -6,11 +6,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access, audit, audit_chain, services
-from accounts.api.parsers import SafeFormParser, SafeJSONParser
 from accounts.api.serializers import StrictCharField
 from accounts.filters import AuditEntryFilter, OrganisationFilter
 from accounts.models import AuditEntry, Organisation, Region, Role, User
 from accounts.throttling import AnonymousWriteThrottle
+from core.api.parsers import SafeFormParser, SafeJSONParser
 
 from .serializers import (
     AuditEntrySerializer,

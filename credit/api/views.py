@@ -11,10 +11,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.exceptions import DomainError
 from accounts.models import Role
-from accounts.params import bool_param
 from accounts.throttling import AnonymousWriteThrottle
+from core.errors import DomainError
+from core.params import bool_param
 
 from .. import services
 from ..models import (

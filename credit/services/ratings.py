@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
-from accounts.bulk import bulk_insert
 from accounts.models import Organisation
 from accounts.notifications import notify
+from core.bulk import bulk_insert
 
 from .. import rating as engine
 from ..exceptions import CreditError

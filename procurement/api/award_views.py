@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from accounts import access
 from accounts.models import Organisation, Role
-from accounts.params import id_param
+from core.params import id_param
 from procurement.models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from procurement.services import award as award_services
 

@@ -12,10 +12,10 @@ from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.api.errors import DomainErrorSerializer
-from accounts.api.parsers import SafeJSONParser
 from accounts.models import Role
-from accounts.params import id_param
+from core.api.errors import DomainErrorSerializer
+from core.api.parsers import SafeJSONParser
+from core.params import id_param
 from procurement import contract_selectors as selectors
 from procurement.exceptions import ProcurementError
 from procurement.models import Contract, Delivery, PurchaseLine, PurchaseUpload, SupplyFailure, TenderRound

@@ -9,11 +9,11 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.api.errors import DomainErrorSerializer
 from accounts.api.filters import check_page
-from accounts.api.parsers import SafeMultiPartParser
 from accounts.models import Role
-from accounts.params import id_param
+from core.api.errors import DomainErrorSerializer
+from core.api.parsers import SafeMultiPartParser
+from core.params import id_param
 from credit.models import Commitment
 from credit.services import commitment_sign
 from procurement import selectors, services

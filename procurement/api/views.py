@@ -3,8 +3,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.api.parsers import SafeMultiPartParser
 from accounts.models import Role
+from core.api.parsers import SafeMultiPartParser
 from procurement import services
 from procurement.filters import ProductFilter
 from procurement.models import Product, ProductImport

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
-from accounts.bulk import bulk_insert
 from accounts.models import Organisation, Region
 from accounts.notifications import notify
+from core.bulk import bulk_insert
 from pricing.money import round_unit_price
 
 from ..exceptions import ProcurementError

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access, audit
-from accounts.bulk import bulk_insert
 from accounts.models import Organisation
+from core.bulk import bulk_insert
 from pricing.money import round_money
 
 from ..exceptions import IdempotencyKeyReused, ProcurementError

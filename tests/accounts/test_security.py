@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuditEntry
-from accounts.uploads import validate_evidence
+from core.uploads import validate_evidence
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
 from accounts.models import Role
+from core.errors import DomainError
 from credit.services import commitment_sign
 from procurement import services
 from procurement.exceptions import ProcurementError

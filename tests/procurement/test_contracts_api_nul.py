@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.api.parsers import unstorable_text
+from core.api.parsers import unstorable_text
 
 pytestmark = pytest.mark.django_db
 

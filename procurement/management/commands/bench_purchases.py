@@ -29,8 +29,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from accounts import uscc
-from accounts.bulk import bulk_insert
 from accounts.models import Organisation, Region, Role, User
+from core.bulk import bulk_insert
 from procurement import contract_selectors as selectors
 from procurement.models import Contract, Product, ProductGroup, PurchaseLine, RuleSet, TenderRound
 from procurement.services.contracts import _rollups_from_contracts

@@ -5,8 +5,8 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from accounts.exceptions import DomainError
-from accounts.params import InvalidParameter
+from core.errors import DomainError
+from core.params import InvalidParameter
 
 
 def domain_exception_handler(exc, context):
