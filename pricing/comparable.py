@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from fractions import Fraction
 
-from .money import round_unit_price, to_decimal
+from core.money import round_unit_price, to_decimal
 
 PRECISION = 28
 GUARD_DIGITS = 12

@@ -139,7 +139,7 @@ class PaymentStandard(models.Model):
 
         if not self.per_pack_factor:
             return None
-        from .money import round_money
+        from core.money import round_money
 
         return round_money(self.standard_on(timezone.localdate()) / self.per_pack_factor)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .money import round_unit_price
+from core.money import round_unit_price
 
 DEFAULTS = {
     # Payment standard (医保支付标准), 2019 national rule.

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Sum
 
-from .money import SUM_FIELD, database_sums_money_exactly, round_money
+from core.money import SUM_FIELD, database_sums_money_exactly, round_money
 
 # The seed's indicator: share of purchases made through the platform.
 ONLINE_TARGETS = {"drugs": Decimal("0.90"), "consumables": Decimal("0.80")}

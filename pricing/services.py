@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from accounts import access, audit
 from accounts.notifications import notify
 from core.errors import DomainError
+from core.money import InvalidPrice, parse_unit_price, round_unit_price
 
 from . import rules
 from .models import Listing, ListingChange, OffPlatformPurchase, PaymentStandard, PriceWarning
-from .money import round_unit_price
-
-PRICE_QUANTUM = Decimal("0.0001")
 
 
 class PricingError(DomainError):
@@ -30,22 +28,11 @@ def _officer(actor) -> None:
         raise PricingError(_("Only a procurement officer may do this."), code="not_officer")
 
 
-# Prices are stored with 14 digits, 4 of them decimals.
-MAX_PRICE = Decimal(10) ** 10
-
-
 def _price(value) -> Decimal:
     try:
-        price = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise PricingError(_("The price is not a number."), code="price") from None
-    if not price.is_finite() or price <= 0:
-        raise PricingError(_("The price must be greater than zero."), code="price")
-    if price >= MAX_PRICE:
-        raise PricingError(_("The price is too large."), code="price")
-    if price != price.quantize(PRICE_QUANTUM):
-        raise PricingError(_("A price has at most 4 decimal places."), code="price")
-    return price
+        return parse_unit_price(value)
+    except InvalidPrice as problem:
+        raise PricingError(problem.message, code=problem.code) from None
 
 
 def _winning(product):

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from pricing.money import round_unit_price
+from core.money import round_unit_price
 
 WINNER = "winner"
 ABOVE_CEILING = "above_ceiling"

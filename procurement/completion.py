@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from pricing.money import round_money
+from core.money import round_money
 
 DEFAULTS = {
     "completion_margin": "0.10",  # warn when actual < expected − 10 percentage points

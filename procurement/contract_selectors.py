@@ -11,7 +11,7 @@ from django.db.models.functions import Round
 from django.utils import timezone
 
 from accounts.models import Organisation, Region
-from pricing.money import SUM_FIELD, database_sums_money_exactly, round_money
+from core.money import SUM_FIELD, database_sums_money_exactly, round_money
 
 from . import completion
 from .models import CompletionRollup, Contract, Delivery, HospitalRollup, PurchaseLine, TenderRound

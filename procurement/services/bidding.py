@@ -13,7 +13,7 @@ import base64
 import hashlib
 import secrets
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from core.money import MAX_UNIT_PRICE, InvalidPrice, parse_unit_price
 from credit.eligibility import bidding_eligibility
 from pricing.comparable import Coefficients, Presentation, comparable_price
 
@@ -31,9 +32,8 @@ from ..models.rounds import RoundStatus
 from ..sealing import associated_data, canonical, keyed_digest, receipt_hash, seal
 from .rounds import lock_round
 
-PRICE_QUANTUM = Decimal("0.0001")
-# Prices are stored with 14 digits, 4 of them decimals (OpenedBid.pack_price): a pack price below 10^10 yuan.
-MAX_PRICE = Decimal(10) ** 10
+# A pack price is below 10^10 yuan: OpenedBid.pack_price has 14 digits, 4 of them decimals.
+MAX_PRICE = MAX_UNIT_PRICE
 # The largest supply capacity a bid may state (smallest units a year): far beyond any national demand, and well
 # within the opening table's 64-bit column, so that no bid can make its round impossible to open.
 MAX_CAPACITY = 10**12
@@ -51,19 +51,11 @@ def group_comparable_price(group: ProductGroup, product: Product, pack_price: De
 
 
 def parse_price(value) -> Decimal:
+    """A bid's pack price as typed (core.money decides what a price may be)."""
     try:
-        price = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ProcurementError(_("The price is not a number."), code="price") from None
-    if not price.is_finite() or price <= 0:
-        raise ProcurementError(_("The price must be greater than zero."), code="price")
-    if price >= MAX_PRICE:
-        raise ProcurementError(
-            _("A price per pack must be below %(max)s yuan.") % {"max": f"{MAX_PRICE:,}"}, code="price"
-        )
-    if price != price.quantize(PRICE_QUANTUM):
-        raise ProcurementError(_("A price has at most 4 decimal places."), code="price")
-    return price.quantize(PRICE_QUANTUM)
+        return parse_unit_price(value, maximum=MAX_PRICE)
+    except InvalidPrice as problem:
+        raise ProcurementError(problem.message, code=problem.code) from None
 
 
 def eligible_products_for(supplier, group: ProductGroup):

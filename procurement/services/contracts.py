@@ -15,7 +15,7 @@ from accounts import access, audit
 from accounts.models import Organisation, Region
 from accounts.notifications import notify
 from core.bulk import bulk_insert
-from pricing.money import round_unit_price
+from core.money import round_unit_price
 
 from ..exceptions import ProcurementError
 from ..models import (

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from accounts import access, audit
 from accounts.models import Organisation
 from core.bulk import bulk_insert
-from pricing.money import round_money
+from core.money import MAX_UNIT_PRICE, has_unit_price_places, round_money
 
 from ..exceptions import IdempotencyKeyReused, ProcurementError
 from ..models import Contract, Product, PurchaseLine, PurchaseUpload
@@ -39,7 +39,6 @@ from ..spreadsheets import (
 )
 
 MAX_LINES = 200_000
-PRICE_QUANTUM = Decimal("0.0001")
 
 
 def parse_date(value: str) -> date:
@@ -152,7 +151,6 @@ def _lookups(hospital: Organisation, rows):
 
 
 # The stored columns' ranges: a price per smallest unit below 10^10 yuan, a line amount below 10^16 yuan.
-MAX_UNIT_PRICE = Decimal(10) ** 10
 MAX_LINE_AMOUNT = Decimal(10) ** 16
 
 
@@ -188,7 +186,7 @@ def _validate(hospital: Organisation, rows) -> tuple[list[OrderLine], list[RowEr
             errors.append(RowError(line, "ordered_on", _("The order date is in the future.")))
             continue
         price = values["unit_price"]
-        if price != price.quantize(PRICE_QUANTUM):
+        if not has_unit_price_places(price):
             errors.append(RowError(line, "unit_price", _("A price has at most 4 decimal places.")))
             continue
         if price >= MAX_UNIT_PRICE or price * values["quantity"] >= MAX_LINE_AMOUNT:

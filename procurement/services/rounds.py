@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
+from core.money import MAX_UNIT_PRICE, UNIT_PRICE_QUANTUM, has_unit_price_places
 
 from .. import participation
 from ..exceptions import ProcurementError
@@ -228,7 +229,6 @@ def advance_due_rounds(*, now: datetime | None = None) -> int:
     return moved
 
 
-PRICE_PLACES = Decimal("0.0001")
 MAX_SPEC_CEILINGS = 20
 
 
@@ -259,12 +259,12 @@ def clean_spec_ceilings(items, *, reference_strength, reference_unit) -> list[di
                 value = Decimal(str(item.get(name, "")).strip())
             except ArithmeticError:
                 value = None
-            if value is None or not value.is_finite() or value <= 0 or value >= Decimal("1e10"):
+            if value is None or not value.is_finite() or value <= 0 or value >= MAX_UNIT_PRICE:
                 raise ProcurementError(problem + _("the strength and the ceiling must be numbers above zero."),
                                        code="spec_ceilings")  # fmt: skip
-            if value != value.quantize(PRICE_PLACES):
+            if not has_unit_price_places(value):
                 raise ProcurementError(problem + _("at most 4 decimal places."), code="spec_ceilings")
-            values[name] = value.quantize(PRICE_PLACES)
+            values[name] = value.quantize(UNIT_PRICE_QUANTUM)
         unit = item.get("strength_unit") or reference_unit
         if unit not in StrengthUnit.values:
             raise ProcurementError(problem + _("unknown strength unit."), code="spec_ceilings")

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import AuditEntry, User
+from core.money import round_money
 from pricing import selectors, services
 from pricing.models import Listing, PaymentStandard, PriceWarning
-from pricing.money import round_money
 from pricing.services import PricingError
 from procurement.models import AwardOutcome, AwardRun, Contract, Product
 from tests.procurement.test_contracts import awarded_round, contracted_round, line_for, report, user  # noqa: F401

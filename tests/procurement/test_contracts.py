@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import AuditEntry, User
-from pricing.money import round_money
+from core.money import round_money
 from procurement.exceptions import IdempotencyKeyReused, ProcurementError
 from procurement.models import (
     AllocationLine,
