@@ -1,4 +1,8 @@
-"""Set-based writes shared by the heavy services: COPY on PostgreSQL, ``bulk_create`` elsewhere."""
+"""Set-based writes shared by the heavy services: COPY on PostgreSQL, ``bulk_create`` elsewhere.
+
+Two entries, one writer: :func:`copy_rows` takes tuples of column values (millions of allocation lines, made by a
+generator without an object per row); :func:`bulk_insert` takes instances or plain objects with the model's column
+attributes and applies field defaults, JSON encoding and ``auto_now`` as ``save`` would."""
 
 import json
 from functools import partial
@@ -33,7 +37,6 @@ def bulk_insert(model: type[models.Model], objects: list, *, assign_ids: bool = 
             for instance, (value,) in zip(objects, cursor.fetchall(), strict=True):
                 instance.pk = value
     fields = [field for field in model._meta.concrete_fields if assign_ids or field is not pk]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     # COPY adapts dates, numbers, booleans and text itself. JSON goes as its text (one encoder call, no adapter
     # object per value); only auto_now fields need pre_save. Plain columns only: one C-level getter per row.
     getters = []
@@ -48,13 +51,37 @@ def bulk_insert(model: type[models.Model], objects: list, *, assign_ids: bool = 
         row_of = attrgetter(*(field.attname for field in fields))
     else:
         row_of = lambda instance: [get(instance) for get in getters]  # noqa: E731
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for instance in objects:
-            copy.write_row(row_of(instance))
+    copy_rows(model, [field.attname for field in fields], map(row_of, objects))
     for instance in objects:
         if hasattr(instance, "_state"):
             instance._state.adding = False
     return len(objects)
+
+
+def copy_rows(model: type[models.Model], attnames, rows, *, batch_size: int = 5000) -> int:
+    """Insert ``rows`` (an iterable of tuples, one value per name in ``attnames``, e.g. ``"run_id"``) into the
+    model's table: one COPY on PostgreSQL, batched ``bulk_create`` elsewhere. Values go as they are (no defaults,
+    no encoding): the caller gives every column it needs. Returns the number of rows written."""
+    attnames = list(attnames)
+    count = 0
+    if connection.vendor == "postgresql":
+        by_attname = {field.attname: field.column for field in model._meta.concrete_fields}
+        columns = ", ".join(connection.ops.quote_name(by_attname[name]) for name in attnames)
+        statement = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
+    batch = []
+    for row in rows:
+        batch.append(model(**dict(zip(attnames, row, strict=True))))
+        count += 1
+        if len(batch) >= batch_size:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return count
 
 
 def _instance(model, row):

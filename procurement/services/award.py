@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts import access, audit
 from accounts.models import Organisation
 from accounts.notifications import notify
+from core.bulk import copy_rows
 
 from ..award_preview import compute_group, compute_group_award
 from ..award_rules import BidInput, RuleSetError
@@ -388,31 +389,8 @@ LINE_COLUMNS = ("run_id", "group_id", "hospital_id", "supplier_id", "quantity", 
 
 
 def write_allocation_lines(rows) -> int:
-    """Insert allocation lines: COPY on PostgreSQL (millions of rows), batched inserts elsewhere."""
-    table = AllocationLine._meta.db_table
-    count = 0
-    if connection.vendor == "postgresql":
-        statement = f"COPY {table} ({', '.join(LINE_COLUMNS)}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-        return count
-    batch = []
-    for run, group, hospital, supplier, quantity, reason in rows:
-        batch.append(
-            AllocationLine(
-                run_id=run,
-                group_id=group,
-                hospital_id=hospital,
-                supplier_id=supplier,
-                quantity=quantity,
-                reason=reason,
-            )
-        )
-        count += 1
-    AllocationLine.objects.bulk_create(batch, batch_size=5000)
-    return count
+    """Insert allocation lines given as tuples in ``LINE_COLUMNS`` order (COPY on PostgreSQL: millions of rows)."""
+    return copy_rows(AllocationLine, LINE_COLUMNS, rows)
 
 
 def finish_award_run(run_id: int) -> bool:
