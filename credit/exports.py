@@ -5,7 +5,7 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from procurement.spreadsheets import neutralise
+from core.spreadsheets import neutralise
 
 from .labels import code_label, item_label, level_label
 

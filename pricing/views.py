@@ -18,8 +18,8 @@ from accounts import access
 from accounts.models import Region, Role
 from core.errors import DomainError
 from core.params import month_param
+from core.spreadsheets import Column, build_workbook
 from procurement.models import Product, TenderRound
-from procurement.spreadsheets import Column, build_workbook
 
 from . import selectors, services
 from .models import Listing, ListingChange, PaymentStandard, PriceWarning

@@ -18,6 +18,7 @@ from accounts import access
 from accounts.models import Region, Role
 from core.errors import DomainError
 from core.params import InvalidParameter, id_param, month_param
+from core.spreadsheets import Column, build_workbook
 
 from . import contract_selectors as selectors
 from .forms import DeliveryForm, PurchaseLineForm, RenewForm, SpreadsheetUploadForm, SupplyFailureForm
@@ -27,7 +28,6 @@ from .round_views import OFFICERS, _round
 from .services import contracts as contract_services
 from .services import deliveries as delivery_services
 from .services import purchases as purchase_services
-from .spreadsheets import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARTIES = {Role.HOSPITAL_USER, Role.SUPPLIER_USER}
@@ -107,8 +107,6 @@ def contract_list(request):
 
 @access.require_roles(access.AUTHORITY_ROLES | PARTIES)
 def contract_export(request):
-    from .spreadsheets import Column
-
     columns = [
         Column(key, header, str)
         for key, header in [
@@ -400,8 +398,6 @@ def settlement(request):
             entry["retention"] = selectors.savings_retention(tender_round, hospital)
         per_round.append(entry)
     if request.GET.get("export") == "prepayments" and per_round:
-        from .spreadsheets import Column
-
         columns = [
             Column("round", _("Round"), str), Column("hospital", _("Hospital"), str),
             Column("annual", _("Annual agreed amount"), str), Column("share", _("Share"), str),
@@ -422,8 +418,6 @@ def settlement(request):
                                  result.savings, result.retained])  # fmt: skip
         return _xlsx(build_workbook(columns, rows, _("Prepayment and retention")), "prepayment-retention.xlsx")
     if request.GET.get("export") and statements:
-        from .spreadsheets import Column
-
         columns = [
             Column("supplier", _("Supplier"), str), Column("code", _("Unified social credit code"), str),
             Column("deliveries", _("Deliveries"), str), Column("quantity", _("Quantity"), str),

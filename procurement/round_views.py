@@ -14,6 +14,7 @@ from accounts import access
 from accounts.models import Organisation, Role
 from core.errors import DomainError
 from core.params import id_param
+from core.spreadsheets import Column, build_workbook
 from credit.services import commitment_sign, current_commitment_text
 
 from . import selectors, services
@@ -31,7 +32,6 @@ from .models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
 from .models.rounds import RoundStatus
 from .services.demand import DEMAND_COLUMNS, demand_template_rows
 from .services.rounds import MANUAL
-from .spreadsheets import build_workbook
 
 OFFICERS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -435,8 +435,6 @@ def round_opening(request, pk):
 @login_required
 def round_opening_export(request, pk):
     from django.utils.translation import gettext_lazy
-
-    from .spreadsheets import Column
 
     tender_round = _round(request, pk)
     columns = [

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import Organisation, Role
 from core.errors import DomainError
+from core.spreadsheets import build_workbook
 
 from . import services
 from .catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
 from .filters import ProductFilter
 from .forms import ProductForm, SpreadsheetUploadForm
 from .models import Product, ProductImport
-from .spreadsheets import build_workbook
 
 CATALOG_EDITORS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import Organisation
+from core.spreadsheets import RowError, parse_sheet, stored_errors
 
 from ..catalog_import import PRODUCT_COLUMNS, column_header
 from ..exceptions import ProcurementConflict, ProcurementError
 from ..models import PRODUCT_FIELDS, Product, ProductImport
-from ..spreadsheets import RowError, parse_sheet, stored_errors
 
 
 def _validated(product: Product) -> Product:

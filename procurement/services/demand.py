@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access, audit
+from core.spreadsheets import Column, RowError, parse_positive_int, parse_sheet, parse_text, stored_errors
 
 from ..exceptions import ProcurementConflict, ProcurementError
 from ..models import DemandReport, DemandUpload, Product, ProductGroup, TenderRound
-from ..spreadsheets import Column, RowError, parse_positive_int, parse_sheet, parse_text, stored_errors
 from .rounds import advance_round
 
 DEMAND_COLUMNS = [

@@ -24,10 +24,7 @@ from accounts import access, audit
 from accounts.models import Organisation
 from core.bulk import bulk_insert
 from core.money import MAX_UNIT_PRICE, has_unit_price_places, round_money
-
-from ..exceptions import IdempotencyKeyReused, ProcurementError
-from ..models import Contract, Product, PurchaseLine, PurchaseUpload
-from ..spreadsheets import (
+from core.spreadsheets import (
     CellError,
     Column,
     RowError,
@@ -37,6 +34,9 @@ from ..spreadsheets import (
     parse_text,
     stored_errors,
 )
+
+from ..exceptions import IdempotencyKeyReused, ProcurementError
+from ..models import Contract, Product, PurchaseLine, PurchaseUpload
 
 MAX_LINES = 200_000
 

@@ -11,6 +11,15 @@ from django.utils.translation import gettext as _
 
 from accounts import access, audit
 from core.money import MAX_UNIT_PRICE, UNIT_PRICE_QUANTUM, has_unit_price_places
+from core.spreadsheets import (
+    Column,
+    RowError,
+    parse_choice,
+    parse_positive_decimal,
+    parse_sheet,
+    parse_text,
+    stored_errors,
+)
 
 from .. import participation
 from ..exceptions import ProcurementError
@@ -296,7 +305,6 @@ def spec_ceiling_columns():
     from django.utils.translation import gettext_lazy
 
     from ..models.catalog import StrengthUnit
-    from ..spreadsheets import Column, parse_choice, parse_positive_decimal, parse_text
 
     return [
         Column("group", gettext_lazy("Group code"), parse_text),
@@ -311,8 +319,6 @@ def spec_ceilings_upload(*, actor, tender_round: TenderRound, filename: str, con
     """Set the per-specification ceilings of the groups a spreadsheet names (one row per group and strength; each
     named group's list is replaced whole), or reject the file with line-numbered errors and change nothing.
     Uploading the same file again leaves the same ceilings: a retry duplicates nothing."""
-    from ..spreadsheets import RowError, parse_sheet, stored_errors
-
     _require_officer(actor)
     columns = spec_ceiling_columns()
     with transaction.atomic():

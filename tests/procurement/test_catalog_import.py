@@ -7,11 +7,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from accounts.models import AuditEntry
+from core.spreadsheets import build_workbook
 from procurement import services
 from procurement.catalog_import import PRODUCT_COLUMNS
 from procurement.exceptions import ProcurementError
 from procurement.models import Product, ProductImport
-from procurement.spreadsheets import build_workbook
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
