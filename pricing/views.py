@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import Region, Role
-from core.errors import DomainError
 from core.params import month_param
 from core.spreadsheets import Column, build_workbook
+from core.web import perform
 from procurement.models import Product, TenderRound
 
 from . import selectors, services
@@ -26,16 +26,6 @@ from .models import Listing, ListingChange, PaymentStandard, PriceWarning
 
 OFFICERS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _act(request, action, success, target):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(target)
 
 
 @login_required
@@ -82,7 +72,7 @@ def pricing_home(request):
 def listing_apply(request):
     product = get_object_or_404(Product, pk=request.POST.get("product") or 0, holder_id=request.user.organisation_id)
     region = Region.objects.filter(pk=request.POST.get("region") or 0).first()
-    return _act(
+    return perform(
         request,
         lambda: services.listing_apply(
             actor=request.user,
@@ -123,7 +113,7 @@ def listing_detail(request, pk):
 def listing_review(request, pk):
     listing = _listing(request, pk)
     approve = request.POST.get("approve") == "1"
-    return _act(
+    return perform(
         request,
         lambda: services.listing_review(
             actor=request.user, listing=listing, approve=approve, reason=request.POST.get("reason", "")
@@ -137,7 +127,7 @@ def listing_review(request, pk):
 @access.require_roles({Role.SUPPLIER_USER})
 def listing_price_request(request, pk):
     listing = _listing(request, pk)
-    return _act(
+    return perform(
         request,
         lambda: services.listing_price_request(
             actor=request.user,
@@ -163,7 +153,7 @@ def listing_price_review(request, pk):
         for warning in warnings:
             messages.warning(request, _("Warning opened: %(kind)s") % {"kind": warning.get_kind_display()})
 
-    return _act(request, review, _("The price change was reviewed."), f"/pricing/listings/{change.listing_id}/")
+    return perform(request, review, _("The price change was reviewed."), f"/pricing/listings/{change.listing_id}/")
 
 
 @require_POST
@@ -173,13 +163,13 @@ def listing_suspend(request, pk):
     lift = request.POST.get("lift") == "1"
     reason = request.POST.get("reason", "")
     if lift:
-        return _act(
+        return perform(
             request,
             lambda: services.listing_lift(actor=request.user, listing=listing, reason=reason or _("lifted")),
             _("The suspension was lifted."),
             f"/pricing/listings/{pk}/",
         )
-    return _act(
+    return perform(
         request,
         lambda: services.listing_suspend(actor=request.user, listing=listing, reason=reason),
         _("The listing was suspended."),
@@ -225,7 +215,7 @@ def warning_act(request, pk):
     }
     if step not in actions:
         raise Http404
-    return _act(request, actions[step], _("Recorded."), f"/pricing/warnings/{pk}/")
+    return perform(request, actions[step], _("Recorded."), f"/pricing/warnings/{pk}/")
 
 
 def _date(value) -> date:
@@ -296,7 +286,7 @@ def standards(request):
 @require_POST
 @access.require_roles({Role.HOSPITAL_USER})
 def declare_off_platform(request):
-    return _act(
+    return perform(
         request,
         lambda: services.off_platform_declare(
             actor=request.user,
