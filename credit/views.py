@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Organisation, Role
 from accounts.throttling import allows
-from core.errors import DomainError
 from core.params import InvalidParameter
+from core.web import perform, refusals_on
 from procurement.models import Product
 
 from . import selectors, services
@@ -136,7 +136,7 @@ def record_create(request):
     form = RecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             record = services.record_create(
                 actor=request.user,
                 supplier=data["supplier"],
@@ -150,9 +150,7 @@ def record_create(request):
                 evidence=data.get("evidence"),
                 products=data["products"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("The record was entered and the notice sent to the supplier."))
             return redirect("credit:record_detail", pk=record.pk)
     return render(request, "credit/record_form.html", {"form": form, "title": _("Enter a record")})
@@ -164,7 +162,7 @@ def self_report(request):
     form = SelfReportForm(request.POST or None, request.FILES or None, supplier=supplier)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             record = services.record_create(
                 actor=request.user,
                 supplier=supplier,
@@ -177,9 +175,7 @@ def self_report(request):
                 evidence=data.get("evidence"),
                 products=data["products"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("Your self-report was received; a credit officer will review it."))
             return redirect("credit:record_detail", pk=record.pk)
     return render(request, "credit/record_form.html", {"form": form, "title": _("Self-report (主动报告)")})
@@ -261,16 +257,6 @@ def record_detail(request, pk):
     )
 
 
-def _act(request, action, success, pk):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("credit:record_detail", pk=pk)
-
-
 @require_POST
 @access.require_roles(CREDIT_OFFICERS)
 def record_decide(request, pk):
@@ -282,7 +268,7 @@ def record_decide(request, pk):
     data = form.cleaned_data
     amended = data["decision"] == CreditRecord.Decision.AMENDED
     item = data["item"] or record.item
-    return _act(
+    return perform(
         request,
         lambda: services.record_decide(
             actor=request.user,
@@ -294,7 +280,8 @@ def record_decide(request, pk):
             facts=form.facts_for(item) if amended else None,
         ),
         _("The decision was recorded."),
-        pk,
+        "credit:record_detail",
+        pk=pk,
     )
 
 
@@ -302,8 +289,12 @@ def record_decide(request, pk):
 @access.require_roles(CREDIT_OFFICERS)
 def record_notify(request, pk):
     record = _record(request, pk)
-    return _act(
-        request, lambda: services.record_notify(actor=request.user, record=record), _("The notice was sent."), pk
+    return perform(
+        request,
+        lambda: services.record_notify(actor=request.user, record=record),
+        _("The notice was sent."),
+        "credit:record_detail",
+        pk=pk,
     )
 
 
@@ -311,11 +302,12 @@ def record_notify(request, pk):
 @access.require_roles({Role.SUPPLIER_USER})
 def record_acknowledge(request, pk):
     record = _record(request, pk)
-    return _act(
+    return perform(
         request,
         lambda: services.notice_open(actor=request.user, record=record),
         _("You acknowledged the notice: the defence window runs from today."),
-        pk,
+        "credit:record_detail",
+        pk=pk,
     )
 
 
@@ -325,11 +317,12 @@ def record_revoke(request, pk):
     record = _record(request, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(
+    return perform(
         request,
         lambda: services.record_revoke(actor=request.user, record=record, reason=reason),
         _("The record was revoked and the supplier re-rated."),
-        pk,
+        "credit:record_detail",
+        pk=pk,
     )
 
 
@@ -342,7 +335,7 @@ def record_defend(request, pk):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("credit:record_detail", pk=pk)
-    return _act(
+    return perform(
         request,
         lambda: services.defence_file(
             actor=request.user,
@@ -351,7 +344,8 @@ def record_defend(request, pk):
             evidence=form.cleaned_data.get("evidence"),
         ),
         _("Your defence was filed."),
-        pk,
+        "credit:record_detail",
+        pk=pk,
     )
 
 
@@ -362,7 +356,7 @@ def repair_apply(request, pk):
     form = RepairForm(request.POST or None, request.FILES or None, steps=steps)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             services.repair_apply(
                 actor=request.user,
                 record=record,
@@ -371,9 +365,7 @@ def repair_apply(request, pk):
                 commitment_accepted=data["commitment_accepted"],
                 evidence=data.get("evidence"),
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("Your repair application was submitted."))
             return redirect("credit:record_detail", pk=record.pk)
     return render(request, "credit/repair_form.html", {"form": form, "record": record})
@@ -386,11 +378,12 @@ def repair_decide(request, pk):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     approve = request.POST.get("approve") == "1"
-    return _act(
+    return perform(
         request,
         lambda: services.repair_decide(actor=request.user, application=application, approve=approve, reason=reason),
         _("The repair was approved and the supplier re-rated.") if approve else _("The repair was rejected."),
-        application.record_id,
+        "credit:record_detail",
+        pk=application.record_id,
     )
 
 
@@ -398,13 +391,12 @@ def repair_decide(request, pk):
 @access.require_roles({Role.SUPPLIER_USER})
 def measure_acknowledge(request, pk):
     measure = get_object_or_404(Measure.objects.visible_to(request.user), pk=pk)
-    try:
-        services.warning_acknowledge(actor=request.user, measure=measure)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You acknowledged the written warning."))
-    return redirect("credit:home")
+    return perform(
+        request,
+        lambda: services.warning_acknowledge(actor=request.user, measure=measure),
+        _("You acknowledged the written warning."),
+        "credit:home",
+    )
 
 
 @access.require_roles(CREDIT_OFFICERS)
@@ -418,7 +410,7 @@ def tip_detail(request, pk):
     form = TipReviewForm(request.POST or None, initial={"supplier": tip.supplier})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             tip = services.tip_review(
                 actor=request.user,
                 tip=tip,
@@ -429,9 +421,7 @@ def tip_detail(request, pk):
                 amount=data["amount"] or 0,
                 facts=form.facts_for(tip.item),
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("The tip was reviewed."))
             if tip.record:
                 return redirect("credit:record_detail", pk=tip.record.pk)
@@ -446,11 +436,9 @@ def run_list(request):
         if not access.is_credit_officer(request.user):
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals_on(form):
                 run = services.rating_run_start(actor=request.user, as_of=form.cleaned_data["as_of"])
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
+            if form.is_valid():
                 return redirect("credit:run_detail", pk=run.pk)
     runs = RatingRun.objects.visible_to(request.user).select_related("catalog_version", "requested_by")
     return render(
@@ -575,11 +563,9 @@ def tip_submit(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         supplier = Organisation.objects.suppliers().filter(name=data["supplier_name"].strip()).first()
-        try:
+        with refusals_on(form):
             services.tip_submit(supplier=supplier, **{k: v for k, v in data.items()})
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("Thank you. Your tip was received and will be reviewed."))
             return redirect("credit:tip_submit")
     return render(request, "credit/tip_form.html", {"form": form})
