@@ -3,7 +3,6 @@ winner choice and allocations (hospital); the public award announcement (中选�
 
 import json
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from accounts.models import Organisation, Role
-from core.errors import DomainError
 from core.params import id_param
+from core.web import perform, refusals_on
 from credit.eligibility import risk_notice_suppliers
 
 from .award_labels import REASON_LABELS
@@ -41,7 +40,7 @@ def round_award(request, pk):
     tender_round = _round(request, pk)
     form = AwardComputeForm(request.POST or None, tender_round=tender_round)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             run = award_services.award_compute(
                 actor=request.user,
                 tender_round=tender_round,
@@ -49,9 +48,7 @@ def round_award(request, pk):
                 overrides=form.cleaned_data["overrides"],
                 mode=form.cleaned_data["mode"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             return redirect("procurement:award_run", pk=tender_round.pk, run_pk=run.pk)
     runs = tender_round.award_runs.select_related("rule_set", "requested_by")
     return render(
@@ -184,13 +181,14 @@ def award_compare(request, pk):
 @access.require_roles(OFFICERS)
 def award_run_publish(request, pk, run_pk):
     tender_round, run = _officer_run(request, pk, run_pk)
-    try:
-        award_services.award_publish(actor=request.user, run=run)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The award is published; winners, losers and hospitals have been notified."))
-    return redirect("procurement:award_run", pk=tender_round.pk, run_pk=run.pk)
+    return perform(
+        request,
+        lambda: award_services.award_publish(actor=request.user, run=run),
+        _("The award is published; winners, losers and hospitals have been notified."),
+        "procurement:award_run",
+        pk=tender_round.pk,
+        run_pk=run.pk,
+    )
 
 
 @require_POST
@@ -198,13 +196,14 @@ def award_run_publish(request, pk, run_pk):
 def award_revival_accept(request, pk, run_pk):
     tender_round, run = _officer_run(request, pk, run_pk)
     supplier = get_object_or_404(Organisation.objects.suppliers(), pk=request.POST.get("supplier"))
-    try:
-        award_services.revival_accept(actor=request.user, run=run, supplier=supplier)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Revival recorded. Compute again to include it."))
-    return redirect("procurement:award_run", pk=tender_round.pk, run_pk=run.pk)
+    return perform(
+        request,
+        lambda: award_services.revival_accept(actor=request.user, run=run, supplier=supplier),
+        _("Revival recorded. Compute again to include it."),
+        "procurement:award_run",
+        pk=tender_round.pk,
+        run_pk=run.pk,
+    )
 
 
 def _published_run(tender_round: TenderRound) -> AwardRun | None:
@@ -281,13 +280,13 @@ def round_choose_winner(request, pk, report_pk):
     supplier_id = id_param(request.POST, "supplier", label=_("Supplier"))
     if supplier_id:
         supplier = get_object_or_404(Organisation.objects.suppliers(), pk=supplier_id)
-    try:
-        award_services.winner_choose(actor=request.user, report=report, supplier=supplier)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your choice is saved."))
-    return redirect("procurement:round_allocations", pk=tender_round.pk)
+    return perform(
+        request,
+        lambda: award_services.winner_choose(actor=request.user, report=report, supplier=supplier),
+        _("Your choice is saved."),
+        "procurement:round_allocations",
+        pk=tender_round.pk,
+    )
 
 
 def award_announcements(request):

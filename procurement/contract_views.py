@@ -19,6 +19,7 @@ from accounts.models import Region, Role
 from core.errors import DomainError
 from core.params import InvalidParameter, id_param, month_param
 from core.spreadsheets import Column, build_workbook
+from core.web import perform, refusals_on
 
 from . import contract_selectors as selectors
 from .forms import DeliveryForm, PurchaseLineForm, RenewForm, SpreadsheetUploadForm, SupplyFailureForm
@@ -141,11 +142,9 @@ def contract_detail(request, pk):
     delivery_form = DeliveryForm(request.POST or None) if access.is_supplier_user(user) else None
     if request.method == "POST" and delivery_form is not None and delivery_form.is_valid():
         data = delivery_form.cleaned_data
-        try:
+        with refusals_on(delivery_form):
             delivery_services.delivery_record(actor=user, contract=contract, **data)
-        except DomainError as error:
-            delivery_form.add_error(None, error.message)
-        else:
+        if delivery_form.is_valid():
             messages.success(request, _("The delivery was recorded."))
             return redirect("contracts:contract_detail", pk=contract.pk)
     return render(
@@ -167,21 +166,11 @@ def contract_detail(request, pk):
     )
 
 
-def _act(request, action, success, target):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(target)
-
-
 @require_POST
 @access.require_roles(PARTIES)
 def contract_confirm(request, pk):
     contract = _contract(request, pk)
-    return _act(
+    return perform(
         request,
         lambda: contract_services.contract_confirm(actor=request.user, contract=contract),
         _("You confirmed the agreement."),
@@ -209,7 +198,7 @@ def contract_renew(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the renewed quantity."))
         return redirect("contracts:contract_detail", pk=pk)
-    return _act(
+    return perform(
         request,
         lambda: contract_services.contract_renew(
             actor=request.user, contract=contract, quantity=form.cleaned_data["quantity"]
@@ -223,7 +212,7 @@ def contract_renew(request, pk):
 @access.require_roles({Role.HOSPITAL_USER})
 def delivery_receive(request, pk):
     delivery = get_object_or_404(Delivery.objects.visible_to(request.user), pk=pk)
-    return _act(
+    return perform(
         request,
         lambda: delivery_services.delivery_confirm(actor=request.user, delivery=delivery),
         _("You confirmed the receipt."),
@@ -354,15 +343,13 @@ def supply_failure(request, pk):
     form = SupplyFailureForm(request.POST or None, tender_round=tender_round, supplier=supplier)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             failure = contract_services.supply_failure_record(
                 actor=user, tender_round=tender_round, group=data["group"], supplier=supplier or data["supplier"],
                 region=data["region"], reason=data["reason"], backup=data.get("backup"),
                 interruption_days=data.get("interruption_days"),
             )  # fmt: skip
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(
                 request,
                 _("%(quantity)s units moved to %(backup)s.")

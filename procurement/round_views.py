@@ -15,6 +15,7 @@ from accounts.models import Organisation, Role
 from core.errors import DomainError
 from core.params import id_param
 from core.spreadsheets import Column, build_workbook
+from core.web import perform, refusals_on
 from credit.services import commitment_sign, current_commitment_text
 
 from . import selectors, services
@@ -84,16 +85,14 @@ def round_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         regions = values.pop("regions")
-        try:
+        with refusals_on(form):
             if tender_round:
                 tender_round = services.round_update(
                     actor=request.user, tender_round=tender_round, regions=regions, **values
                 )
             else:
                 tender_round = services.round_create(actor=request.user, regions=regions, **values)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("The round was saved."))
             return redirect("procurement:round_detail", pk=tender_round.pk)
     return render(request, "procurement/round_form.html", {"form": form, "round": tender_round})
@@ -124,11 +123,9 @@ def round_extend_demand(request, pk):
     tender_round = get_object_or_404(TenderRound, pk=pk)
     form = ExtendDemandForm(request.POST or None, initial={"closes_at": tender_round.demand_closes_at})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.demand_window_extend(actor=request.user, tender_round=tender_round, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("The demand window was extended."))
             return redirect("procurement:round_demand_summary", pk=pk)
     return render(request, "procurement/round_extend_demand.html", {"form": form, "round": tender_round})
@@ -143,13 +140,11 @@ def group_edit(request, pk, group_pk=None):
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         eligible = values.pop("eligible_products")
-        try:
+        with refusals_on(form):
             services.group_save(
                 actor=request.user, tender_round=tender_round, group=group, eligible_products=eligible, **values
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("The group was saved."))
             return redirect("procurement:round_detail", pk=pk)
     return render(request, "procurement/group_form.html", {"form": form, "round": tender_round, "group": group})
@@ -164,12 +159,10 @@ def round_spec_ceilings(request, pk):
     if request.method == "POST":
         if form.is_valid():
             file = form.cleaned_data["file"]
-            try:
+            with refusals_on(form, "file"):
                 result = services.spec_ceilings_upload(
                     actor=request.user, tender_round=tender_round, filename=file.name, content=file.read()
                 )
-            except DomainError as error:
-                form.add_error("file", error.message)
         if result and result["accepted"]:
             messages.success(
                 request,
@@ -218,16 +211,14 @@ def round_demand(request, pk):
     form = DemandForm(request.POST or None, groups=groups, reports=reports)
     upload_form = SpreadsheetUploadForm(initial={"idempotency_key": _key()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             for group, quantity, brand in form.rows():
                 value, chosen = form.cleaned_data[quantity.name], form.cleaned_data[brand.name]
                 if value:
                     services.demand_report(actor=request.user, group=group, quantity=value, brand=chosen)
                 elif group.pk in reports:
                     services.demand_withdraw(actor=request.user, group=group)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("Your demand was saved."))
             return redirect("procurement:round_demand", pk=pk)
     return render(
@@ -250,7 +241,7 @@ def round_demand_upload(request, pk):
     upload = None
     if form.is_valid():
         file = form.cleaned_data["file"]
-        try:
+        with refusals_on(form, "file"):
             upload = services.demand_upload(
                 actor=request.user,
                 tender_round=tender_round,
@@ -258,8 +249,6 @@ def round_demand_upload(request, pk):
                 content=file.read(),
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
-        except DomainError as error:
-            form.add_error("file", error.message)
     if upload and upload.accepted:
         messages.success(request, _("The file was accepted: %(rows)s groups reported.") % {"rows": upload.rows})
         return redirect("procurement:round_demand", pk=pk)
@@ -323,7 +312,7 @@ def round_bids(request, pk):
         )
         forms[group.pk] = form
         if form.is_valid():
-            try:
+            with refusals_on(form):
                 version = services.bid_submit(
                     actor=request.user,
                     group=group,
@@ -333,9 +322,7 @@ def round_bids(request, pk):
                     regions=form.cleaned_data["regions"],
                     idempotency_key=form.cleaned_data["idempotency_key"],
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
+            if form.is_valid():
                 messages.success(
                     request,
                     _("Bid for %(group)s sealed (version %(version)s). Receipt: %(hash)s")
@@ -361,13 +348,15 @@ def round_bids(request, pk):
 def round_bid_withdraw(request, pk, group_pk):
     tender_round = _round(request, pk)
     group = get_object_or_404(ProductGroup, pk=group_pk, round=tender_round)
-    try:
-        services.bid_withdraw(actor=request.user, group=group, idempotency_key=request.POST.get("idempotency_key", ""))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your bid for %(group)s was withdrawn.") % {"group": group.code})
-    return redirect("procurement:round_bids", pk=pk)
+    return perform(
+        request,
+        lambda: services.bid_withdraw(
+            actor=request.user, group=group, idempotency_key=request.POST.get("idempotency_key", "")
+        ),
+        _("Your bid for %(group)s was withdrawn.") % {"group": group.code},
+        "procurement:round_bids",
+        pk=pk,
+    )
 
 
 @access.require_roles({Role.SUPPLIER_USER})

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, Role
-from core.errors import DomainError
 from core.spreadsheets import build_workbook
+from core.web import refusals_on
 
 from . import services
 from .catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
@@ -65,14 +65,12 @@ def product_edit(request, pk=None):
     product = get_object_or_404(Product, pk=pk) if pk else None
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             if product:
                 product = services.product_update(actor=request.user, product=product, **form.cleaned_data)
             else:
                 product = services.product_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("The product was saved."))
             return redirect("procurement:product_detail", pk=product.pk)
     return render(request, "procurement/product_form.html", {"form": form, "product": product})
@@ -83,16 +81,14 @@ def product_import(request):
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with refusals_on(form, "file"):
             job = services.product_import_submit(
                 actor=request.user,
                 filename=upload.name,
                 content=upload.read(),
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
+        if form.is_valid():
             return redirect("procurement:product_import_detail", pk=job.pk)
     if request.method == "GET":
         form = SpreadsheetUploadForm(initial={"idempotency_key": uuid.uuid4().hex})
