@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.web import perform, refusals_on
 from procurement.models import Product
 
 from . import access, audit, audit_chain, services
@@ -82,16 +82,14 @@ def organisation_edit(request, pk=None):
     form_class = OrganisationEditForm if organisation else OrganisationForm
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             if organisation:
                 organisation = services.organisation_update(
                     actor=request.user, organisation=organisation, **form.cleaned_data
                 )
             else:
                 organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        if form.is_valid():
             messages.success(request, _("The organisation was saved."))
             return redirect("accounts:organisation_detail", pk=organisation.pk)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
@@ -200,12 +198,11 @@ def notification_list(request):
 def api_tokens(request):
     """The user's own API tokens (only their hashes are stored): when each was issued and expires; revoke one."""
     if request.method == "POST":
-        try:
-            services.api_token_revoke(actor=request.user, key=request.POST.get("key", "")[:25])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The API token was revoked: programs using it can no longer call the API."))
-        return redirect("accounts:api_tokens")
+        return perform(
+            request,
+            lambda: services.api_token_revoke(actor=request.user, key=request.POST.get("key", "")[:25]),
+            _("The API token was revoked: programs using it can no longer call the API."),
+            "accounts:api_tokens",
+        )
     tokens = services.api_tokens_of(request.user)
     return render(request, "accounts/api_tokens.html", {"tokens": tokens, "current": getattr(request, "auth", None)})
