@@ -8,11 +8,19 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
+
+from core.errors import DomainError
 
 from .models import Role
 
+# The role groups every page, API endpoint and service checks against, named once.
 AUTHORITY_ROLES = frozenset({Role.PROCUREMENT_OFFICER, Role.CREDIT_OFFICER, Role.ADMINISTRATOR})
+PROCUREMENT_OFFICER_ROLES = frozenset({Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR})
+CREDIT_OFFICER_ROLES = frozenset({Role.CREDIT_OFFICER, Role.ADMINISTRATOR})
+# The two parties of a purchase relationship (agreements, purchases, deliveries).
+PARTY_ROLES = frozenset({Role.HOSPITAL_USER, Role.SUPPLIER_USER})
 
 
 def has_role(user, *roles: str) -> bool:
@@ -24,11 +32,17 @@ def is_authority_staff(user) -> bool:
 
 
 def is_procurement_officer(user) -> bool:
-    return has_role(user, Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR)
+    return has_role(user, *PROCUREMENT_OFFICER_ROLES)
 
 
 def is_credit_officer(user) -> bool:
-    return has_role(user, Role.CREDIT_OFFICER, Role.ADMINISTRATOR)
+    return has_role(user, *CREDIT_OFFICER_ROLES)
+
+
+def require_procurement_officer(actor, error: type[DomainError]) -> None:
+    """The guard of every service only a procurement officer may call; ``error`` is the calling app's own."""
+    if not is_procurement_officer(actor):
+        raise error(_("Only a procurement officer may do this."), code="not_officer")
 
 
 def is_supplier_user(user) -> bool:
