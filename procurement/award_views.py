@@ -19,7 +19,7 @@ from .award_labels import REASON_LABELS
 from .forms import AwardComputeForm
 from .models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from .models.rounds import RoundStatus
-from .round_views import OFFICERS, _round
+from .round_views import _round
 from .rule_sets import tie_rule_text
 from .services import award as award_services
 
@@ -34,7 +34,7 @@ def _officer_run(request, pk, run_pk) -> tuple[TenderRound, AwardRun]:
     return tender_round, run
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def round_award(request, pk):
     """The round's computations, and the form to ask for one (rule set, allocation mode, parameter overrides)."""
     tender_round = _round(request, pk)
@@ -93,7 +93,7 @@ def _chart(rows: list[dict]) -> dict:
     }
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def award_run(request, pk, run_pk):
     """One computation: per group winners, prices, drop vs ceiling, shares, regions; publication."""
     tender_round, run = _officer_run(request, pk, run_pk)
@@ -123,7 +123,7 @@ def award_run(request, pk, run_pk):
     )
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def award_run_progress(request, pk, run_pk):
     """htmx fragment polled while the computation runs; asks the page to reload when it is over."""
     _tender_round, run = _officer_run(request, pk, run_pk)
@@ -134,7 +134,7 @@ def award_run_progress(request, pk, run_pk):
     return response
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def award_run_lines(request, pk, run_pk):
     """The per-hospital allocation lines of a computation, with their reasons; filterable and paginated."""
     tender_round, run = _officer_run(request, pk, run_pk)
@@ -160,7 +160,7 @@ def award_run_lines(request, pk, run_pk):
     )
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def award_compare(request, pk):
     """Two computations side by side: winners, regions, cost and savings per group."""
     tender_round = _round(request, pk)
@@ -178,7 +178,7 @@ def award_compare(request, pk):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def award_run_publish(request, pk, run_pk):
     tender_round, run = _officer_run(request, pk, run_pk)
     return perform(
@@ -192,7 +192,7 @@ def award_run_publish(request, pk, run_pk):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def award_revival_accept(request, pk, run_pk):
     tender_round, run = _officer_run(request, pk, run_pk)
     supplier = get_object_or_404(Organisation.objects.suppliers(), pk=request.POST.get("supplier"))

@@ -25,13 +25,12 @@ from . import contract_selectors as selectors
 from .forms import DeliveryForm, PurchaseLineForm, RenewForm, SpreadsheetUploadForm, SupplyFailureForm
 from .models import Contract, Delivery, PurchaseLine, PurchaseUpload, TenderRound
 from .models.rounds import RoundStatus
-from .round_views import OFFICERS, _round
+from .round_views import _round
 from .services import contracts as contract_services
 from .services import deliveries as delivery_services
 from .services import purchases as purchase_services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PARTIES = {Role.HOSPITAL_USER, Role.SUPPLIER_USER}
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -58,7 +57,7 @@ def _contracts(request):
     return contracts
 
 
-@access.require_roles(access.AUTHORITY_ROLES | PARTIES)
+@access.require_roles(access.AUTHORITY_ROLES | access.PARTY_ROLES)
 def contract_list(request):
     from credit.eligibility import risk_notice_suppliers
 
@@ -106,7 +105,7 @@ def contract_list(request):
     )
 
 
-@access.require_roles(access.AUTHORITY_ROLES | PARTIES)
+@access.require_roles(access.AUTHORITY_ROLES | access.PARTY_ROLES)
 def contract_export(request):
     columns = [
         Column(key, header, str)
@@ -135,7 +134,7 @@ def _contract(request, pk) -> Contract:
     )
 
 
-@access.require_roles(access.AUTHORITY_ROLES | PARTIES)
+@access.require_roles(access.AUTHORITY_ROLES | access.PARTY_ROLES)
 def contract_detail(request, pk):
     contract = selectors.contract_rows([_contract(request, pk)])[0]
     user = request.user
@@ -167,7 +166,7 @@ def contract_detail(request, pk):
 
 
 @require_POST
-@access.require_roles(PARTIES)
+@access.require_roles(access.PARTY_ROLES)
 def contract_confirm(request, pk):
     contract = _contract(request, pk)
     return perform(
@@ -179,7 +178,7 @@ def contract_confirm(request, pk):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def contracts_confirm_bulk(request):
     contracts = _contracts(request)
     round_id = id_param(request.POST, "round", label=_("Round"))
@@ -191,7 +190,7 @@ def contracts_confirm_bulk(request):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def contract_renew(request, pk):
     contract = _contract(request, pk)
     form = RenewForm(request.POST)
@@ -221,7 +220,7 @@ def delivery_receive(request, pk):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def contracts_generate(request, pk):
     tender_round = _round(request, pk)
     try:
@@ -335,7 +334,7 @@ def completion_city(request, pk, region_pk):
     )
 
 
-@access.require_roles({*OFFICERS, Role.SUPPLIER_USER})
+@access.require_roles({*access.PROCUREMENT_OFFICER_ROLES, Role.SUPPLIER_USER})
 def supply_failure(request, pk):
     tender_round = _round(request, pk)
     user = request.user
@@ -368,7 +367,7 @@ def _month(request) -> tuple[date, date]:
     return first, last
 
 
-@access.require_roles(access.AUTHORITY_ROLES | PARTIES)
+@access.require_roles(access.AUTHORITY_ROLES | access.PARTY_ROLES)
 def settlement(request):
     user = request.user
     first, last = _month(request)

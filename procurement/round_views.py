@@ -34,7 +34,6 @@ from .models.rounds import RoundStatus
 from .services.demand import DEMAND_COLUMNS, demand_template_rows
 from .services.rounds import MANUAL
 
-OFFICERS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,7 +53,7 @@ def round_list(request):
     return render(
         request,
         "procurement/round_list.html",
-        {"rounds": rounds, "can_create": access.has_role(request.user, *OFFICERS)},
+        {"rounds": rounds, "can_create": access.has_role(request.user, *access.PROCUREMENT_OFFICER_ROLES)},
     )
 
 
@@ -62,7 +61,7 @@ def round_list(request):
 def round_detail(request, pk):
     tender_round = _round(request, pk)
     user = request.user
-    is_officer = access.has_role(user, *OFFICERS)
+    is_officer = access.has_role(user, *access.PROCUREMENT_OFFICER_ROLES)
     manual = [target for source, target in sorted(MANUAL) if source == tender_round.status] if is_officer else []
     context = {
         "round": tender_round,
@@ -77,7 +76,7 @@ def round_detail(request, pk):
     return render(request, "procurement/round_detail.html", context)
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def round_edit(request, pk=None):
     tender_round = get_object_or_404(TenderRound, pk=pk) if pk else None
     form_class = RoundEditForm if tender_round else RoundForm
@@ -98,7 +97,7 @@ def round_edit(request, pk=None):
     return render(request, "procurement/round_form.html", {"form": form, "round": tender_round})
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 @require_POST
 def round_transition(request, pk):
     tender_round = get_object_or_404(TenderRound, pk=pk)
@@ -118,7 +117,7 @@ def round_transition(request, pk):
     return redirect("procurement:round_detail", pk=pk)
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def round_extend_demand(request, pk):
     tender_round = get_object_or_404(TenderRound, pk=pk)
     form = ExtendDemandForm(request.POST or None, initial={"closes_at": tender_round.demand_closes_at})
@@ -131,7 +130,7 @@ def round_extend_demand(request, pk):
     return render(request, "procurement/round_extend_demand.html", {"form": form, "round": tender_round})
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def group_edit(request, pk, group_pk=None):
     tender_round = get_object_or_404(TenderRound, pk=pk)
     group = get_object_or_404(ProductGroup, pk=group_pk, round=tender_round) if group_pk else None
@@ -150,7 +149,7 @@ def group_edit(request, pk, group_pk=None):
     return render(request, "procurement/group_form.html", {"form": form, "round": tender_round, "group": group})
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def round_spec_ceilings(request, pk):
     """Per-specification ceilings of the round's groups from a spreadsheet (before bidding), all or nothing."""
     tender_round = _round(request, pk)
@@ -179,7 +178,7 @@ def round_spec_ceilings(request, pk):
     )
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 @require_safe
 def round_spec_ceilings_template(request, pk):
     tender_round = _round(request, pk)
@@ -190,7 +189,7 @@ def round_spec_ceilings_template(request, pk):
     return response
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def round_demand_summary(request, pk):
     tender_round = _round(request, pk)
     return render(
@@ -386,7 +385,7 @@ def round_bid_preview(request, pk, group_pk):
     return render(request, "procurement/_comparable_preview.html", context)
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 @require_POST
 def round_open(request, pk):
     tender_round = get_object_or_404(TenderRound, pk=pk)
@@ -454,7 +453,7 @@ def round_opening_export(request, pk):
     return response
 
 
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def round_award_preview(request, pk):
     """What-if: the award under the round's rule set or another, computed on demand and stored nowhere."""
     from .services.award import round_award_preview as compute

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import Organisation, Role
+from accounts.models import Organisation
 from core.spreadsheets import build_workbook
 from core.web import refusals_on
 
@@ -20,7 +20,6 @@ from .filters import ProductFilter
 from .forms import ProductForm, SpreadsheetUploadForm
 from .models import Product, ProductImport
 
-CATALOG_EDITORS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,7 +32,7 @@ def product_list(request):
     context = {
         "filter": filterset,
         "page": page,
-        "can_edit": access.has_role(request.user, *CATALOG_EDITORS),
+        "can_edit": access.has_role(request.user, *access.PROCUREMENT_OFFICER_ROLES),
     }
     template = "procurement/product_list.html#results" if request.htmx else "procurement/product_list.html"
     return render(request, template, context)
@@ -56,11 +55,11 @@ def product_detail(request, pk):
     return render(
         request,
         "procurement/product_detail.html",
-        {"product": product, "can_edit": access.has_role(request.user, *CATALOG_EDITORS)},
+        {"product": product, "can_edit": access.has_role(request.user, *access.PROCUREMENT_OFFICER_ROLES)},
     )
 
 
-@access.require_roles(CATALOG_EDITORS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def product_edit(request, pk=None):
     product = get_object_or_404(Product, pk=pk) if pk else None
     form = ProductForm(request.POST or None, instance=product)
@@ -76,7 +75,7 @@ def product_edit(request, pk=None):
     return render(request, "procurement/product_form.html", {"form": form, "product": product})
 
 
-@access.require_roles(CATALOG_EDITORS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def product_import(request):
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +97,7 @@ def product_import(request):
     )
 
 
-@access.require_roles(CATALOG_EDITORS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def product_import_detail(request, pk):
     job = get_object_or_404(ProductImport.objects.defer("content"), pk=pk)
     template = "procurement/product_import_detail.html"
@@ -107,7 +106,7 @@ def product_import_detail(request, pk):
     return render(request, template, {"job": job})
 
 
-@access.require_roles(CATALOG_EDITORS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def product_import_template(request):
     supplier = Organisation.objects.suppliers().order_by("code").first()
     rows = [

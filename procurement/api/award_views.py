@@ -9,7 +9,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.models import Organisation, Role
+from accounts.models import Organisation
 from core.params import id_param
 from procurement.models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from procurement.services import award as award_services
@@ -24,15 +24,15 @@ from .award_serializers import (
     SupplierSerializer,
 )
 
-OFFICERS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
-
 
 class AwardRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Award computations. POST with ``round`` computes (idempotent: unchanged inputs return the same run, 200
     instead of 202); ``publish`` makes the official one final; ``compare`` diffs two."""
 
     filterset_fields = ["round", "status", "mode"]
-    permission_classes = [access.role_permission(read=OFFICERS, write=OFFICERS)]
+    permission_classes = [
+        access.role_permission(read=access.PROCUREMENT_OFFICER_ROLES, write=access.PROCUREMENT_OFFICER_ROLES)
+    ]
 
     def get_queryset(self):
         runs = AwardRun.objects.visible_to(self.request.user).select_related("round", "rule_set")

@@ -25,10 +25,6 @@ from procurement.services import purchases as purchase_services
 
 from . import contract_serializers as s
 
-AUTHORITY = list(access.AUTHORITY_ROLES)
-OFFICERS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
-PARTIES = [Role.HOSPITAL_USER, Role.SUPPLIER_USER]
-
 
 class CSVParser(BaseParser):
     """A CSV body of order lines, header row first, kept as bytes for the spreadsheet reader."""
@@ -42,7 +38,12 @@ class CSVParser(BaseParser):
 class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ContractSerializer
     filterset_fields = ["round", "status", "group", "hospital", "supplier"]
-    permission_classes = [access.role_permission(read=[*AUTHORITY, *PARTIES], write=[*OFFICERS, *PARTIES])]
+    permission_classes = [
+        access.role_permission(
+            read=[*access.AUTHORITY_ROLES, *access.PARTY_ROLES],
+            write=[*access.PROCUREMENT_OFFICER_ROLES, *access.PARTY_ROLES],
+        )
+    ]
 
     def get_queryset(self):
         return Contract.objects.visible_to(self.request.user).select_related(
@@ -62,7 +63,12 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=None, parameters=[OpenApiParameter("round", int, OpenApiParameter.QUERY, required=True)],
         responses=dict,
     )  # fmt: skip
-    @action(detail=False, methods=["post"], url_path="confirm-bulk", permission_classes=access.only(*OFFICERS))
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="confirm-bulk",
+        permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES),
+    )
     def confirm_bulk(self, request):
         contracts = self.get_queryset().filter(
             round_id=id_param(request.query_params, "round", label="round", required=True)
@@ -72,7 +78,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
     @extend_schema(request=s.RenewInputSerializer, responses=s.ContractSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES))
     def renew(self, request, pk=None):
         contract = self.get_object()
         data = s.RenewInputSerializer(data=request.data)
@@ -83,7 +89,12 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(s.ContractSerializer(renewal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, parameters=[OpenApiParameter("round", int, OpenApiParameter.QUERY)], responses=dict)
-    @action(detail=False, methods=["post"], url_path="generate", permission_classes=access.only(*OFFICERS))
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="generate",
+        permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES),
+    )
     def generate(self, request):
         tender_round = get_object_or_404(
             TenderRound.objects.visible_to(request.user),
@@ -101,7 +112,9 @@ class PurchaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.PurchaseLineSerializer
     filterset_fields = ["kind", "contract", "ordered_on"]
     parser_classes = [SafeJSONParser, CSVParser]
-    permission_classes = [access.role_permission(read=[*AUTHORITY, *PARTIES], write=[Role.HOSPITAL_USER])]
+    permission_classes = [
+        access.role_permission(read=[*access.AUTHORITY_ROLES, *access.PARTY_ROLES], write=[Role.HOSPITAL_USER])
+    ]
 
     def get_queryset(self):
         return PurchaseLine.objects.visible_to(self.request.user).select_related("product", "supplier").order_by("id")
@@ -145,7 +158,7 @@ class PurchaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class PurchaseUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.PurchaseUploadSerializer
     filterset_fields = ["status", "source"]
-    permission_classes = [access.role_permission(read=[*AUTHORITY, Role.HOSPITAL_USER])]
+    permission_classes = [access.role_permission(read=[*access.AUTHORITY_ROLES, Role.HOSPITAL_USER])]
 
     def get_queryset(self):
         return PurchaseUpload.objects.visible_to(self.request.user)
@@ -158,7 +171,9 @@ class DeliveryViewSet(
 
     serializer_class = s.DeliverySerializer
     filterset_fields = ["contract"]
-    permission_classes = [access.role_permission(read=[*AUTHORITY, *PARTIES], write=[Role.SUPPLIER_USER])]
+    permission_classes = [
+        access.role_permission(read=[*access.AUTHORITY_ROLES, *access.PARTY_ROLES], write=[Role.SUPPLIER_USER])
+    ]
 
     def get_queryset(self):
         return Delivery.objects.visible_to(self.request.user)
@@ -187,7 +202,11 @@ class SupplyFailureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Supply failures: officers record them (a supplier declares its own); POST moves the volume to the backup."""
 
     serializer_class = s.SupplyFailureSerializer
-    permission_classes = [access.role_permission(read=AUTHORITY, write=[*OFFICERS, Role.SUPPLIER_USER])]
+    permission_classes = [
+        access.role_permission(
+            read=access.AUTHORITY_ROLES, write=[*access.PROCUREMENT_OFFICER_ROLES, Role.SUPPLIER_USER]
+        )
+    ]
 
     def get_queryset(self):
         return (
@@ -217,7 +236,7 @@ class SupplyFailureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class CompletionViewSet(viewsets.ViewSet):
     """Completion of a round (authority): province, cities, groups and suppliers, with the alerts' counts."""
 
-    permission_classes = [access.role_permission(read=AUTHORITY)]
+    permission_classes = [access.role_permission(read=access.AUTHORITY_ROLES)]
 
     @extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)], responses=dict)
     def retrieve(self, request, pk=None):
@@ -252,7 +271,7 @@ class CompletionViewSet(viewsets.ViewSet):
 class SettlementViewSet(viewsets.ViewSet):
     """Direct settlement per supplier for a month (``?month=YYYY-MM``): authority all, a supplier its own."""
 
-    permission_classes = [access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER])]
+    permission_classes = [access.role_permission(read=[*access.AUTHORITY_ROLES, Role.SUPPLIER_USER])]
 
     @extend_schema(parameters=[OpenApiParameter("month", str, OpenApiParameter.QUERY)], responses=dict)
     def list(self, request):

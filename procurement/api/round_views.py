@@ -41,7 +41,6 @@ from .round_serializers import (
     TransitionSerializer,
 )
 
-OFFICERS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
 IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
 
 
@@ -84,8 +83,8 @@ class RoundViewSet(
         if self.action in ("demand_upload",):
             return [access.role_permission(write=[Role.HOSPITAL_USER])()]
         if self.action in ("demand_summary", "award_preview"):
-            return [access.role_permission(read=OFFICERS)()]
-        return [access.role_permission(write=OFFICERS)()]
+            return [access.role_permission(read=access.PROCUREMENT_OFFICER_ROLES)()]
+        return [access.role_permission(write=access.PROCUREMENT_OFFICER_ROLES)()]
 
     def get_queryset(self):
         return TenderRound.objects.visible_to(self.request.user).select_related("rule_set").prefetch_related("regions")
@@ -248,7 +247,7 @@ class GroupViewSet(
 
     serializer_class = GroupSerializer
     filterset_fields = ["round"]
-    permission_classes = [access.role_permission(write=OFFICERS)]
+    permission_classes = [access.role_permission(write=access.PROCUREMENT_OFFICER_ROLES)]
 
     def get_queryset(self):
         rounds = TenderRound.objects.visible_to(self.request.user)

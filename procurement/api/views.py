@@ -3,7 +3,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from accounts import access
-from accounts.models import Role
 from core.api.parsers import SafeMultiPartParser
 from procurement import services
 from procurement.filters import ProductFilter
@@ -15,8 +14,6 @@ from .serializers import (
     ProductInputSerializer,
     ProductSerializer,
 )
-
-CATALOG_EDITORS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
 
 
 class ProductViewSet(
@@ -32,7 +29,7 @@ class ProductViewSet(
     filterset_class = ProductFilter
     search_fields = ["generic_name", "national_drug_code"]
     ordering_fields = ["generic_name", "national_drug_code", "updated_at"]
-    permission_classes = [access.role_permission(write=CATALOG_EDITORS)]
+    permission_classes = [access.role_permission(write=access.PROCUREMENT_OFFICER_ROLES)]
 
     def get_queryset(self):
         return Product.objects.visible_to(self.request.user).select_related("holder")
@@ -57,7 +54,9 @@ class ProductImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     """Catalog spreadsheet imports: upload returns 202 and the import, which a client polls until it finishes."""
 
     serializer_class = ProductImportSerializer
-    permission_classes = [access.role_permission(read=CATALOG_EDITORS, write=CATALOG_EDITORS)]
+    permission_classes = [
+        access.role_permission(read=access.PROCUREMENT_OFFICER_ROLES, write=access.PROCUREMENT_OFFICER_ROLES)
+    ]
     parser_classes = [SafeMultiPartParser]
 
     def get_queryset(self):

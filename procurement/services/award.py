@@ -53,11 +53,6 @@ ORAL_SOLID_UNITS = {SmallestUnit.TABLET, SmallestUnit.CAPSULE}
 MODES = AwardRun.Mode
 
 
-def _require_officer(actor) -> None:
-    if not access.is_procurement_officer(actor):
-        raise ProcurementError(_("Only a procurement officer may do this."), code="not_officer")
-
-
 def _require_opened(tender_round: TenderRound) -> None:
     if not tender_round.is_opened:
         raise ProcurementError(_("The award can be computed only after the opening."), code="not_opened")
@@ -112,7 +107,7 @@ def award_compute(
     mode=MODES.RULES,
 ) -> AwardRun:
     """Ask for a computation; returns the run (an existing one when the inputs have not changed)."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     _require_opened(tender_round)
     if mode not in MODES.values:
         raise ProcurementError(_("Unknown allocation mode."), code="bad_mode")
@@ -434,7 +429,7 @@ def finish_award_run(run_id: int) -> bool:
 
 def award_publish(*, actor, run: AwardRun) -> AwardRun:
     """Publish an official computation: the round becomes awarded and every party is told its result."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     with transaction.atomic():
         tender_round = lock_round(run.round)
         run = AwardRun.objects.select_for_update().select_related("rule_set").get(pk=run.pk)
@@ -561,7 +556,7 @@ def latest_official_run(tender_round: TenderRound) -> AwardRun | None:
 @transaction.atomic
 def revival_accept(*, actor, run: AwardRun, supplier: Organisation) -> RevivalAcceptance:
     """Record that a supplier accepted the revival price it was offered in a computed official run."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(run.round)
     if tender_round.status != RoundStatus.OPENED:
         raise ProcurementError(_("Revival can be recorded only before the award is published."), code="not_opened")

@@ -33,11 +33,6 @@ from ..models.rounds import RoundStatus
 from .rounds import _move, lock_round
 
 
-def _require_officer(actor) -> None:
-    if not access.is_procurement_officer(actor):
-        raise ProcurementError(_("Only a procurement officer may do this."), code="not_officer")
-
-
 def winning_unit_price(outcome: AwardOutcome) -> Decimal:
     """The winning price per smallest unit of the winner's product: its pack price over its pack size, scaled to an
     accepted revival price (which is stated per comparable unit)."""
@@ -56,7 +51,7 @@ def cycle_of(tender_round: TenderRound, today: date | None = None) -> tuple[date
 def contracts_generate(*, actor, tender_round: TenderRound) -> int:
     """Turn the published award into agreements (hospital × group × winner); the round comes into effect. Asking
     again changes nothing and returns 0."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     with transaction.atomic():
         tender_round = lock_round(tender_round)
         if tender_round.contracts.exists():
@@ -195,7 +190,7 @@ def contract_confirm(*, actor, contract: Contract) -> Contract:
 
 def contracts_confirm_bulk(*, actor, contracts) -> int:
     """An officer confirms pending agreements on both parties' behalf (e.g. after a paper signing)."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     with transaction.atomic():
         pending = list(
             contracts.select_for_update().filter(status=Contract.Status.PENDING).values_list("pk", flat=True)
@@ -249,7 +244,7 @@ def supply_failure_record(
     a credit record for review. Volume is conserved: the failing agreements keep what was bought."""
     declared = access.is_supplier_user(actor) and actor.organisation_id == supplier.pk
     if not declared:
-        _require_officer(actor)
+        access.require_procurement_officer(actor, ProcurementError)
     if backup is not None and not access.is_procurement_officer(actor):
         raise ProcurementError(_("Only an officer chooses the backup supplier."), code="not_officer")
     if not (reason or "").strip():
@@ -372,7 +367,7 @@ def _credit_event(failure: SupplyFailure, interruption_days: int | None):
 def contract_renew(*, actor, contract: Contract, quantity: int) -> Contract:
     """Renewal (续约) at the cycle's end: the agreement carries into the next cycle of the same length with a new
     quantity, at the same price; the old one ends."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     if not isinstance(quantity, int) or quantity <= 0:
         raise ProcurementError(_("The renewed quantity must be a whole number greater than zero."), code="quantity")
     with transaction.atomic():

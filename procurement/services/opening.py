@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit, audit_chain
+from accounts import access, audit, audit_chain
 from credit.eligibility import restrictions
 from credit.models import Commitment
 
@@ -21,7 +21,7 @@ from ..models.bids import InvalidReason
 from ..models.rounds import RoundStatus
 from ..sealing import associated_data, receipt_hash, unseal
 from .bidding import MAX_PRICE, group_comparable_price
-from .rounds import _move, _require_officer, advance_round, lock_round
+from .rounds import _move, advance_round, lock_round
 
 # The opening table's capacity column is a signed 64-bit integer.
 MAX_STORED_CAPACITY = 2**63 - 1
@@ -68,7 +68,7 @@ def _storable(content: dict) -> bool:
 
 def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
     """Open the round's bids at or after the opening time; the opening table becomes visible to every participant."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     with transaction.atomic():
         tender_round = advance_round(lock_round(tender_round), locked=True)
         if tender_round.status != RoundStatus.BIDS_CLOSED:

@@ -45,11 +45,6 @@ MANUAL = {(S.DRAFT, S.DEMAND)} | {
 }
 
 
-def _require_officer(actor) -> None:
-    if not access.is_procurement_officer(actor):
-        raise ProcurementError(_("Only a procurement officer may do this."), code="not_officer")
-
-
 def _check_timetable(values: dict) -> None:
     order = ["demand_opens_at", "demand_closes_at", "bid_opens_at", "bid_closes_at", "opening_at"]
     times = [values[name] for name in order]
@@ -85,7 +80,7 @@ def lock_round(tender_round: TenderRound, *, shared: bool = False) -> TenderRoun
 @transaction.atomic
 def round_create(*, actor, rule_set: RuleSet, regions=(), **values) -> TenderRound:
     """Set up a round in draft. The coefficients default to the rule set's parameters and are stored on the round."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     _check_timetable(values)
     values.setdefault("k_strength", Decimal(str(rule_set.parameters.get("K_strength", "1.7"))))
     values.setdefault("k_pack", Decimal(str(rule_set.parameters.get("K_pack", "2"))))
@@ -105,7 +100,7 @@ def round_create(*, actor, rule_set: RuleSet, regions=(), **values) -> TenderRou
 @transaction.atomic
 def round_update(*, actor, tender_round: TenderRound, regions=None, **values) -> TenderRound:
     """Change a round's set-up; only before bidding starts (the timetable is what bidders rely on)."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
     if tender_round.status not in (S.DRAFT, S.DEMAND):
         raise ProcurementError(_("A round can be changed only before bidding starts."), code="round_frozen")
@@ -125,7 +120,7 @@ def round_update(*, actor, tender_round: TenderRound, regions=None, **values) ->
 @transaction.atomic
 def demand_window_extend(*, actor, tender_round: TenderRound, closes_at: datetime, reason: str) -> TenderRound:
     """Give hospitals more time to report demand (up to the start of bidding)."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
     if tender_round.status not in (S.DRAFT, S.DEMAND):
         raise ProcurementError(_("The demand window can be extended only before bidding."), code="round_frozen")
@@ -186,7 +181,7 @@ def _move(tender_round: TenderRound, to_status: str, *, actor, reason: str, at: 
 @transaction.atomic
 def round_transition(*, actor, tender_round: TenderRound, to_status: str, reason: str = "") -> TenderRound:
     """An officer's manual move: publish a draft for demand collection, or cancel before the award."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
     if to_status not in TRANSITIONS[tender_round.status]:
         _refuse_transition(tender_round.status, to_status)
@@ -319,7 +314,7 @@ def spec_ceilings_upload(*, actor, tender_round: TenderRound, filename: str, con
     """Set the per-specification ceilings of the groups a spreadsheet names (one row per group and strength; each
     named group's list is replaced whole), or reject the file with line-numbered errors and change nothing.
     Uploading the same file again leaves the same ceilings: a retry duplicates nothing."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     columns = spec_ceiling_columns()
     with transaction.atomic():
         tender_round = lock_round(tender_round)
@@ -384,7 +379,7 @@ def spec_ceiling_template_rows(tender_round: TenderRound) -> list[list]:
 @transaction.atomic
 def group_save(*, actor, tender_round: TenderRound, group: ProductGroup | None = None, eligible_products=(), **values):
     """Add or change a product group: reference presentation, ceiling price and eligible products."""
-    _require_officer(actor)
+    access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
     if tender_round.status not in (S.DRAFT, S.DEMAND):
         raise ProcurementError(_("Groups can be changed only before bidding starts."), code="round_frozen")
