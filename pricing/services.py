@@ -23,11 +23,6 @@ class PricingError(DomainError):
     """A pricing rule refused the action."""
 
 
-def _officer(actor) -> None:
-    if not access.is_procurement_officer(actor):
-        raise PricingError(_("Only a procurement officer may do this."), code="not_officer")
-
-
 def _price(value) -> Decimal:
     try:
         return parse_unit_price(value)
@@ -114,7 +109,7 @@ def listing_apply(*, actor, product, price, region=None, reason: str = "") -> Li
 
 
 def listing_review(*, actor, listing: Listing, approve: bool, reason: str) -> Listing:
-    _officer(actor)
+    access.require_procurement_officer(actor, PricingError)
     if not (reason or "").strip():
         raise PricingError(_("Give the reasons for the review."), code="reason")
     with transaction.atomic():
@@ -187,7 +182,7 @@ def listing_price_request(*, actor, listing: Listing, price, reason: str) -> Lis
 def listing_price_review(*, actor, change: ListingChange, approve: bool, reason: str) -> list[PriceWarning]:
     """Approve or reject a price change; an approved change is checked against the warning thresholds and opens
     the warnings it triggers."""
-    _officer(actor)
+    access.require_procurement_officer(actor, PricingError)
     if not (reason or "").strip():
         raise PricingError(_("Give the reasons for the review."), code="reason")
     with transaction.atomic():
@@ -293,7 +288,7 @@ def _per_strength(product, price_per_smallest_unit: Decimal) -> Decimal | None:
 
 def listing_suspend(*, actor, listing: Listing, reason: str, by_credit: bool = False) -> Listing:
     if not by_credit:
-        _officer(actor)
+        access.require_procurement_officer(actor, PricingError)
     if not (reason or "").strip():
         raise PricingError(_("Give the reasons for the suspension."), code="reason")
     with transaction.atomic():
@@ -319,7 +314,7 @@ def listing_suspend(*, actor, listing: Listing, reason: str, by_credit: bool = F
 
 def listing_lift(*, actor, listing: Listing, reason: str, by_credit: bool = False) -> Listing:
     if not by_credit:
-        _officer(actor)
+        access.require_procurement_officer(actor, PricingError)
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
         if listing.status != Listing.Status.SUSPENDED:
@@ -441,7 +436,7 @@ def payment_standards_compute(*, tender_round, actor=None) -> int:
 
 
 def warning_inquire(*, actor, warning: PriceWarning, text: str) -> PriceWarning:
-    _officer(actor)
+    access.require_procurement_officer(actor, PricingError)
     if not (text or "").strip():
         raise PricingError(_("Write the inquiry letter."), code="text")
     with transaction.atomic():
@@ -491,7 +486,7 @@ def warning_answer(*, actor, warning: PriceWarning, text: str) -> PriceWarning:
 
 
 def warning_interview(*, actor, warning: PriceWarning, on, notes: str = "") -> PriceWarning:
-    _officer(actor)
+    access.require_procurement_officer(actor, PricingError)
     with transaction.atomic():
         warning = PriceWarning.objects.select_for_update().get(pk=warning.pk)
         if warning.status not in (PriceWarning.Status.INQUIRY, PriceWarning.Status.ANSWERED):
@@ -509,7 +504,7 @@ def warning_interview(*, actor, warning: PriceWarning, on, notes: str = "") -> P
 
 def warning_close(*, actor, warning: PriceWarning, outcome: str, reason: str) -> PriceWarning:
     """Dismiss, expose publicly, or suspend the listing concerned."""
-    _officer(actor)
+    access.require_procurement_officer(actor, PricingError)
     if outcome not in PriceWarning.Outcome.values:
         raise PricingError(_("Unknown outcome."), code="outcome")
     if not (reason or "").strip():

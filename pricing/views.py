@@ -24,7 +24,6 @@ from procurement.models import Product, TenderRound
 from . import selectors, services
 from .models import Listing, ListingChange, PaymentStandard, PriceWarning
 
-OFFICERS = {Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -109,7 +108,7 @@ def listing_detail(request, pk):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def listing_review(request, pk):
     listing = _listing(request, pk)
     approve = request.POST.get("approve") == "1"
@@ -141,7 +140,7 @@ def listing_price_request(request, pk):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def listing_price_review(request, pk):
     change = get_object_or_404(ListingChange, pk=pk, pending=True)
     approve = request.POST.get("approve") == "1"
@@ -157,7 +156,7 @@ def listing_price_review(request, pk):
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def listing_suspend(request, pk):
     listing = _listing(request, pk)
     lift = request.POST.get("lift") == "1"
@@ -226,7 +225,7 @@ def _date(value) -> date:
 
 
 @require_POST
-@access.require_roles(OFFICERS)
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def run_checks(request):
     suspended, lifted = services.sync_credit_suspensions()
     opened = services.scan_supply()

@@ -16,9 +16,6 @@ from pricing import selectors, services
 from pricing.models import Listing, ListingChange, PaymentStandard, PriceWarning
 from procurement.models import Product, TenderRound
 
-AUTHORITY = list(access.AUTHORITY_ROLES)
-OFFICERS = [Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR]
-
 
 class ListingChangeSerializer(StrictModelSerializer):
     class Meta:
@@ -63,7 +60,7 @@ class ListingViewSet(
 
     serializer_class = ListingSerializer
     filterset_fields = ["status", "product", "region", "supplier"]
-    permission_classes = [access.role_permission(write=[*OFFICERS, Role.SUPPLIER_USER])]
+    permission_classes = [access.role_permission(write=[*access.PROCUREMENT_OFFICER_ROLES, Role.SUPPLIER_USER])]
 
     def get_queryset(self):
         return Listing.objects.visible_to(self.request.user).select_related("product", "supplier", "region")
@@ -82,7 +79,7 @@ class ListingViewSet(
         return self.get_paginated_response(ListingChangeSerializer(changes, many=True).data)
 
     @extend_schema(request=ReviewSerializer, responses=ListingSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES))
     def review(self, request, pk=None):
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -105,7 +102,7 @@ class ListingViewSet(
         detail=False,
         methods=["post"],
         url_path=r"changes/(?P<change_id>\d+)/review",
-        permission_classes=access.only(*OFFICERS),
+        permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES),
     )
     def review_change(self, request, change_id=None):
         change = get_object_or_404(ListingChange, pk=change_id, pending=True)
@@ -115,7 +112,7 @@ class ListingViewSet(
         return Response({"warnings": [{"id": w.pk, "kind": w.kind} for w in warnings]})
 
     @extend_schema(request=ReasonSerializer, responses=ListingSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES))
     def suspend(self, request, pk=None):
         listing = self.get_object()
         data = ReasonSerializer(data=request.data)
@@ -127,7 +124,7 @@ class ListingViewSet(
         )
 
     @extend_schema(request=ReasonSerializer, responses=ListingSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES))
     def lift(self, request, pk=None):
         listing = self.get_object()
         data = ReasonSerializer(data=request.data)
@@ -191,7 +188,10 @@ class WarningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = WarningSerializer
     filterset_fields = ["kind", "status", "supplier"]
     permission_classes = [
-        access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER], write=[*OFFICERS, Role.SUPPLIER_USER])
+        access.role_permission(
+            read=[*access.AUTHORITY_ROLES, Role.SUPPLIER_USER],
+            write=[*access.PROCUREMENT_OFFICER_ROLES, Role.SUPPLIER_USER],
+        )
     ]
 
     def get_queryset(self):
@@ -203,7 +203,7 @@ class WarningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return data.validated_data["text"]
 
     @extend_schema(request=TextSerializer, responses=WarningSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES))
     def inquire(self, request, pk=None):
         warning = services.warning_inquire(actor=request.user, warning=self.get_object(), text=self._text(request))
         return Response(WarningSerializer(warning).data)
@@ -215,7 +215,7 @@ class WarningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(WarningSerializer(warning).data)
 
     @extend_schema(request=InterviewSerializer, responses=WarningSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES))
     def interview(self, request, pk=None):
         warning = self.get_object()
         data = InterviewSerializer(data=request.data)
@@ -224,7 +224,7 @@ class WarningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(WarningSerializer(warning).data)
 
     @extend_schema(request=CloseSerializer, responses=WarningSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES))
     def close(self, request, pk=None):
         warning = self.get_object()
         data = CloseSerializer(data=request.data)
@@ -236,7 +236,7 @@ class WarningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class SavingsViewSet(viewsets.ViewSet):
     """Savings of a round (authority): price drops, money saved at agreed volumes and actual purchases."""
 
-    permission_classes = [access.role_permission(read=AUTHORITY)]
+    permission_classes = [access.role_permission(read=access.AUTHORITY_ROLES)]
 
     @extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)], responses=dict)
     def retrieve(self, request, pk=None):
