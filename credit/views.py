@@ -38,7 +38,6 @@ from .forms import (
 from .labels import FACTS, rule_text, standing_label
 from .models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip
 
-CREDIT_OFFICERS = {Role.CREDIT_OFFICER, Role.ADMINISTRATOR}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -131,7 +130,7 @@ def record_list(request):
     )
 
 
-@access.require_roles(CREDIT_OFFICERS)
+@access.require_roles(access.CREDIT_OFFICER_ROLES)
 def record_create(request):
     form = RecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -258,7 +257,7 @@ def record_detail(request, pk):
 
 
 @require_POST
-@access.require_roles(CREDIT_OFFICERS)
+@access.require_roles(access.CREDIT_OFFICER_ROLES)
 def record_decide(request, pk):
     record = _record(request, pk)
     form = DecisionForm(request.POST)
@@ -286,7 +285,7 @@ def record_decide(request, pk):
 
 
 @require_POST
-@access.require_roles(CREDIT_OFFICERS)
+@access.require_roles(access.CREDIT_OFFICER_ROLES)
 def record_notify(request, pk):
     record = _record(request, pk)
     return perform(
@@ -312,7 +311,7 @@ def record_acknowledge(request, pk):
 
 
 @require_POST
-@access.require_roles(CREDIT_OFFICERS)
+@access.require_roles(access.CREDIT_OFFICER_ROLES)
 def record_revoke(request, pk):
     record = _record(request, pk)
     form = ReasonForm(request.POST)
@@ -372,7 +371,7 @@ def repair_apply(request, pk):
 
 
 @require_POST
-@access.require_roles(CREDIT_OFFICERS)
+@access.require_roles(access.CREDIT_OFFICER_ROLES)
 def repair_decide(request, pk):
     application = get_object_or_404(RepairApplication.objects.visible_to(request.user), pk=pk)
     form = ReasonForm(request.POST)
@@ -399,12 +398,12 @@ def measure_acknowledge(request, pk):
     )
 
 
-@access.require_roles(CREDIT_OFFICERS)
+@access.require_roles(access.CREDIT_OFFICER_ROLES)
 def review(request):
     return render(request, "credit/review.html", selectors.review_queue())
 
 
-@access.require_roles(CREDIT_OFFICERS)
+@access.require_roles(access.CREDIT_OFFICER_ROLES)
 def tip_detail(request, pk):
     tip = get_object_or_404(Tip.objects.visible_to(request.user), pk=pk)
     form = TipReviewForm(request.POST or None, initial={"supplier": tip.supplier})

@@ -30,9 +30,6 @@ from ..models import (
 from . import serializers as s
 from .filters import RatingFilter
 
-AUTHORITY = list(access.AUTHORITY_ROLES)
-CREDIT_OFFICERS = [Role.CREDIT_OFFICER, Role.ADMINISTRATOR]
-
 
 class IdempotencyKeyMismatch(DomainError):
     status_code = 422
@@ -54,7 +51,10 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = s.CreditRecordSerializer
     filterset_fields = ["status", "item", "supplier", "source"]
     permission_classes = [
-        access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER], write=[*CREDIT_OFFICERS, Role.SUPPLIER_USER])
+        access.role_permission(
+            read=[*access.AUTHORITY_ROLES, Role.SUPPLIER_USER],
+            write=[*access.CREDIT_OFFICER_ROLES, Role.SUPPLIER_USER],
+        )
     ]
 
     def get_queryset(self):
@@ -130,7 +130,7 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(s.CreditRecordSerializer(record).data)
 
     @extend_schema(request=s.DecisionInputSerializer, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.CREDIT_OFFICER_ROLES))
     def decide(self, request, pk=None):
         record = self.get_object()
         data = s.DecisionInputSerializer(data=request.data)
@@ -139,13 +139,13 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(s.CreditRecordSerializer(record).data)
 
     @extend_schema(request=None, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.CREDIT_OFFICER_ROLES))
     def notify(self, request, pk=None):
         record = services.record_notify(actor=request.user, record=self.get_object())
         return Response(s.CreditRecordSerializer(record).data)
 
     @extend_schema(request=s.ReasonInputSerializer, responses=s.CreditRecordSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.CREDIT_OFFICER_ROLES))
     def revoke(self, request, pk=None):
         record = self.get_object()
         data = s.ReasonInputSerializer(data=request.data)
@@ -165,7 +165,7 @@ class TipViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retrieve
     def get_permissions(self):
         if self.action == "create":
             return [AllowAny()]
-        return [access.role_permission(read=CREDIT_OFFICERS, write=CREDIT_OFFICERS)()]
+        return [access.role_permission(read=access.CREDIT_OFFICER_ROLES, write=access.CREDIT_OFFICER_ROLES)()]
 
     def get_queryset(self):
         return Tip.objects.visible_to(self.request.user).select_related("record")
@@ -193,7 +193,9 @@ class RepairApplicationViewSet(
 
     serializer_class = s.RepairApplicationSerializer
     filterset_fields = ["status", "record"]
-    permission_classes = [access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])]
+    permission_classes = [
+        access.role_permission(read=[*access.AUTHORITY_ROLES, Role.SUPPLIER_USER], write=[Role.SUPPLIER_USER])
+    ]
 
     def get_queryset(self):
         return RepairApplication.objects.visible_to(self.request.user).select_related("record")
@@ -210,7 +212,7 @@ class RepairApplicationViewSet(
         )
 
     @extend_schema(request=s.RepairDecisionInputSerializer, responses=s.RepairApplicationSerializer)
-    @action(detail=True, methods=["post"], permission_classes=access.only(*CREDIT_OFFICERS))
+    @action(detail=True, methods=["post"], permission_classes=access.only(*access.CREDIT_OFFICER_ROLES))
     def decide(self, request, pk=None):
         application = self.get_object()
         data = s.RepairDecisionInputSerializer(data=request.data)
@@ -224,7 +226,7 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = s.RatingSnapshotSerializer
     filterset_class = RatingFilter
-    permission_classes = [access.role_permission(read=[*AUTHORITY, Role.SUPPLIER_USER])]
+    permission_classes = [access.role_permission(read=[*access.AUTHORITY_ROLES, Role.SUPPLIER_USER])]
 
     def get_queryset(self):
         snapshots = RatingSnapshot.objects.visible_to(self.request.user).select_related("supplier")
@@ -268,7 +270,7 @@ class RatingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """Quarterly runs. POST starts one (202; a run under way for the date is returned with 200)."""
 
     serializer_class = s.RatingRunSerializer
-    permission_classes = [access.role_permission(read=AUTHORITY, write=CREDIT_OFFICERS)]
+    permission_classes = [access.role_permission(read=access.AUTHORITY_ROLES, write=access.CREDIT_OFFICER_ROLES)]
 
     def get_queryset(self):
         return RatingRun.objects.visible_to(self.request.user).select_related("catalog_version")
