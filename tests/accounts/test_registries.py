@@ -5,8 +5,9 @@ bids of unopened rounds in the audit log."""
 import pytest
 from django.utils import translation
 
-from accounts.models import Notification
+from accounts.models import AUDIT_SECRECY_RULES, Notification
 from accounts.notifications import WORDING, wording
+from procurement.audit_secrecy import withhold_unopened
 
 # Every kind the services send (grep for notify( in procurement, pricing and credit services).
 SENT_KINDS = {
@@ -47,3 +48,7 @@ def test_each_app_words_its_own_coded_parameters(kind, params, english, chinese)
 
 def test_an_unknown_kind_reads_as_its_code():
     assert wording(Notification(kind="no.such.kind", params={})) == "no.such.kind"
+
+
+def test_procurement_registers_the_audit_secrecy_of_unopened_rounds_exactly_once():
+    assert AUDIT_SECRECY_RULES.count(withhold_unopened) == 1
