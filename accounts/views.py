@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.web import perform, refusals_on
-from procurement.models import Product
 
-from . import access, audit, audit_chain, services
+from . import access, audit, audit_chain, services, workbench
 from .filters import AuditEntryFilter, OrganisationFilter
 from .forms import OrganisationEditForm, OrganisationForm
 from .models import AuditCheckpoint, AuditEntry, Notification, Organisation, Role
@@ -27,18 +26,15 @@ def _page(request, queryset):
 def home(request):
     """Each role lands on the page that answers what it came for."""
     user = request.user
-    context = {"organisation": user.organisation}
+    context = {"organisation": user.organisation, **workbench.context_for(user)}
     if user.role == Role.SUPPLIER_USER:
-        context["own_products"] = Product.objects.visible_to(user).filter(holder_id=user.organisation_id)
         template = "accounts/home_supplier.html"
     elif user.role == Role.HOSPITAL_USER:
-        context["product_count"] = Product.objects.visible_to(user).count()
         template = "accounts/home_hospital.html"
     else:
         context.update(
             supplier_count=Organisation.objects.suppliers().count(),
             hospital_count=Organisation.objects.hospitals().count(),
-            product_count=Product.objects.count(),
             recent_audit=AuditEntry.objects.visible_now().select_related("actor")[:10],
         )
         template = {

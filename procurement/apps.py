@@ -8,12 +8,14 @@ class ProcurementConfig(AppConfig):
 
     def ready(self) -> None:
         """What procurement contributes to accounts, which sits below it and imports no domain app."""
-        from accounts import notifications
+        from accounts import notifications, workbench
         from accounts.models import AUDIT_SECRECY_RULES
 
         from . import audit_secrecy
         from . import notifications as wording
+        from .workbench import catalog_panel
 
         notifications.register(wording.WORDING, wording.label_params)
+        workbench.register(catalog_panel)
         if audit_secrecy.withhold_unopened not in AUDIT_SECRECY_RULES:
             AUDIT_SECRECY_RULES.append(audit_secrecy.withhold_unopened)

@@ -5,9 +5,11 @@ bids of unopened rounds in the audit log."""
 import pytest
 from django.utils import translation
 
+from accounts import workbench
 from accounts.models import AUDIT_SECRECY_RULES, Notification
 from accounts.notifications import WORDING, wording
 from procurement.audit_secrecy import withhold_unopened
+from procurement.workbench import catalog_panel
 
 # Every kind the services send (grep for notify( in procurement, pricing and credit services).
 SENT_KINDS = {
@@ -52,3 +54,9 @@ def test_an_unknown_kind_reads_as_its_code():
 
 def test_procurement_registers_the_audit_secrecy_of_unopened_rounds_exactly_once():
     assert AUDIT_SECRECY_RULES.count(withhold_unopened) == 1
+
+
+def test_procurement_registers_its_home_panel_exactly_once():
+    assert workbench.PANELS.count(catalog_panel) == 1
+    workbench.register(catalog_panel)
+    assert workbench.PANELS.count(catalog_panel) == 1
