@@ -1,8 +1,6 @@
 """The demo world loaded by ``manage.py load_demo``: one province, its authority, suppliers, hospitals, products, and
 one user per role. Loading is idempotent: everything is keyed by its code or user name."""
 
-from decimal import Decimal
-
 from django.db import transaction
 
 from . import uscc
@@ -37,23 +35,6 @@ SUPPLIERS = [
 ]
 HOSPITAL_NAMES = ["第一人民医院", "中心医院", "中医医院", "妇幼保健院", "第二人民医院"]
 HOSPITAL_LEVELS = ["3", "3", "2", "2", "1"]
-# (code, generic name, dosage form, strength, unit, pack, smallest unit, tier, supplier index)
-PRODUCTS = [
-    ("XC10AAA0500100101", "阿托伐他汀钙片", "片剂", "10", "mg", 28, "tablet", "originator_reference", 3),
-    ("XC10AAA0500100102", "阿托伐他汀钙片", "片剂", "20", "mg", 14, "tablet", "consistency_passed", 0),
-    ("XC10AAA0500100103", "阿托伐他汀钙片", "片剂", "20", "mg", 7, "tablet", "consistency_passed", 1),
-    ("XC10AAB0700100101", "瑞舒伐他汀钙片", "片剂", "10", "mg", 28, "tablet", "consistency_passed", 2),
-    ("XC10AAB0700100102", "瑞舒伐他汀钙片", "片剂", "5", "mg", 28, "tablet", "consistency_passed", 4),
-    ("XC08CAA0100100101", "苯磺酸氨氯地平片", "片剂", "5", "mg", 28, "tablet", "originator_reference", 5),
-    ("XC08CAA0100100102", "苯磺酸氨氯地平片", "片剂", "5", "mg", 14, "tablet", "consistency_passed", 0),
-    ("XA10BAA0200100101", "盐酸二甲双胍缓释片", "片剂", "0.5", "g", 30, "tablet", "consistency_passed", 1),
-    ("XJ05AFE0100100101", "恩替卡韦片", "片剂", "0.5", "mg", 28, "tablet", "consistency_passed", 2),
-    ("XJ05AFE0100100102", "恩替卡韦片", "片剂", "1", "mg", 7, "tablet", "other", 3),
-    ("XA02BCA0100200101", "奥美拉唑肠溶胶囊", "胶囊剂", "20", "mg", 14, "capsule", "consistency_passed", 4),
-    ("XJ01CAA0400200101", "阿莫西林胶囊", "胶囊剂", "0.25", "g", 24, "capsule", "consistency_passed", 5),
-    ("XJ01MAL0100100101", "左氧氟沙星片", "片剂", "0.5", "g", 6, "tablet", "consistency_passed", 0),
-    ("XM01AEA0100200101", "布洛芬缓释胶囊", "胶囊剂", "0.3", "g", 20, "capsule", "originator_reference", 1),
-]
 DEMO_PASSWORD = "Demo-pass-2026"
 
 
@@ -104,22 +85,6 @@ def load() -> list[tuple[str, str, str]]:
                 },
             )
             hospitals.append(organisation)
-    from procurement.models import Product
-
-    for code, generic, form, strength, unit, pack, smallest, tier, supplier_index in PRODUCTS:
-        Product.objects.update_or_create(
-            national_drug_code=code,
-            defaults={
-                "generic_name": generic,
-                "dosage_form": form,
-                "strength_amount": Decimal(strength),
-                "strength_unit": unit,
-                "pack_size": pack,
-                "smallest_unit": smallest,
-                "quality_tier": tier,
-                "holder": suppliers[supplier_index],
-            },
-        )
     people = [
         ("officer", Role.PROCUREMENT_OFFICER, authority),
         ("credit", Role.CREDIT_OFFICER, authority),

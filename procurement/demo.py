@@ -10,11 +10,53 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts import demo as accounts_demo
+from accounts import uscc
+from accounts.models import Organisation, Role, User
 from credit.services import commitment_sign
 
 from . import services
 from .models import Product, RuleSet, TenderRound
+
+# (code, generic name, dosage form, strength, unit, pack, smallest unit, tier, supplier index)
+PRODUCTS = [
+    ("XC10AAA0500100101", "阿托伐他汀钙片", "片剂", "10", "mg", 28, "tablet", "originator_reference", 3),
+    ("XC10AAA0500100102", "阿托伐他汀钙片", "片剂", "20", "mg", 14, "tablet", "consistency_passed", 0),
+    ("XC10AAA0500100103", "阿托伐他汀钙片", "片剂", "20", "mg", 7, "tablet", "consistency_passed", 1),
+    ("XC10AAB0700100101", "瑞舒伐他汀钙片", "片剂", "10", "mg", 28, "tablet", "consistency_passed", 2),
+    ("XC10AAB0700100102", "瑞舒伐他汀钙片", "片剂", "5", "mg", 28, "tablet", "consistency_passed", 4),
+    ("XC08CAA0100100101", "苯磺酸氨氯地平片", "片剂", "5", "mg", 28, "tablet", "originator_reference", 5),
+    ("XC08CAA0100100102", "苯磺酸氨氯地平片", "片剂", "5", "mg", 14, "tablet", "consistency_passed", 0),
+    ("XA10BAA0200100101", "盐酸二甲双胍缓释片", "片剂", "0.5", "g", 30, "tablet", "consistency_passed", 1),
+    ("XJ05AFE0100100101", "恩替卡韦片", "片剂", "0.5", "mg", 28, "tablet", "consistency_passed", 2),
+    ("XJ05AFE0100100102", "恩替卡韦片", "片剂", "1", "mg", 7, "tablet", "other", 3),
+    ("XA02BCA0100200101", "奥美拉唑肠溶胶囊", "胶囊剂", "20", "mg", 14, "capsule", "consistency_passed", 4),
+    ("XJ01CAA0400200101", "阿莫西林胶囊", "胶囊剂", "0.25", "g", 24, "capsule", "consistency_passed", 5),
+    ("XJ01MAL0100100101", "左氧氟沙星片", "片剂", "0.5", "g", 6, "tablet", "consistency_passed", 0),
+    ("XM01AEA0100200101", "布洛芬缓释胶囊", "胶囊剂", "0.3", "g", 20, "capsule", "originator_reference", 1),
+]
+
+
+def _catalog() -> None:
+    """The demo catalog: products of the demo suppliers (accounts.demo creates them first)."""
+    suppliers = [
+        Organisation.objects.get(code=uscc.complete(first17[:17])) for first17, _name, _city in accounts_demo.SUPPLIERS
+    ]
+    for code, generic, form, strength, unit, pack, smallest, tier, supplier_index in PRODUCTS:
+        Product.objects.update_or_create(
+            national_drug_code=code,
+            defaults={
+                "generic_name": generic,
+                "dosage_form": form,
+                "strength_amount": Decimal(strength),
+                "strength_unit": unit,
+                "pack_size": pack,
+                "smallest_unit": smallest,
+                "quality_tier": tier,
+                "holder": suppliers[supplier_index],
+            },
+        )
+
 
 # (code, generic name, dosage form, reference strength, unit, reference pack, smallest unit, ceiling per unit)
 GROUPS = {
@@ -109,6 +151,7 @@ def _bid(supplier_user, tender_round, groups, prices):
 
 
 def load() -> list[str]:
+    _catalog()
     officer = User.objects.get(username="officer")
     suppliers = list(User.objects.filter(role=Role.SUPPLIER_USER).order_by("username"))
     created = []

@@ -1,23 +1,37 @@
+from importlib import import_module
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from accounts import demo
 
 
+def _demo_loaders():
+    """Each of the project's apps that has a ``demo`` module, in INSTALLED_APPS order (accounts first, whose
+    organisations and users the others build on); found by name, so accounts imports no domain app."""
+    for config in apps.get_app_configs():
+        if not Path(config.path).is_relative_to(settings.BASE_DIR):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.demo":
+                raise
+            continue
+        yield config.label, module.load
+
+
 class Command(BaseCommand):
     help = "Load the demo province, organisations, products, rounds and one user per role (safe to run again)."
 
     def handle(self, *args, **options):
-        from credit import demo as credit_demo
-        from procurement import demo as procurement_demo
-
         with translation.override("en"):
-            accounts = demo.load()
-            rounds = procurement_demo.load()
-            credit_records = credit_demo.load()
-            from pricing import demo as pricing_demo
-
-            listings = pricing_demo.load()
+            loaded = {label: load() for label, load in _demo_loaders()}
+            accounts, rounds = loaded["accounts"], loaded.get("procurement")
+            credit_records, listings = loaded.get("credit"), loaded.get("pricing")
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded. Every demo user's password is: {demo.DEMO_PASSWORD}")
             )
