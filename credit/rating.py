@@ -118,6 +118,41 @@ class Record:
     facts: dict = field(default_factory=dict)
 
 
+def stored_record(*, id: str, supplier: str, item: str, amount, facts, confirmed, revoked_on, repaired_on,
+                  as_of: date) -> Record:  # fmt: skip
+    """The engine's view on ``as_of`` of a record as the platform stores it: a revocation dated after that day
+    does not count yet (a repair's date is compared by :func:`standing`)."""
+    return Record(
+        id=id,
+        supplier=supplier,
+        item=item,
+        amount=Decimal(amount),
+        confirmed=confirmed,
+        revoked=revoked_on is not None and revoked_on <= as_of,
+        repaired_on=repaired_on,
+        facts=facts or {},
+    )
+
+
+# Where a record stands on a day (``standing``); only a counted record weighs in the level and the score.
+PENDING, REVOKED, EXPIRED, REPAIRED, COUNTED = "pending", "revoked", "expired", "repaired", "counted"
+
+
+def standing(record: Record, as_of: date, retention_years: int) -> str:
+    """Where a record stands on ``as_of``, the first that applies: pending (not confirmed by then), revoked,
+    expired (from the anniversary ``retention_years`` after confirmation), repaired (approved on or before the
+    day), counted."""
+    if record.confirmed is None or record.confirmed > as_of:
+        return PENDING
+    if record.revoked:
+        return REVOKED
+    if as_of >= anniversary(record.confirmed, retention_years):
+        return EXPIRED
+    if record.repaired_on is not None and record.repaired_on <= as_of:
+        return REPAIRED
+    return COUNTED
+
+
 @dataclass(frozen=True)
 class Rating:
     supplier: str
@@ -316,22 +351,17 @@ def rate(
         by_supplier[record.supplier].append(record)
     ratings = []
     for name in names:
-        lists = {"counted": [], "expired": [], "revoked": [], "repaired": []}
+        lists = {COUNTED: [], EXPIRED: [], REVOKED: [], REPAIRED: []}
         judged, explanation, record_levels, score = [], [], [], Decimal(0)
         for record in by_supplier[name]:
-            if record.confirmed is None or record.confirmed > as_of:
+            where = standing(record, as_of, retention_years)
+            if where == PENDING:
                 continue
             level, rule = judge(record, catalog_version, benchmark)
             if level == NONE:
                 continue
-            if record.revoked:
-                lists["revoked"].append(record.id)
-            elif as_of >= anniversary(record.confirmed, retention_years):
-                lists["expired"].append(record.id)
-            elif record.repaired_on is not None and record.repaired_on <= as_of:
-                lists["repaired"].append(record.id)
-            else:
-                lists["counted"].append(record.id)
+            lists[where].append(record.id)
+            if where == COUNTED:
                 judged.append(level)
                 explanation.append((record.id, rule))
                 record_levels.append((record.id, level))
@@ -343,10 +373,10 @@ def rate(
                 supplier=name,
                 level=level,
                 score=score.quantize(Decimal("0.1")),
-                counted_records=tuple(lists["counted"]),
-                expired_records=tuple(lists["expired"]),
-                revoked_records=tuple(lists["revoked"]),
-                repaired_records=tuple(lists["repaired"]),
+                counted_records=tuple(lists[COUNTED]),
+                expired_records=tuple(lists[EXPIRED]),
+                revoked_records=tuple(lists[REVOKED]),
+                repaired_records=tuple(lists[REPAIRED]),
                 measures=tuple(MEASURES.get(level, ())),
                 explanation=tuple(explanation),
                 record_levels=tuple(record_levels),

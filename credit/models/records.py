@@ -246,18 +246,17 @@ class CreditRecord(models.Model):
         return anniversary(self.confirmed_on, self.catalog_version.period("retention_years"))
 
     def standing_on(self, day: date) -> str:
-        """counted / expired / revoked / repaired / pending / dismissed on that day, as the engine lists it."""
+        """dismissed, or where the engine stands the record on that day (``credit.rating.standing``): pending,
+        revoked, expired, repaired or counted."""
+        from credit import rating as engine
+
         if self.status == self.Status.DISMISSED:
             return "dismissed"
-        if self.confirmed_on is None or self.confirmed_on > day:
-            return "pending"
-        if self.revoked_on is not None and self.revoked_on <= day:
-            return "revoked"
-        if day >= self.expires_on():
-            return "expired"
-        if self.repaired_on is not None and self.repaired_on <= day:
-            return "repaired"
-        return "counted"
+        as_engine = engine.stored_record(
+            id=str(self.pk), supplier=str(self.supplier_id), item=self.item, amount=self.amount, facts=self.facts,
+            confirmed=self.confirmed_on, revoked_on=self.revoked_on, repaired_on=self.repaired_on, as_of=day,
+        )  # fmt: skip
+        return engine.standing(as_engine, day, self.catalog_version.period("retention_years"))
 
 
 class TipQuerySet(models.QuerySet):

@@ -85,15 +85,16 @@ def _load(supplier_ids: list[int], as_of: date) -> tuple[list[engine.Record], di
         procedure = procedures[version_id]
         reference = _reference(pk)
         records.append(
-            engine.Record(
+            engine.stored_record(
                 id=reference,
                 supplier=str(supplier_id),
                 item=item,
-                amount=Decimal(amount),
+                amount=amount,
+                facts=record_facts,
                 confirmed=confirmed,
-                revoked=revoked is not None and revoked <= as_of,
+                revoked_on=revoked,
                 repaired_on=repaired,
-                facts=record_facts or {},
+                as_of=as_of,
             )
         )
         facts[reference] = RecordFacts(

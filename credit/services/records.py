@@ -131,16 +131,16 @@ def clean_facts(item: str, facts: dict | None) -> dict:
 
 def engine_record(record: CreditRecord, *, supplier: str = "", as_of: date | None = None) -> engine.Record:
     """The engine's view of a stored record at a date (a revocation or repair after that date does not count)."""
-    as_of = as_of or timezone.localdate()
-    return engine.Record(
+    return engine.stored_record(
         id=record.reference,
         supplier=supplier or str(record.supplier_id),
         item=record.item,
-        amount=Decimal(record.amount),
-        confirmed=record.confirmed_on,
-        revoked=record.revoked_on is not None and record.revoked_on <= as_of,
-        repaired_on=record.repaired_on,
+        amount=record.amount,
         facts=record.facts,
+        confirmed=record.confirmed_on,
+        revoked_on=record.revoked_on,
+        repaired_on=record.repaired_on,
+        as_of=as_of or timezone.localdate(),
     )
 
 

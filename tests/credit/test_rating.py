@@ -14,6 +14,7 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credit import rating as engine
 from credit.rating import BENCHMARKS, Record, anniversary, judge, judge_2020, judge_2025, rate
 from credit.rating_format import RatingInputError, rate_document
 
@@ -480,3 +481,33 @@ def test_unknown_editions_and_items_are_refused_by_name():
         judge(record("tax", "20000"), "2019")
     with pytest.raises(ValueError, match=r"^unknown catalog item 'bribery'$"):
         judge_2020(record("bribery"))
+
+
+def test_where_a_record_stands_takes_the_first_that_applies():
+    """A record revoked, past its retention and repaired reads as revoked; past retention and repaired as expired;
+    the model's standing (the record page, the repair service) is the engine's."""
+    base = dict(id="CR-1", supplier="S", item="kickback", amount=Decimal(0))
+    confirmed = date(2023, 3, 1)
+    everything = engine.Record(**base, confirmed=confirmed, revoked=True, repaired_on=date(2024, 1, 1))
+    assert engine.standing(everything, date(2026, 3, 1), 3) == engine.REVOKED
+    expired_and_repaired = engine.Record(**base, confirmed=confirmed, repaired_on=date(2024, 1, 1))
+    assert engine.standing(expired_and_repaired, date(2026, 3, 1), 3) == engine.EXPIRED
+    assert engine.standing(expired_and_repaired, date(2026, 2, 28), 3) == engine.REPAIRED
+    assert engine.standing(expired_and_repaired, date(2023, 12, 31), 3) == engine.COUNTED
+    assert engine.standing(expired_and_repaired, date(2023, 2, 28), 3) == engine.PENDING
+    assert engine.standing(engine.Record(**base), date(2026, 1, 1), 3) == engine.PENDING
+
+
+def test_a_stored_record_is_the_engines_record_on_the_day_asked():
+    """The record as the platform stores it becomes the engine's on a day: every field carried over, the amount a
+    Decimal, no facts an empty dict, and a revocation counted only from its own day."""
+    stored = dict(id="CR-1", supplier="S", item="kickback", amount="12.50", confirmed=date(2025, 1, 2))
+    before = engine.stored_record(**stored, facts=None, revoked_on=date(2025, 6, 1), repaired_on=None,
+                                  as_of=date(2025, 5, 31))  # fmt: skip
+    assert before == engine.Record(id="CR-1", supplier="S", item="kickback", amount=Decimal("12.50"),
+                                   confirmed=date(2025, 1, 2), revoked=False, repaired_on=None, facts={})  # fmt: skip
+    on = engine.stored_record(**stored, facts={"gains": 3}, revoked_on=date(2025, 6, 1),
+                              repaired_on=date(2025, 7, 1), as_of=date(2025, 6, 1))  # fmt: skip
+    assert on == engine.Record(id="CR-1", supplier="S", item="kickback", amount=Decimal("12.50"),
+                               confirmed=date(2025, 1, 2), revoked=True, repaired_on=date(2025, 7, 1),
+                               facts={"gains": 3})  # fmt: skip
