@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def add_rule_sets(apps, schema_editor):
-    from procurement.rule_sets import ensure_default_rule_sets
+    from ._frozen_rule_sets import ensure_default_rule_sets
 
     ensure_default_rule_sets(apps.get_model("procurement", "RuleSet"))
 

@@ -1,0 +1,218 @@
+"""The default rule sets exactly as the data migrations 0003 and 0013 create them: a frozen copy (2026-12-07) of
+``procurement/rule_sets.py``, so that the live module can move or change without changing what an old migration
+does. A new or changed default rule set reaches existing databases through a new data migration."""
+
+# The loader skips migration modules whose name starts with "_": this one is imported by 0003 and 0013.
+DEFAULT_RULE_SETS = [
+    {
+        "code": "nvbp-1.8x",
+        "version": 1,
+        "family": "nvbp-1.8x",
+        "name": "National VBP rounds 2–9: 1.8× lowest, ≥50% below ceiling, absolute low price",
+        "parameters": {
+            "K_strength": "1.7",
+            "K_pack": "2",
+            "threshold_multiple": "1.8",
+            "ceiling_drop_share": "0.5",
+            "absolute_low_price": "0.10",
+            "max_winners_by_bidders": {
+                "1": 1,
+                "2": 2,
+                "3": 2,
+                "4": 3,
+                "5": 4,
+                "6": 4,
+                "7": 5,
+                "8": 6,
+                "9": 7,
+                "10": 8,
+                "11": 9,
+                "12": 9,
+                "13": 10,
+            },
+            "ratio_by_winners": {"1": "0.5", "2": "0.6", "3": "0.7", "4": "0.8"},
+            "cycle_years_by_winners": {"1": 1, "2": 1, "3": 2, "4": 3},
+            "min_capacity_share": None,
+        },
+    },
+    {
+        "code": "nvbp-r10",
+        "version": 1,
+        "family": "nvbp-r10",
+        "name": "National VBP round 10: 1.8× lowest, absolute thresholds per dosage-form class, revival",
+        "parameters": {
+            "K_strength": "1.7",
+            "K_pack": "2",
+            "threshold_multiple": "1.8",
+            "absolute_thresholds": {},
+            "max_winners_by_bidders": {
+                "1": 1,
+                "2": 2,
+                "3": 2,
+                "4": 3,
+                "5": 3,
+                "6": 3,
+                "7": 4,
+                "8": 5,
+                "9": 6,
+                "10": 6,
+                "11": 7,
+                "12": 8,
+                "13": 8,
+                "14": 9,
+                "15": 9,
+                "16": 10,
+            },
+            "ratio_by_winners": {"1": "0.5", "2": "0.6", "3": "0.7", "4": "0.8"},
+            "cycle_years_by_winners": {"1": 1, "2": 1, "3": 2, "4": 3},
+            "revival": True,
+            "min_capacity_share": None,
+        },
+    },
+    {
+        "code": "nvbp-anchor",
+        "version": 1,
+        "family": "nvbp-anchor",
+        "name": "National VBP round 11: anchor price (anti-involution)",
+        "parameters": {
+            "K_strength": "1.7",
+            "K_pack": "2",
+            "threshold_multiple": "1.8",
+            "anchor_mean_share": "0.5",
+            "oral_solid_low_price": "0.10",
+            "max_winners_by_bidders": {
+                "1": 1,
+                "2": 2,
+                "3": 2,
+                "4": 3,
+                "5": 3,
+                "6": 3,
+                "7": 4,
+                "8": 5,
+                "9": 6,
+                "10": 6,
+                "11": 7,
+                "12": 8,
+                "13": 8,
+                "14": 9,
+                "15": 9,
+                "16": 10,
+            },
+            "ratio_by_winners": {"1": "0.5", "2": "0.6", "3": "0.7", "4": "0.8"},
+            "cycle_years_by_winners": {"1": 1, "2": 1, "3": 2, "4": 3},
+            "revival": True,
+            "min_capacity_share": None,
+        },
+    },
+    {
+        "code": "nvbp-r1-alliance",
+        "version": 1,
+        "family": "nvbp-alliance",
+        "name": "National VBP round 1, 4+7 alliance extension: at most 3 winners, ceiling = pilot price",
+        "parameters": {
+            "K_strength": "1.7",
+            "K_pack": "2",
+            "max_winners_by_bidders": {"1": 1, "2": 2, "3": 3},
+            "ratio_by_winners": {"1": "0.5", "2": "0.6", "3": "0.7", "4": "0.8"},
+            "cycle_years_by_winners": {"1": 1, "2": 1, "3": 2, "4": 3},
+            "min_capacity_share": None,
+            "tie_break": ["submitted_at", "capacity", "supplier"],
+        },
+    },
+    {
+        "code": "nvbp-r2",
+        "version": 1,
+        "family": "nvbp-1.8x",
+        "name": "National VBP round 2: 1.8× family, round-2 winner caps (at most 6)",
+        "parameters": {
+            "K_strength": "1.7",
+            "K_pack": "2",
+            "threshold_multiple": "1.8",
+            "ceiling_drop_share": "0.5",
+            "absolute_low_price": "0.10",
+            "max_winners_by_bidders": {"1": 1, "2": 2, "3": 2, "4": 3, "5": 4, "6": 4, "7": 5, "8": 5, "9": 6},
+            "ratio_by_winners": {"1": "0.5", "2": "0.6", "3": "0.7", "4": "0.8"},
+            "cycle_years_by_winners": {"1": 1, "2": 1, "3": 2, "4": 3},
+            "min_capacity_share": None,
+            "tie_break": ["submitted_at", "capacity", "supplier"],
+        },
+    },
+    {
+        "code": "nvbp-r3",
+        "version": 1,
+        "family": "nvbp-1.8x",
+        "name": "National VBP round 3: 1.8× family, round-3 winner caps (at most 8)",
+        "parameters": {
+            "K_strength": "1.7",
+            "K_pack": "2",
+            "threshold_multiple": "1.8",
+            "ceiling_drop_share": "0.5",
+            "absolute_low_price": "0.10",
+            "max_winners_by_bidders": {
+                "1": 1,
+                "2": 2,
+                "3": 2,
+                "4": 3,
+                "5": 4,
+                "6": 4,
+                "7": 5,
+                "8": 6,
+                "9": 6,
+                "10": 7,
+                "11": 7,
+                "12": 8,
+            },
+            "ratio_by_winners": {"1": "0.5", "2": "0.6", "3": "0.7", "4": "0.8"},
+            "cycle_years_by_winners": {"1": 1, "2": 1, "3": 2, "4": 3},
+            "min_capacity_share": None,
+            "tie_break": ["submitted_at", "capacity", "supplier"],
+        },
+    },
+    {
+        "code": "nvbp-r4",
+        "version": 1,
+        "family": "nvbp-1.8x",
+        "name": "National VBP round 4: 1.8× family, round-4 winner caps (at most 8)",
+        "parameters": {
+            "K_strength": "1.7",
+            "K_pack": "2",
+            "threshold_multiple": "1.8",
+            "ceiling_drop_share": "0.5",
+            "absolute_low_price": "0.10",
+            "max_winners_by_bidders": {
+                "1": 1,
+                "2": 2,
+                "3": 2,
+                "4": 3,
+                "5": 4,
+                "6": 4,
+                "7": 5,
+                "8": 6,
+                "9": 6,
+                "10": 7,
+                "11": 7,
+                "12": 8,
+            },
+            "ratio_by_winners": {"1": "0.5", "2": "0.6", "3": "0.7", "4": "0.8"},
+            "cycle_years_by_winners": {"1": 1, "2": 1, "3": 2, "4": 3},
+            "min_capacity_share": None,
+            "tie_break": ["submitted_at", "capacity", "supplier"],
+        },
+    },
+]
+
+
+def ensure_default_rule_sets(rule_set_model) -> None:
+    """Create the default rule sets that are missing (used by the data migration and after a test flush)."""
+    has_family = any(field.name == "family" for field in rule_set_model._meta.get_fields())
+    for rule_set in DEFAULT_RULE_SETS:
+        if not has_family and rule_set["family"] != rule_set["code"]:
+            continue  # a rule set of a later family; the migration that adds families creates it
+        defaults = {"name": rule_set["name"], "parameters": rule_set["parameters"]}
+        if has_family:
+            defaults["family"] = rule_set["family"]
+        created = rule_set_model.objects.get_or_create(
+            code=rule_set["code"], version=rule_set["version"], defaults=defaults
+        )[0]
+        if has_family and created.family != rule_set["family"]:
+            rule_set_model.objects.filter(pk=created.pk).update(family=rule_set["family"])
