@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def add_text(apps, schema_editor):
-    from credit.commitment_text import ensure_commitment_text
+    from ._frozen_seed import ensure_commitment_text
 
     ensure_commitment_text(apps.get_model("credit", "CommitmentText"))
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def add_editions(apps, schema_editor):
-    from credit.catalog_data import ensure_catalog_versions
+    from ._frozen_seed import ensure_catalog_versions
 
     ensure_catalog_versions(apps.get_model("credit", "CatalogVersion"))
 
