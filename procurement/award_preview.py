@@ -19,11 +19,11 @@ from pricing.comparable import (
     spec_ceiling_comparable,
 )
 
-from .allocation import Allocation, DemandColumns, HospitalVolume, Winner, allocate_columns, integer_array
-from .award_rules import BidInput, GroupAward, award_group
-from .optimiser import optimise
-from .rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
-from .volumes import agreed_quantities, agreed_ratio, agreed_volumes
+from .engines.allocation import Allocation, DemandColumns, HospitalVolume, Winner, allocate_columns, integer_array
+from .engines.award_rules import BidInput, GroupAward, award_group
+from .engines.optimiser import optimise
+from .engines.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
+from .engines.volumes import agreed_quantities, agreed_ratio, agreed_volumes
 
 
 class PreviewInputError(ValueError):

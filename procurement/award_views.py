@@ -16,11 +16,11 @@ from core.web import perform, refusals_on
 from credit.eligibility import risk_notice_suppliers
 
 from .award_labels import REASON_LABELS
+from .engines.rule_sets import tie_rule_text
 from .forms import AwardComputeForm
 from .models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from .models.rounds import RoundStatus
 from .round_views import _round
-from .rule_sets import tie_rule_text
 from .services import award as award_services
 
 PUBLIC_STATUSES = [RoundStatus.AWARDED, RoundStatus.IN_EFFECT, RoundStatus.CLOSED]

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .award_preview import PreviewInputError, preview
-from .rule_sets import ROUND_RULE_SETS
+from .engines.rule_sets import ROUND_RULE_SETS
 
 ROUND_PREFIX = re.compile(r"^R(\d+)-")
 

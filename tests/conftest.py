@@ -215,8 +215,8 @@ def reference_data(request):
     from credit.catalog_data import ensure_catalog_versions
     from credit.commitment_text import ensure_commitment_text
     from credit.models import CatalogVersion, CommitmentText
+    from procurement.engines.rule_sets import ensure_default_rule_sets
     from procurement.models import RuleSet
-    from procurement.rule_sets import ensure_default_rule_sets
 
     ensure_default_rule_sets(RuleSet)
     ensure_commitment_text(CommitmentText)

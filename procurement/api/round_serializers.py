@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from credit.models import Commitment
+from procurement.engines.rule_sets import parameter_rows
 from procurement.models import (
     GROUP_FIELDS,
     ROUND_INPUT_FIELDS,
@@ -17,7 +18,6 @@ from procurement.models import (
     TenderRound,
 )
 from procurement.models.catalog import StrengthUnit
-from procurement.rule_sets import parameter_rows
 from procurement.services.bidding import MAX_CAPACITY
 
 

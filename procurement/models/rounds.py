@@ -43,7 +43,7 @@ class RuleSet(models.Model):
     @property
     def library(self) -> dict:
         """The library's description of this rule set (label, what it changes, source, what is inferred)."""
-        from ..rule_sets import described
+        from ..engines.rule_sets import described
 
         return described(self.code, self.version) or {}
 
@@ -53,7 +53,7 @@ class RuleSet(models.Model):
 
     @property
     def tie_break(self) -> list[str]:
-        from ..rule_sets import tie_break_of
+        from ..engines.rule_sets import tie_break_of
 
         return tie_break_of(self.parameters)
 

@@ -26,7 +26,8 @@ from accounts.notifications import notify
 from core.bulk import copy_rows
 
 from ..award_preview import compute_group, compute_group_award
-from ..award_rules import BidInput, RuleSetError
+from ..engines.award_rules import BidInput, RuleSetError
+from ..engines.rule_sets import UNIVERSAL_PARAMETERS, ParameterError, check_parameters
 from ..exceptions import ProcurementError
 from ..models import (
     AllocationLine,
@@ -43,7 +44,6 @@ from ..models import (
 )
 from ..models.catalog import SmallestUnit
 from ..models.rounds import RoundStatus
-from ..rule_sets import UNIVERSAL_PARAMETERS, ParameterError, check_parameters
 from .rounds import _move, lock_round
 
 # Invalid at the opening for a reason the engine calls "ineligible" (above the ceiling it judges itself).

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access, audit
 
-from .. import completion
+from ..engines import completion
 from ..exceptions import ProcurementError
 from ..models import CompletionRollup, Contract, Delivery
 

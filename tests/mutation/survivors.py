@@ -35,7 +35,7 @@ def _engines() -> list[str]:
 
 
 def _function(mutant: str) -> str:
-    """``procurement.award_rules.x_award_group__mutmut_12`` → ``award_group``; methods keep their class."""
+    """``procurement.engines.award_rules.x_award_group__mutmut_12`` → ``award_group``; methods keep their class."""
     name = mutant.rsplit(".", 1)[-1]
     name = re.sub(r"__mutmut_\d+$", "", name)
     return re.sub(r"^x[_ǁ]", "", name).replace("ǁ", ".")

@@ -4,7 +4,7 @@ turn by turn from vbp-rules.md, as test oracles. Neither calls the engine."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from procurement.allocation import (
+from procurement.engines.allocation import (
     CAPACITY_OVERFLOW,
     HOSPITAL_CHOICE,
     PRIMARY_SUPPLIER,

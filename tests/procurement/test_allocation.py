@@ -5,7 +5,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procurement.allocation import HospitalVolume, Winner, allocate, assign_regions, assign_regions_by_volume
+from procurement.engines.allocation import HospitalVolume, Winner, allocate, assign_regions, assign_regions_by_volume
 
 from .reference_allocation import reference_allocate
 

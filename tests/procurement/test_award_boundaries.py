@@ -6,8 +6,8 @@ recognises each case; a change of ``<=`` into ``<`` (or the reverse) anywhere fa
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from procurement.award_rules import BidInput, BidOutcome, award_group
-from procurement.rule_sets import DEFAULT_RULE_SETS
+from procurement.engines.award_rules import BidInput, BidOutcome, award_group
+from procurement.engines.rule_sets import DEFAULT_RULE_SETS
 
 PARAMETERS = {rule_set["code"]: rule_set["parameters"] for rule_set in DEFAULT_RULE_SETS}
 D = Decimal

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from procurement.award_rules import (
+from procurement.engines.award_rules import (
     BidInput,
     BidOutcome,
     GroupAward,
@@ -16,7 +16,7 @@ from procurement.award_rules import (
     award_group,
     table_value,
 )
-from procurement.rule_sets import DEFAULT_RULE_SETS
+from procurement.engines.rule_sets import DEFAULT_RULE_SETS
 
 PARAMETERS = {rule_set["code"]: rule_set["parameters"] for rule_set in DEFAULT_RULE_SETS}
 D = Decimal

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procurement.award_rules import BidInput, award_group, table_value
-from procurement.rule_sets import DEFAULT_RULE_SETS
-from procurement.volumes import agreed_quantities, agreed_ratio, agreed_volumes
+from procurement.engines.award_rules import BidInput, award_group, table_value
+from procurement.engines.rule_sets import DEFAULT_RULE_SETS
+from procurement.engines.volumes import agreed_quantities, agreed_ratio, agreed_volumes
 
 PARAMETERS = {rule_set["code"]: rule_set["parameters"] for rule_set in DEFAULT_RULE_SETS}
 D = Decimal

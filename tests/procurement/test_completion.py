@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procurement import completion
+from procurement.engines import completion
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procurement.allocation import HospitalVolume, Winner, allocate
-from procurement.optimiser import INFEASIBLE, OPTIMAL, optimise
+from procurement.engines.allocation import HospitalVolume, Winner, allocate
+from procurement.engines.optimiser import INFEASIBLE, OPTIMAL, optimise
 
 
 def cost(allocation, prices):

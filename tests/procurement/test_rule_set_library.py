@@ -19,11 +19,11 @@ from accounts.models import AuditEntry
 from credit.services import commitment_sign
 from procurement import services
 from procurement.award_preview import PreviewInputError, preview
-from procurement.award_rules import BidInput, award_group, rank_key
+from procurement.engines.award_rules import BidInput, award_group, rank_key
+from procurement.engines.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
 from procurement.exceptions import ProcurementError
 from procurement.models import OpenedBid, ProductGroup, RuleSet
 from procurement.replay import replay
-from procurement.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
 from tests.factories import GroupFactory, ProductFactory, RoundFactory
 from tests.procurement.conftest import move_to_opening
 
