@@ -1,7 +1,7 @@
 """The two editions of the catalog as shipped (credit-rules.md): seeded by a data migration, replaceable by a new
 stored version. The engine's numbers come from the stored row, these are only its first contents."""
 
-from .rating import BENCHMARKS
+from .engines.rating import BENCHMARKS
 
 # credit-rules.md, Procedure: defence window in working days, deemed service, rectification before measures,
 # retention before expiry, waiting time before repair, grace without a commitment (platform defaults).

@@ -2,8 +2,8 @@
 
 import django_filters
 
+from ..engines.rating import NONE, levels_of
 from ..models import Level, RatingSnapshot
-from ..rating import NONE, levels_of
 
 
 def levels_in_force():

@@ -239,16 +239,16 @@ class CreditRecord(models.Model):
         return self.confirmed_on + timedelta(days=self.catalog_version.period("rectification_days"))
 
     def expires_on(self) -> date | None:
-        from credit.rating import anniversary
+        from credit.engines.rating import anniversary
 
         if self.confirmed_on is None:
             return None
         return anniversary(self.confirmed_on, self.catalog_version.period("retention_years"))
 
     def standing_on(self, day: date) -> str:
-        """dismissed, or where the engine stands the record on that day (``credit.rating.standing``): pending,
+        """dismissed, or where the engine stands the record on that day (``credit.engines.rating.standing``): pending,
         revoked, expired, repaired or counted."""
-        from credit import rating as engine
+        from credit.engines import rating as engine
 
         if self.status == self.Status.DISMISSED:
             return "dismissed"

@@ -21,7 +21,7 @@ from accounts.models import Organisation
 from accounts.notifications import notify
 from core.bulk import bulk_insert
 
-from .. import rating as engine
+from ..engines import rating as engine
 from ..exceptions import CreditError
 from ..models import CatalogVersion, CreditRecord, Measure, MeasureKind, RatingRun, RatingRunChunk, RatingSnapshot
 from .records import catalog_in_force

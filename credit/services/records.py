@@ -15,7 +15,7 @@ from accounts import access, audit
 from accounts.models import Organisation
 from accounts.notifications import notify
 
-from .. import rating as engine
+from ..engines import rating as engine
 from ..exceptions import CreditError
 from ..models import CatalogVersion, CreditRecord, Item, Measure, MeasureKind, RepairApplication, Tip
 

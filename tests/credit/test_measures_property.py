@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credit import rating as engine
+from credit.engines import rating as engine
 from credit.services.ratings import RESTRICT, SUSPEND_ALL, RecordFacts, _desired_measures
 
 LEVELS = list(engine.LEVELS_2020)

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credit import rating as engine
-from credit.rating import BENCHMARKS, Record, anniversary, judge, judge_2020, judge_2025, rate
+from credit.engines import rating as engine
+from credit.engines.rating import BENCHMARKS, Record, anniversary, judge, judge_2020, judge_2025, rate
 from credit.rating_format import RatingInputError, rate_document
 
 AS_OF = date(2026, 10, 1)

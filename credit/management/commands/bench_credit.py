@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts import uscc
 from accounts.models import Organisation, Region
 from config.bench import celery_workers
-from credit import rating as engine
+from credit.engines import rating as engine
 from credit.models import CreditRecord, RatingRun
 from credit.services import rating_run_start
 from credit.services.ratings import _load
