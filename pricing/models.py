@@ -144,7 +144,7 @@ class PaymentStandard(models.Model):
         return round_money(self.standard_on(timezone.localdate()) / self.per_pack_factor)
 
     def standard_on(self, day):
-        from .rules import Standard
+        from .engines.rules import Standard
 
         return Standard(self.initial_standard, self.winning_price, self.basis).on(
             self.effective_from, day, self.convergence_years

@@ -15,7 +15,7 @@ from accounts.notifications import notify
 from core.errors import DomainError
 from core.money import InvalidPrice, parse_unit_price, round_unit_price
 
-from . import rules
+from .engines import rules
 from .models import Listing, ListingChange, OffPlatformPurchase, PaymentStandard, PriceWarning
 
 
@@ -275,7 +275,7 @@ def check_price_change(*, listing: Listing, old_price: Decimal | None) -> list[P
 
 def _per_strength(product, price_per_smallest_unit: Decimal) -> Decimal | None:
     """Price per mg (or per ml, IU) of active substance: the unit-comparable basis between strengths."""
-    from pricing.comparable import MASS_IN_MG
+    from pricing.engines.comparable import MASS_IN_MG
 
     amount = Decimal(product.strength_amount)
     unit = product.strength_unit

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
-from pricing.comparable import (
+from pricing.engines.comparable import (
     Coefficients,
     IncomparableStrength,
     Presentation,

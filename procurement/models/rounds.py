@@ -279,7 +279,7 @@ class ProductGroup(models.Model):
 
     @property
     def spec_ceiling_list(self) -> list:
-        from pricing.comparable import SpecCeiling
+        from pricing.engines.comparable import SpecCeiling
 
         return [
             SpecCeiling(Decimal(item["strength"]), item["strength_unit"], Decimal(item["ceiling"]))
@@ -295,7 +295,7 @@ class ProductGroup(models.Model):
     def ceiling_for(self, strength, strength_unit) -> Decimal:
         """The ceiling in comparable units for a product of this strength: its specification's own ceiling where
         the group has one, else the group's (rounded as the comparable price is)."""
-        from pricing.comparable import Coefficients, Presentation, spec_ceiling_comparable
+        from pricing.engines.comparable import Coefficients, Presentation, spec_ceiling_comparable
 
         reference = Presentation(self.reference_strength, self.reference_strength_unit, self.reference_pack)
         own = spec_ceiling_comparable(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from core.money import MAX_UNIT_PRICE, InvalidPrice, parse_unit_price
 from credit.eligibility import bidding_eligibility
-from pricing.comparable import Coefficients, Presentation, comparable_price
+from pricing.engines.comparable import Coefficients, Presentation, comparable_price
 
 from .. import participation
 from ..exceptions import IdempotencyKeyReused, ProcurementError

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pricing.comparable import (
+from pricing.engines.comparable import (
     Coefficients,
     IncomparableStrength,
     Presentation,

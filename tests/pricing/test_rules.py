@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from pricing import rules
+from pricing.engines import rules
 
 
 @pytest.mark.parametrize(
