@@ -91,10 +91,10 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
-    path("catalog/", include("procurement.urls")),
-    path("announcements/", include("procurement.public_urls")),
+    path("catalog/", include("procurement.web.urls")),
+    path("announcements/", include("procurement.web.public_urls")),
     path("credit/", include("credit.urls")),
-    path("contracts/", include("procurement.contract_urls")),
+    path("contracts/", include("procurement.web.contract_urls")),
     path("pricing/", include("pricing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -50,7 +50,7 @@ def _form_field_names() -> set[str]:
     from accounts import forms as accounts_forms
     from credit import forms as credit_forms
     from procurement import filters as procurement_filters
-    from procurement import forms as procurement_forms
+    from procurement.web import forms as procurement_forms
 
     names = set()
     for module in (accounts_forms, credit_forms, procurement_forms):

@@ -18,7 +18,11 @@ from core.spreadsheets import Column, build_workbook
 from core.web import perform, refusals_on
 from credit.services import commitment_sign, current_commitment_text
 
-from . import selectors, services
+from .. import selectors, services
+from ..models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
+from ..models.rounds import RoundStatus
+from ..services.demand import DEMAND_COLUMNS, demand_template_rows
+from ..services.rounds import MANUAL
 from .forms import (
     BidForm,
     DemandForm,
@@ -29,10 +33,6 @@ from .forms import (
     SpreadsheetUploadForm,
     TransitionForm,
 )
-from .models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
-from .models.rounds import RoundStatus
-from .services.demand import DEMAND_COLUMNS, demand_template_rows
-from .services.rounds import MANUAL
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -406,7 +406,7 @@ def round_opening(request, pk):
     match = next((row for row in rows if row.receipt_hash == receipt), None) if receipt else None
     from accounts.models import AuditCheckpoint
 
-    from .services.opening import opening_checkpoint_label
+    from ..services.opening import opening_checkpoint_label
 
     checkpoint = (
         AuditCheckpoint.objects.filter(label=opening_checkpoint_label(tender_round)).first()
@@ -456,7 +456,7 @@ def round_opening_export(request, pk):
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def round_award_preview(request, pk):
     """What-if: the award under the round's rule set or another, computed on demand and stored nowhere."""
-    from .services.award import round_award_preview as compute
+    from ..services.award import round_award_preview as compute
 
     tender_round = _round(request, pk)
     rule_sets = RuleSet.objects.order_by("code", "-version")

@@ -15,13 +15,13 @@ from core.params import id_param
 from core.web import perform, refusals_on
 from credit.eligibility import risk_notice_suppliers
 
-from .award_labels import REASON_LABELS
-from .engines.rule_sets import tie_rule_text
+from ..award_labels import REASON_LABELS
+from ..engines.rule_sets import tie_rule_text
+from ..models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
+from ..models.rounds import RoundStatus
+from ..services import award as award_services
 from .forms import AwardComputeForm
-from .models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
-from .models.rounds import RoundStatus
-from .round_views import _round
-from .services import award as award_services
+from .rounds import _round
 
 PUBLIC_STATUSES = [RoundStatus.AWARDED, RoundStatus.IN_EFFECT, RoundStatus.CLOSED]
 

@@ -21,14 +21,14 @@ from core.params import InvalidParameter, id_param, month_param
 from core.spreadsheets import Column, build_workbook
 from core.web import perform, refusals_on
 
-from . import contract_selectors as selectors
+from .. import contract_selectors as selectors
+from ..models import Contract, Delivery, PurchaseLine, PurchaseUpload, TenderRound
+from ..models.rounds import RoundStatus
+from ..services import contracts as contract_services
+from ..services import deliveries as delivery_services
+from ..services import purchases as purchase_services
 from .forms import DeliveryForm, PurchaseLineForm, RenewForm, SpreadsheetUploadForm, SupplyFailureForm
-from .models import Contract, Delivery, PurchaseLine, PurchaseUpload, TenderRound
-from .models.rounds import RoundStatus
-from .round_views import _round
-from .services import contracts as contract_services
-from .services import deliveries as delivery_services
-from .services import purchases as purchase_services
+from .rounds import _round
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,11 +14,11 @@ from accounts.models import Organisation
 from core.spreadsheets import build_workbook
 from core.web import refusals_on
 
-from . import services
-from .catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
-from .filters import ProductFilter
+from .. import services
+from ..catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
+from ..filters import ProductFilter
+from ..models import Product, ProductImport
 from .forms import ProductForm, SpreadsheetUploadForm
-from .models import Product, ProductImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -4,8 +4,8 @@ what each rule set changes, its source, what is inferred, its parameters in word
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .engines.rule_sets import parameter_rows
-from .models import RuleSet, TenderRound
+from ..engines.rule_sets import parameter_rows
+from ..models import RuleSet, TenderRound
 
 
 @require_safe

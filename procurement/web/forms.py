@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region
 from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, bounded_formfield
 
-from .models import (
+from ..models import (
     GROUP_FIELDS,
     PRODUCT_FIELDS,
     ROUND_INPUT_FIELDS,
@@ -20,8 +20,8 @@ from .models import (
     RuleSet,
     TenderRound,
 )
-from .models.rounds import RoundStatus
-from .services.bidding import MAX_CAPACITY, MAX_PRICE
+from ..models.rounds import RoundStatus
+from ..services.bidding import MAX_CAPACITY, MAX_PRICE
 
 
 class ProductForm(forms.ModelForm):
