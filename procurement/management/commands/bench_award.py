@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts import uscc
 from accounts.models import Organisation, Region, Role, User
 from config.bench import celery_workers
-from procurement.award_preview import compute_group_award
+from procurement.engines.group import compute_group_award
 from procurement.models import (
     AllocationLine,
     AwardRun,
