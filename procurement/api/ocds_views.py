@@ -9,7 +9,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from .. import ocds
+from ..io import ocds
 from ..models import TenderRound
 
 

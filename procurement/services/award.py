@@ -25,11 +25,11 @@ from accounts.models import Organisation
 from accounts.notifications import notify
 from core.bulk import copy_rows
 
-from ..award_preview import compute_group
 from ..engines.award_rules import BidInput, RuleSetError
 from ..engines.group import compute_group_award
 from ..engines.rule_sets import UNIVERSAL_PARAMETERS, ParameterError, check_parameters
 from ..exceptions import ProcurementError
+from ..io.award_preview import compute_group
 from ..models import (
     AllocationLine,
     AwardGroupResult,

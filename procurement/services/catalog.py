@@ -9,8 +9,8 @@ from accounts import audit
 from accounts.models import Organisation
 from core.spreadsheets import RowError, parse_sheet, stored_errors
 
-from ..catalog_import import PRODUCT_COLUMNS, column_header
 from ..exceptions import ProcurementConflict, ProcurementError
+from ..io.catalog_import import PRODUCT_COLUMNS, column_header
 from ..models import PRODUCT_FIELDS, Product, ProductImport
 
 

@@ -15,8 +15,8 @@ from core.spreadsheets import build_workbook
 from core.web import refusals_on
 
 from .. import services
-from ..catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
 from ..filters import ProductFilter
+from ..io.catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
 from ..models import Product, ProductImport
 from .forms import ProductForm, SpreadsheetUploadForm
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from procurement.award_preview import PreviewInputError, preview
+from procurement.io.award_preview import PreviewInputError, preview
 
 EXAMPLE = Path(__file__).parent / "data" / "award_preview_example.json"
 

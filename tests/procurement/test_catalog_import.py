@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from accounts.models import AuditEntry
 from core.spreadsheets import build_workbook
 from procurement import services
-from procurement.catalog_import import PRODUCT_COLUMNS
 from procurement.exceptions import ProcurementError
+from procurement.io.catalog_import import PRODUCT_COLUMNS
 from procurement.models import Product, ProductImport
 from tests.factories import ProductFactory
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from procurement import ocds
+from procurement.io import ocds
 from procurement.models import AwardOutcome, Contract, OpenedBid, TenderRound
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def _package(client, code):
 def test_the_official_review_finds_no_error_and_no_warning_in_any_published_round(client, demo):
     """libcoveocds, offline, with the standard and the declared extension versions: nothing but the documented
     open-codelist extension (the national drug code as the items' classification scheme)."""
-    from procurement.ocds_review import review
+    from procurement.io.ocds_review import review
 
     published = [code for code, tender_round in demo.items() if ocds.publishable(tender_round)]
     assert published == ["GY-2024-11"]
@@ -67,7 +67,7 @@ def test_parties_are_identified_located_and_reachable(client, demo):
     assert row["dateSigned"] == ocds._date(max(first.hospital_confirmed_at, first.supplier_confirmed_at))
     assert row["items"][0]["classification"]["id"] == first.product.national_drug_code
     # The story is told in order: bids within the tender period, the award after it, agreements after the award.
-    from procurement.ocds_review import consistency_problems
+    from procurement.io.ocds_review import consistency_problems
 
     assert consistency_problems(package) == []
     end = tender["tender"]["tenderPeriod"]["endDate"]

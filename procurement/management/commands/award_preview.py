@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from procurement.award_preview import PreviewInputError, preview
+from procurement.io.award_preview import PreviewInputError, preview
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from procurement.award_preview import PreviewInputError, rule_set_defaults
-from procurement.replay import replay
+from procurement.io.award_preview import PreviewInputError, rule_set_defaults
+from procurement.io.replay import replay
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from procurement import ocds
+from procurement.io import ocds
+from procurement.io.ocds_review import review
 from procurement.models import TenderRound
-from procurement.ocds_review import review
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import Column, parse_choice, parse_positive_decimal, parse_positive_int, parse_text
 
-from .models import QualityTier, SmallestUnit, StrengthUnit
+from ..models import QualityTier, SmallestUnit, StrengthUnit
 
 PRODUCT_COLUMNS = [
     Column("national_drug_code", _("National drug code"), parse_text, unique=True),

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..engines.rule_sets import ROUND_RULE_SETS
 from .award_preview import PreviewInputError, preview
-from .engines.rule_sets import ROUND_RULE_SETS
 
 ROUND_PREFIX = re.compile(r"^R(\d+)-")
 

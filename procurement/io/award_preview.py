@@ -17,9 +17,9 @@ from pricing.engines.comparable import (
     spec_ceiling_comparable,
 )
 
-from .engines.award_rules import BidInput
-from .engines.group import compute_group_award
-from .engines.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
+from ..engines.award_rules import BidInput
+from ..engines.group import compute_group_award
+from ..engines.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
 
 
 class PreviewInputError(ValueError):

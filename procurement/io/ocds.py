@@ -10,9 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from .models import AwardOutcome, Contract, OpenedBid, ProductGroup, TenderRound
-from .models.rounds import RoundStatus
-from .services.contracts import winning_unit_price
+from ..models import AwardOutcome, Contract, OpenedBid, ProductGroup, TenderRound
+from ..models.rounds import RoundStatus
+from ..services.contracts import winning_unit_price
 
 EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",

@@ -1,6 +1,6 @@
 """The official OCDS review of a release package, offline: libcoveocds (the library behind the OCDS Data Review
 Tool) with the OCDS 1.1.5 standard and the versions of the bids and lots extensions the packages declare, all read
-from the copies under ``procurement/schemas/ocds/`` (vendored unchanged from their repositories at the tags
+from the copies under ``procurement/io/schemas/ocds/`` (vendored unchanged from their repositories at the tags
 ``1__1__5`` and ``v1.1.5``). Nothing is fetched: any other request fails.
 
 ``review(package)`` returns what the tool reports, sorted into
