@@ -16,9 +16,9 @@ from accounts.models import Role
 from core.api.errors import DomainErrorSerializer
 from core.api.parsers import SafeJSONParser
 from core.params import id_param
-from procurement import contract_selectors as selectors
 from procurement.exceptions import ProcurementError
 from procurement.models import Contract, Delivery, PurchaseLine, PurchaseUpload, SupplyFailure, TenderRound
+from procurement.selectors import contracts as selectors
 from procurement.services import contracts as contract_services
 from procurement.services import deliveries as delivery_services
 from procurement.services import purchases as purchase_services

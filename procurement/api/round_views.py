@@ -16,8 +16,9 @@ from core.api.parsers import SafeMultiPartParser
 from core.params import id_param
 from credit.models import Commitment
 from credit.services import commitment_sign
-from procurement import selectors, services
+from procurement import services
 from procurement.models import BidVersion, DemandReport, Product, ProductGroup, RuleSet, TenderRound
+from procurement.selectors import rounds as selectors
 
 from .award_serializers import ChoiceSerializer
 from .award_views import demand_choose

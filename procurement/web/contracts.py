@@ -21,9 +21,9 @@ from core.params import InvalidParameter, id_param, month_param
 from core.spreadsheets import Column, build_workbook
 from core.web import perform, refusals_on
 
-from .. import contract_selectors as selectors
 from ..models import Contract, Delivery, PurchaseLine, PurchaseUpload, TenderRound
 from ..models.rounds import RoundStatus
+from ..selectors import contracts as selectors
 from ..services import contracts as contract_services
 from ..services import deliveries as delivery_services
 from ..services import purchases as purchase_services

@@ -18,9 +18,10 @@ from core.spreadsheets import Column, build_workbook
 from core.web import perform, refusals_on
 from credit.services import commitment_sign, current_commitment_text
 
-from .. import selectors, services
+from .. import services
 from ..models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
 from ..models.rounds import RoundStatus
+from ..selectors import rounds as selectors
 from ..services.demand import DEMAND_COLUMNS, demand_template_rows
 from ..services.rounds import MANUAL
 from .forms import (

@@ -391,7 +391,7 @@ def test_uploads_are_scoped(contracted_round):
 
 
 def test_deliveries_on_time_and_late_and_the_settlement(contracted_round):
-    from procurement.contract_selectors import completion_overview, direct_settlement
+    from procurement.selectors.contracts import completion_overview, direct_settlement
     from procurement.services.deliveries import delivery_confirm, delivery_record
 
     contract = (
@@ -430,7 +430,7 @@ def test_deliveries_on_time_and_late_and_the_settlement(contracted_round):
 
 
 def test_settlement_rounds_each_delivery_to_the_fen_half_up_then_sums(contracted_round):
-    from procurement.contract_selectors import direct_settlement
+    from procurement.selectors.contracts import direct_settlement
     from procurement.services.deliveries import delivery_confirm, delivery_record
 
     contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "supplier").first()
@@ -453,7 +453,7 @@ def test_settlement_rounds_each_delivery_to_the_fen_half_up_then_sums(contracted
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_prepayments_summed_by_the_database_equal_the_walk_over_every_agreement(contracted_round, data):
-    from procurement.contract_selectors import prepayments
+    from procurement.selectors.contracts import prepayments
 
     contracts = list(Contract.objects.filter(round=contracted_round))
     for contract in contracts:
@@ -470,7 +470,7 @@ def test_prepayments_summed_by_the_database_equal_the_walk_over_every_agreement(
 
 
 def test_prepayment_and_savings_retention(contracted_round):
-    from procurement.contract_selectors import prepayments, savings_retention
+    from procurement.selectors.contracts import prepayments, savings_retention
 
     contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "group").first()
     hospital = contract.hospital
@@ -500,7 +500,7 @@ def test_prepayment_and_savings_retention(contracted_round):
 
 
 def test_alerts_after_the_grace_period(contracted_round):
-    from procurement.contract_selectors import alerts
+    from procurement.selectors.contracts import alerts
 
     early = alerts(contracted_round)
     assert early["behind_count"] == 0  # 30 days into the cycle: within the first 60

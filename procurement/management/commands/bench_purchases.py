@@ -31,8 +31,8 @@ from django.utils import timezone
 from accounts import uscc
 from accounts.models import Organisation, Region, Role, User
 from core.bulk import bulk_insert
-from procurement import contract_selectors as selectors
 from procurement.models import Contract, Product, ProductGroup, PurchaseLine, RuleSet, TenderRound
+from procurement.selectors import contracts as selectors
 from procurement.services.contracts import _rollups_from_contracts
 from procurement.services.purchases import purchase_report, rows_from_records
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from accounts.models import Organisation, Region
 from core.money import SUM_FIELD, database_sums_money_exactly, round_money
 
-from .engines import completion
-from .models import CompletionRollup, Contract, Delivery, HospitalRollup, PurchaseLine, TenderRound
-from .services.contracts import cycle_of
+from ..engines import completion
+from ..models import CompletionRollup, Contract, Delivery, HospitalRollup, PurchaseLine, TenderRound
+from ..services.contracts import cycle_of
 
 
 @dataclass

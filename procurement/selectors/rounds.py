@@ -6,9 +6,9 @@ from django.db.models import Count, Q, Sum
 
 from accounts.models import Organisation
 
-from . import participation
-from .models import Bid, BidVersion, DemandReport, OpenedBid, ProductGroup, TenderRound
-from .services.bidding import eligible_products_for
+from .. import participation
+from ..models import Bid, BidVersion, DemandReport, OpenedBid, ProductGroup, TenderRound
+from ..services.bidding import eligible_products_for
 
 
 @dataclass
