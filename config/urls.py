@@ -91,7 +91,7 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
-    path("catalog/", include("procurement.web.urls")),
+    path("", include("procurement.web.urls")),
     path("announcements/", include("procurement.web.public_urls")),
     path("credit/", include("credit.urls")),
     path("contracts/", include("procurement.web.contract_urls")),

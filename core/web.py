@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 
 from .errors import DomainError
@@ -38,3 +38,17 @@ def refusals_on(form, field: str | None = None) -> Iterator[None]:
         yield
     except DomainError as error:
         form.add_error(field, error.message)
+
+
+def moved(prefix: str) -> Callable:
+    """A view for pages that moved to ``prefix``: ``rest`` (the path after the old prefix) and the query string
+    follow, with a permanent redirect that keeps the method and body (308), so an old bookmark or a form posted to
+    the old address still works."""
+
+    def view(request, rest: str = ""):
+        target = prefix + rest
+        if request.META.get("QUERY_STRING"):
+            target += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(target, preserve_request=True)
+
+    return view

@@ -125,6 +125,7 @@ KWARGS = {
     "procurement:product_detail": pk("product"),
     "procurement:product_edit": pk("product"),
     "procurement:round_list": None,
+    "procurement:rounds_moved": lambda objects, side, role: {"rest": f"{objects[R][side].pk}/"},
     "procurement:round_create": None,
     "procurement:round_detail": pk(R),
     "procurement:round_edit": pk(R),
@@ -885,6 +886,8 @@ EXPECTED = {
         "POST": ("login ok 403 ok 403 403", "login ok 403 ok 403 403"),
     },
     "procurement:round_list": {"GET": "login ok ok ok ok ok", "POST": "login ok ok ok ok ok"},
+    # The old address of the round pages: a redirect for everyone; the new address then decides.
+    "procurement:rounds_moved": {"GET": "ok ok ok ok ok ok", "POST": "ok ok ok ok ok ok"},
     "procurement:round_open": {
         "GET": ("login 405 403 405 403 403", "login 405 403 405 403 403"),
         "POST": ("login ok 403 ok 403 403", "login ok 403 ok 403 403"),

@@ -37,8 +37,8 @@ def test_bad_page_parameters_answer_400_with_a_message(client, demo):
         ("/contracts/?round=1e5", "Round"),
         ("/contracts/?round=99999999999999999999999", "Round"),
         ("/contracts/?status=nonsense", "status"),
-        (f"/catalog/rounds/{opened.pk}/award-preview/?rule_set=abc", "Rule set"),
-        (f"/catalog/rounds/{in_effect.pk}/award/compare/?a=x&b=y", "computation"),
+        (f"/rounds/{opened.pk}/award-preview/?rule_set=abc", "Rule set"),
+        (f"/rounds/{in_effect.pk}/award/compare/?a=x&b=y", "computation"),
         ("/pricing/savings/?month=abc", "Month"),
         ("/contracts/settlement/?month=2026-13", "Month"),
         ("/credit/disclosure/?as_of=yesterday", "YYYY-MM-DD"),
@@ -126,7 +126,7 @@ def test_an_upload_of_too_many_rows_is_refused_whole_and_errors_are_capped(clien
     hospital = _user("hospital1")
     tender_round = TenderRound.objects.get(code="GY-2026-02")
     client.force_login(hospital)
-    url = f"/catalog/rounds/{tender_round.pk}/demand/upload/"
+    url = f"/rounds/{tender_round.pk}/demand/upload/"
     settings.UPLOAD_MAX_ROWS = 100
     reported = list(DemandReport.objects.order_by("pk").values_list("pk", "quantity"))
     content = _workbook([["G01", 10]] * 101)

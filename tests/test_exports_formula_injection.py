@@ -40,7 +40,7 @@ def _exports():
     month = "2026-11"
     return [
         ("officer", "/catalog/products/export.xlsx"),
-        ("officer", f"/catalog/rounds/{opened.pk}/opening.xlsx"),
+        ("officer", f"/rounds/{opened.pk}/opening.xlsx"),
         ("officer", "/contracts/export.xlsx"),
         ("officer", "/contracts/settlement/?export=prepayments"),
         ("officer", f"/contracts/settlement/?export=statements&month={month}"),

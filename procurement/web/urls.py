@@ -1,18 +1,20 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from core.web import moved
 
 from . import award, catalog, rounds
 
 app_name = "procurement"
 
 urlpatterns = [
-    path("products/", catalog.product_list, name="product_list"),
-    path("products/new/", catalog.product_edit, name="product_create"),
-    path("products/export.xlsx", catalog.product_export, name="product_export"),
-    path("products/import/", catalog.product_import, name="product_import"),
-    path("products/import/template.xlsx", catalog.product_import_template, name="product_import_template"),
-    path("products/import/<int:pk>/", catalog.product_import_detail, name="product_import_detail"),
-    path("products/<int:pk>/", catalog.product_detail, name="product_detail"),
-    path("products/<int:pk>/edit/", catalog.product_edit, name="product_edit"),
+    path("catalog/products/", catalog.product_list, name="product_list"),
+    path("catalog/products/new/", catalog.product_edit, name="product_create"),
+    path("catalog/products/export.xlsx", catalog.product_export, name="product_export"),
+    path("catalog/products/import/", catalog.product_import, name="product_import"),
+    path("catalog/products/import/template.xlsx", catalog.product_import_template, name="product_import_template"),
+    path("catalog/products/import/<int:pk>/", catalog.product_import_detail, name="product_import_detail"),
+    path("catalog/products/<int:pk>/", catalog.product_detail, name="product_detail"),
+    path("catalog/products/<int:pk>/edit/", catalog.product_edit, name="product_edit"),
 ]
 
 urlpatterns += [
@@ -60,3 +62,7 @@ urlpatterns += [
         name="round_choose_winner",
     ),
 ]
+
+# Rounds were served under /catalog/rounds/ until 2026-12; old links and bookmarks (and forms posted to them) keep
+# working through a permanent redirect that keeps the method and the query string.
+urlpatterns += [re_path(r"^catalog/rounds/(?P<rest>.*)$", moved("/rounds/"), name="rounds_moved")]

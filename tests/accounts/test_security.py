@@ -38,22 +38,22 @@ def second_factor(settings):
 
 def test_officer_enrols_an_authenticator_then_reaches_the_platform(second_factor, client, officer):
     client.force_login(officer)
-    answer = client.get("/catalog/rounds/")
+    answer = client.get("/rounds/")
     assert answer.status_code == 302 and answer.url.startswith("/otp/?next=")
     page = client.get(answer.url).content.decode()
     assert 'data-testid="totp-secret"' in page and "<svg" in page
     device = TOTPDevice.objects.get(user=officer, confirmed=False)
     wrong = client.post("/otp/", {"token": "000000" if _code(device) != "000000" else "111111", "next": "/"})
     assert 'data-testid="otp-error"' in wrong.content.decode()
-    assert client.get("/catalog/rounds/").status_code == 302
+    assert client.get("/rounds/").status_code == 302
     # A wrong code slows the next attempt down; a right one is refused too while that lasts.
     device.refresh_from_db()
     throttled = client.post("/otp/", {"token": _code(device), "next": "/"}).content.decode()
     assert "Too many wrong codes" in throttled
     device.throttle_reset()
-    done = client.post("/otp/", {"token": _code(device), "next": "/catalog/rounds/"})
-    assert done.status_code == 302 and done.url == "/catalog/rounds/"
-    assert client.get("/catalog/rounds/").status_code == 200
+    done = client.post("/otp/", {"token": _code(device), "next": "/rounds/"})
+    assert done.status_code == 302 and done.url == "/rounds/"
+    assert client.get("/rounds/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
     assert AuditEntry.objects.filter(action="second_factor.enrol", object_id=str(officer.pk)).exists()

@@ -15,7 +15,7 @@ DEMO_PASSWORD = "Demo-pass-2026"
 def test_compute_choose_publish_and_read_results(page, live_server, browser):
     call_command("load_demo", stdout=None)
     tender_round = TenderRound.objects.get(code="GY-2025-09")
-    base = f"{live_server.url}/catalog/rounds/{tender_round.pk}"
+    base = f"{live_server.url}/rounds/{tender_round.pk}"
 
     log_in(page, live_server, "officer", DEMO_PASSWORD)
     page.goto(f"{base}/")

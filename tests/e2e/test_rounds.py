@@ -31,7 +31,7 @@ def test_hospital_reports_demand_by_excel(page, live_server, hospital_user, tmp_
     GroupFactory(round=tender_round, code="G02", generic_name="恩替卡韦片")
 
     log_in(page, live_server, hospital_user.username, PASSWORD)
-    page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/demand/")
+    page.goto(f"{live_server.url}/rounds/{tender_round.pk}/demand/")
     with page.expect_download() as download:
         page.get_by_test_id("demand-template").click()
     template = tmp_path / "template.xlsx"
@@ -51,7 +51,7 @@ def test_hospital_reports_demand_by_excel(page, live_server, hospital_user, tmp_
 
     sheet.cell(row=3, column=3).value = 3500
     workbook.save(template)
-    page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/demand/")
+    page.goto(f"{live_server.url}/rounds/{tender_round.pk}/demand/")
     page.set_input_files("input[type=file]", str(template))
     page.get_by_role("button", name="Upload").click()
     expect(page.locator(".message-success")).to_contain_text("2 groups reported")
@@ -76,7 +76,7 @@ def test_supplier_bids_and_officer_opens(
     group.eligible_products.add(product)
 
     log_in(page, live_server, supplier_user.username, PASSWORD)
-    page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/bids/")
+    page.goto(f"{live_server.url}/rounds/{tender_round.pk}/bids/")
     page.get_by_role("button", name="Sign the credit commitment").click()
     page.get_by_label("I accept this commitment").check()
     page.get_by_role("button", name="Sign the commitment").click()
@@ -101,7 +101,7 @@ def test_supplier_bids_and_officer_opens(
     request_finaliser = officer_context.close
     officer_page = officer_context.new_page()
     log_in(officer_page, live_server, officer.username, PASSWORD)
-    officer_page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/")
+    officer_page.goto(f"{live_server.url}/rounds/{tender_round.pk}/")
     expect(officer_page.get_by_test_id("round-status")).to_have_text("Bids closed")
     officer_page.get_by_role("button", name="Open the bids").click()
     table = officer_page.get_by_test_id("opening-table")
@@ -109,6 +109,6 @@ def test_supplier_bids_and_officer_opens(
     expect(table).to_contain_text("0.7001")
     assert TenderRound.objects.get().status == "opened"
 
-    page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/opening/?receipt={receipt}")
+    page.goto(f"{live_server.url}/rounds/{tender_round.pk}/opening/?receipt={receipt}")
     expect(page.get_by_test_id("receipt-check")).to_contain_text("The opened content matches it.")
     request_finaliser()

@@ -25,7 +25,7 @@ def test_officer_sets_specification_ceilings_and_reads_the_rule_set(browser, liv
     log_in(page, live_server, officer.username, PASSWORD)
 
     # On the group form: one line per strength; a line that is not one is refused and nothing is saved.
-    page.goto(f"{live_server.url}/catalog/rounds/{tender_round.pk}/groups/{group.pk}/edit/")
+    page.goto(f"{live_server.url}/rounds/{tender_round.pk}/groups/{group.pk}/edit/")
     page.fill("textarea[name=spec_ceilings]", "forty milligrams")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".errorlist")).to_contain_text("Line 1")
@@ -63,7 +63,7 @@ def test_officer_sets_specification_ceilings_and_reads_the_rule_set(browser, liv
     )
 
     # A new round's rule set is picked by what it is.
-    page.goto(f"{live_server.url}/catalog/rounds/new/")
+    page.goto(f"{live_server.url}/rounds/new/")
     options = page.locator("select[name=rule_set] option").all_inner_texts()
     assert any(text.startswith("National VBP round 1 (4+7 alliance extension)") for text in options), options
     context.close()

@@ -170,5 +170,5 @@ def test_opening_publishes_the_audit_chain_head(officer, supplier_user, two_bids
     opened = AuditEntry.objects.get(action="round.open")
     assert opened.seq is not None and checkpoint.seq >= opened.seq
     assert audit_chain.verify().intact
-    page = client_for(supplier_user).get(f"/catalog/rounds/{bidding_round.pk}/opening/").content.decode()
+    page = client_for(supplier_user).get(f"/rounds/{bidding_round.pk}/opening/").content.decode()
     assert checkpoint.chain_mac in page

@@ -196,3 +196,15 @@ def test_officer_opens_and_everyone_sees_the_table(
         reverse("procurement:round_opening", args=[bidding_round.pk]), {"receipt": version.receipt_hash}
     )
     assert "The opened content matches it." in check.content.decode()
+
+
+def test_old_round_addresses_redirect_permanently_keeping_method_and_query(client, officer):
+    """Rounds moved from /catalog/rounds/ to /rounds/: bookmarks and forms posted to the old address still work."""
+    client.force_login(officer)
+    response = client.get("/catalog/rounds/12/bids/?status=open&page=2")
+    assert response.status_code == 308
+    assert response["Location"] == "/rounds/12/bids/?status=open&page=2"
+    posted = client.post("/catalog/rounds/12/transition/", {"to_status": "cancelled"})
+    assert posted.status_code == 308 and posted["Location"] == "/rounds/12/transition/"
+    assert client.get("/catalog/rounds/")["Location"] == "/rounds/"
+    assert client.get("/catalog/rounds/", follow=True).status_code == 200

@@ -231,9 +231,9 @@ def test_rule_set_api_lists_the_library(api_for, officer):
 @pytest.mark.django_db
 def test_the_round_pickers_name_rule_sets_by_what_they_are(client_for, officer):
     tender_round = RoundFactory(status="draft")
-    page = client_for(officer).get("/catalog/rounds/new/").content.decode()
+    page = client_for(officer).get("/rounds/new/").content.decode()
     assert "National VBP round 2: 1.8× family, at most six winners" in page
-    detail = client_for(officer).get(f"/catalog/rounds/{tender_round.pk}/").content.decode()
+    detail = client_for(officer).get(f"/rounds/{tender_round.pk}/").content.decode()
     assert 'data-testid="round-rule-set"' in detail and "/announcements/rule-sets/nvbp-1.8x/v1/" in detail
 
 
@@ -266,7 +266,7 @@ def test_group_api_takes_and_checks_specification_ceilings(api_for, officer, dra
 
 
 def test_group_form_takes_one_ceiling_per_line(client_for, officer, draft_group):
-    url = f"/catalog/rounds/{draft_group.round_id}/groups/{draft_group.pk}/edit/"
+    url = f"/rounds/{draft_group.round_id}/groups/{draft_group.pk}/edit/"
     eligible = ProductFactory(generic_name=draft_group.generic_name, dosage_form=draft_group.dosage_form)
     form = client_for(officer).get(url).content.decode()
     assert 'name="spec_ceilings"' in form
@@ -303,7 +303,7 @@ def _workbook(rows) -> bytes:
 def test_spreadsheet_of_specification_ceilings_is_all_or_nothing(client_for, api_for, officer, draft_group):
     other = GroupFactory(round=draft_group.round, spec_ceilings=[{"strength": "10", "strength_unit": "mg",
                                                                    "ceiling": "0.5"}])  # fmt: skip
-    url = f"/catalog/rounds/{draft_group.round_id}/spec-ceilings/"
+    url = f"/rounds/{draft_group.round_id}/spec-ceilings/"
     bad = io.BytesIO(_workbook([[draft_group.code, "40", "mg", "2.1"], ["NOPE", "40", "mg", "2"]]))
     bad.name = "ceilings.xlsx"
     rejected = client_for(officer).post(url, {"file": bad})
