@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
+from core.workflow import Step, Workflow
 
 
 class ListingQuerySet(models.QuerySet):
@@ -220,6 +221,11 @@ class PriceWarning(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.supplier}"
 
+    @property
+    def next_steps(self) -> frozenset[str]:
+        """The workflow's steps possible now (``WARNING_WORKFLOW``): what the page offers, what the service allows."""
+        return WARNING_WORKFLOW.steps_from(self.status)
+
 
 class OffPlatformPurchase(models.Model):
     """A hospital's declaration of what it bought outside the platform in a month, per category: the denominator
@@ -243,3 +249,14 @@ class OffPlatformPurchase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hospital_id} · {self.month:%Y-%m} · {self.amount}"
+
+
+_W = PriceWarning.Status
+# The warning workflow (vbp-rules.md, Pricing): inquiry letter → the supplier's answer → interview → outcome; the
+# officer may close at any point before.
+WARNING_WORKFLOW = Workflow(
+    inquire=Step({_W.OPEN}, _W.INQUIRY, _("An inquiry goes to an open warning.")),
+    answer=Step({_W.INQUIRY}, _W.ANSWERED, _("There is no inquiry to answer.")),
+    interview=Step({_W.INQUIRY, _W.ANSWERED}, _W.INTERVIEW, _("An interview follows an inquiry.")),
+    close=Step({_W.OPEN, _W.INQUIRY, _W.ANSWERED, _W.INTERVIEW}, _W.CLOSED, _("This warning is closed.")),
+)

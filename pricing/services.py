@@ -16,7 +16,7 @@ from core.errors import DomainError
 from core.money import InvalidPrice, parse_unit_price, round_unit_price
 
 from .engines import rules
-from .models import Listing, ListingChange, OffPlatformPurchase, PaymentStandard, PriceWarning
+from .models import WARNING_WORKFLOW, Listing, ListingChange, OffPlatformPurchase, PaymentStandard, PriceWarning
 
 
 class PricingError(DomainError):
@@ -441,13 +441,16 @@ def warning_inquire(*, actor, warning: PriceWarning, text: str) -> PriceWarning:
         raise PricingError(_("Write the inquiry letter."), code="text")
     with transaction.atomic():
         warning = PriceWarning.objects.select_for_update().get(pk=warning.pk)
-        if warning.status != PriceWarning.Status.OPEN:
-            raise PricingError(_("An inquiry goes to an open warning."), code="bad_status")
-        warning.status, warning.inquiry_text = PriceWarning.Status.INQUIRY, text.strip()
+        before = WARNING_WORKFLOW.move(warning, "inquire", PricingError)
+        warning.inquiry_text = text.strip()
         warning.inquiry_due = timezone.localdate() + timedelta(days=int(rules.DEFAULTS["inquiry_days"]))
         warning.save()
         audit.record(
-            actor=actor, action="warning.inquiry", instance=warning, after={"due": warning.inquiry_due.isoformat()}
+            actor=actor,
+            action="warning.inquiry",
+            instance=warning,
+            before={"status": before},
+            after={"status": warning.status, "due": warning.inquiry_due.isoformat()},
         )
         notify(
             [
@@ -469,19 +472,20 @@ def warning_answer(*, actor, warning: PriceWarning, text: str) -> PriceWarning:
         raise PricingError(_("Write your answer."), code="text")
     with transaction.atomic():
         warning = PriceWarning.objects.select_for_update().get(pk=warning.pk)
-        if warning.status != PriceWarning.Status.INQUIRY:
-            raise PricingError(_("There is no inquiry to answer."), code="bad_status")
+        before = WARNING_WORKFLOW.move(warning, "answer", PricingError)
         if timezone.localdate() > warning.inquiry_due:
             raise PricingError(
                 _("The answer was due on %(due)s.") % {"due": warning.inquiry_due.isoformat()}, code="late"
             )
-        warning.status, warning.response_text, warning.responded_at = (
-            PriceWarning.Status.ANSWERED,
-            text.strip(),
-            timezone.now(),
-        )
+        warning.response_text, warning.responded_at = text.strip(), timezone.now()
         warning.save()
-        audit.record(actor=actor, action="warning.answer", instance=warning, after={"answer": warning.response_text})
+        audit.record(
+            actor=actor,
+            action="warning.answer",
+            instance=warning,
+            before={"status": before},
+            after={"status": warning.status, "answer": warning.response_text},
+        )
     return warning
 
 
@@ -489,15 +493,16 @@ def warning_interview(*, actor, warning: PriceWarning, on, notes: str = "") -> P
     access.require_procurement_officer(actor, PricingError)
     with transaction.atomic():
         warning = PriceWarning.objects.select_for_update().get(pk=warning.pk)
-        if warning.status not in (PriceWarning.Status.INQUIRY, PriceWarning.Status.ANSWERED):
-            raise PricingError(_("An interview follows an inquiry."), code="bad_status")
-        warning.status, warning.interview_on, warning.interview_notes = (
-            PriceWarning.Status.INTERVIEW,
-            on,
-            notes.strip(),
-        )
+        before = WARNING_WORKFLOW.move(warning, "interview", PricingError)
+        warning.interview_on, warning.interview_notes = on, notes.strip()
         warning.save()
-        audit.record(actor=actor, action="warning.interview", instance=warning, after={"on": str(on)})
+        audit.record(
+            actor=actor,
+            action="warning.interview",
+            instance=warning,
+            before={"status": before},
+            after={"status": warning.status, "on": str(on)},
+        )
         notify([(warning.supplier_id, "warning.interview", {"kind": warning.kind, "on": str(on)}, "/pricing/")])
     return warning
 
@@ -511,9 +516,8 @@ def warning_close(*, actor, warning: PriceWarning, outcome: str, reason: str) ->
         raise PricingError(_("Give the reasons."), code="reason")
     with transaction.atomic():
         warning = PriceWarning.objects.select_for_update().get(pk=warning.pk)
-        if warning.status == PriceWarning.Status.CLOSED:
-            raise PricingError(_("This warning is closed."), code="bad_status")
-        warning.status, warning.outcome, warning.outcome_reason = PriceWarning.Status.CLOSED, outcome, reason.strip()
+        before = WARNING_WORKFLOW.move(warning, "close", PricingError)
+        warning.outcome, warning.outcome_reason = outcome, reason.strip()
         warning.closed_at = timezone.now()
         warning.save()
         if outcome == PriceWarning.Outcome.SUSPENDED:
@@ -522,7 +526,14 @@ def warning_close(*, actor, warning: PriceWarning, outcome: str, reason: str) ->
             )
             for listing in listings:
                 listing_suspend(actor=actor, listing=listing, reason=reason)
-        audit.record(actor=actor, action="warning.close", instance=warning, after={"outcome": outcome}, reason=reason)
+        audit.record(
+            actor=actor,
+            action="warning.close",
+            instance=warning,
+            before={"status": before},
+            after={"status": warning.status, "outcome": outcome},
+            reason=reason,
+        )
         notify([(warning.supplier_id, "warning.closed", {"kind": warning.kind, "outcome": outcome}, "/pricing/")])
     return warning
 
