@@ -99,7 +99,6 @@ def contract_list(request):
             "rounds": rounds,
             "statuses": Contract.Status.choices,
             "is_officer": access.is_procurement_officer(request.user),
-            "role": request.user.role,
             "chart": chart,
         },
     )
