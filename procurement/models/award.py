@@ -84,6 +84,11 @@ class AwardRun(models.Model):
         return f"{self.round.code} · {self.rule_set} · {self.get_mode_display()} #{self.pk}"
 
     @property
+    def in_progress(self) -> bool:
+        """Waiting or computing: the page keeps polling its progress."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
     def is_official(self) -> bool:
         return self.rule_set_id == self.round.rule_set_id and not self.overrides
 

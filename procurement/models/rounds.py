@@ -70,6 +70,10 @@ class RoundStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The set-up (timetable, groups, ceilings) may change only before bidding starts: it is what bidders rely on.
+SET_UP_STATUSES = (RoundStatus.DRAFT, RoundStatus.DEMAND)
+
+
 class Scope(models.TextChoices):
     DRUGS = "drugs", _("Drugs")
     CONSUMABLES = "consumables", _("Medical consumables")
@@ -178,6 +182,11 @@ class TenderRound(models.Model):
     @property
     def is_opened(self) -> bool:
         return self.opened_at is not None
+
+    @property
+    def set_up_editable(self) -> bool:
+        """Whether the set-up may still change (``SET_UP_STATUSES``); the services refuse, the pages do not offer."""
+        return self.status in SET_UP_STATUSES
 
     def supply_regions(self):
         """The round's regions, or every city when none were chosen."""

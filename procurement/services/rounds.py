@@ -102,7 +102,7 @@ def round_update(*, actor, tender_round: TenderRound, regions=None, **values) ->
     """Change a round's set-up; only before bidding starts (the timetable is what bidders rely on)."""
     access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
-    if tender_round.status not in (S.DRAFT, S.DEMAND):
+    if not tender_round.set_up_editable:
         raise ProcurementError(_("A round can be changed only before bidding starts."), code="round_frozen")
     before = audit.snapshot(tender_round, ROUND_FIELDS)
     for name, value in values.items():
@@ -122,7 +122,7 @@ def demand_window_extend(*, actor, tender_round: TenderRound, closes_at: datetim
     """Give hospitals more time to report demand (up to the start of bidding)."""
     access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
-    if tender_round.status not in (S.DRAFT, S.DEMAND):
+    if not tender_round.set_up_editable:
         raise ProcurementError(_("The demand window can be extended only before bidding."), code="round_frozen")
     if closes_at <= tender_round.demand_closes_at:
         raise ProcurementError(_("The new closing time must be later than the current one."), code="not_later")
@@ -318,7 +318,7 @@ def spec_ceilings_upload(*, actor, tender_round: TenderRound, filename: str, con
     columns = spec_ceiling_columns()
     with transaction.atomic():
         tender_round = lock_round(tender_round)
-        if tender_round.status not in (S.DRAFT, S.DEMAND):
+        if not tender_round.set_up_editable:
             raise ProcurementError(_("Groups can be changed only before bidding starts."), code="round_frozen")
         parsed = parse_sheet(filename, content, columns)
         errors = list(parsed.errors)
@@ -381,7 +381,7 @@ def group_save(*, actor, tender_round: TenderRound, group: ProductGroup | None =
     """Add or change a product group: reference presentation, ceiling price and eligible products."""
     access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
-    if tender_round.status not in (S.DRAFT, S.DEMAND):
+    if not tender_round.set_up_editable:
         raise ProcurementError(_("Groups can be changed only before bidding starts."), code="round_frozen")
     before = audit.snapshot(group, GROUP_FIELDS) if group else None
     group = group or ProductGroup(round=tender_round)
