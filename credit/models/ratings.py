@@ -63,6 +63,11 @@ class RatingRun(models.Model):
         return f"{self.as_of} ({self.catalog_version.code})"
 
     @property
+    def in_progress(self) -> bool:
+        """Waiting or computing: the page keeps polling its progress."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
     def chunks_done(self) -> int:
         return self.chunks.count()
 
