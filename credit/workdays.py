@@ -29,10 +29,19 @@ def _adjustments(start: date, end: date) -> dict[date, bool]:
     return dict(WorkdayAdjustment.objects.filter(day__range=(start, end)).values_list("day", "is_workday"))
 
 
-def add_working_days(start: date, count: int) -> date:
-    """The ``count``-th working day after ``start`` (``start`` itself is not counted)."""
-    # Holidays never exceed a few weeks in a row: a generous horizon for one query of adjustments.
-    adjustments = _adjustments(start, start + timedelta(days=count * 3 + 40))
+def all_adjustments() -> dict[date, bool]:
+    """Every entered adjustment (a few days a year): one query for a list of records that each count a window."""
+    from .models import WorkdayAdjustment
+
+    return dict(WorkdayAdjustment.objects.values_list("day", "is_workday"))
+
+
+def add_working_days(start: date, count: int, adjustments: dict[date, bool] | None = None) -> date:
+    """The ``count``-th working day after ``start`` (``start`` itself is not counted); ``adjustments`` (from
+    :func:`all_adjustments`) saves the query when many windows are counted at once."""
+    if adjustments is None:
+        # Holidays never exceed a few weeks in a row: a generous horizon for one query of adjustments.
+        adjustments = _adjustments(start, start + timedelta(days=count * 3 + 40))
     day, left = start, count
     while left > 0:
         day += timedelta(days=1)

@@ -1,11 +1,13 @@
 """Serializers of the credit API: plain reads of records, ratings and measures; separate inputs for the actions."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from accounts.models import Organisation
 from procurement.models import Product
 
+from .. import workdays
 from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RatingSnapshot, RepairApplication, Tip
 
 
@@ -21,7 +23,7 @@ class CreditRecordSerializer(StrictModelSerializer):
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
     catalog_version = serializers.CharField(source="catalog_version.code", read_only=True)
     products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="national_drug_code")
-    defence_due = serializers.DateField(read_only=True, allow_null=True)
+    defence_due = serializers.SerializerMethodField()
     served_on = serializers.DateField(read_only=True, allow_null=True)
     measures_from = serializers.DateField(read_only=True, allow_null=True)
     expires_on = serializers.DateField(read_only=True, allow_null=True)
@@ -38,6 +40,13 @@ class CreditRecordSerializer(StrictModelSerializer):
             "measures_from", "expires_on", "revoked_on", "revocation_reason", "repaired_on", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_defence_due(self, record):
+        # The working-day adjustments are read once per response, not once per record of a list.
+        if "workday_adjustments" not in self.context:
+            self.context["workday_adjustments"] = workdays.all_adjustments()
+        return record.defence_due(self.context["workday_adjustments"])
 
 
 class RecordInputSerializer(serializers.Serializer):

@@ -223,14 +223,15 @@ class CreditRecord(models.Model):
             return min(timezone.localdate(self.notice_opened_at), deemed)
         return deemed
 
-    def defence_due(self) -> date | None:
-        """The last day a defence may be filed: the Nth working day after service."""
+    def defence_due(self, adjustments: dict | None = None) -> date | None:
+        """The last day a defence may be filed: the Nth working day after service (``adjustments``: the entered
+        working-day adjustments, when the caller has them already)."""
         from credit.workdays import add_working_days
 
         served = self.served_on()
         if served is None:
             return None
-        return add_working_days(served, self.catalog_version.period("defence_working_days"))
+        return add_working_days(served, self.catalog_version.period("defence_working_days"), adjustments)
 
     def measures_from(self) -> date | None:
         """Measures take effect after the rectification period that follows confirmation."""
