@@ -48,3 +48,50 @@ def test_api_lists_cost_no_query_per_row(demo, api_for, monkeypatch):
     assert not failures, "\n".join(failures)
     # The demo data gives most lists at least two rows for some reader; the test must not pass by checking none.
     assert len(checked) >= 20, f"only {len(checked)} list routes had two rows to compare: {checked}"
+
+
+PAGE_READERS = ("officer", "credit", "admin", "supplier1", "hospital1")
+
+
+def _paginated_pages():
+    """Page routes without arguments (lists, homes, dashboards): those that page their rows are compared."""
+    from tests.authorisation_matrix import KWARGS
+
+    return sorted(name for name, kwargs in KWARGS.items() if kwargs is None and ":" in name)
+
+
+def test_paged_lists_cost_no_query_per_row(demo, client, monkeypatch, settings):
+    from django.core.paginator import Paginator
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    original = Paginator.__init__
+    size = {"per_page": 50}
+
+    def forced(self, object_list, per_page, *args, **kwargs):
+        original(self, object_list, size["per_page"], *args, **kwargs)
+
+    monkeypatch.setattr(Paginator, "__init__", forced)
+    checked, failures = [], []
+    for name in _paginated_pages():
+        url = reverse(name)
+        for reader in PAGE_READERS:
+            client.force_login(User.objects.get(username=reader))
+            counts = {}
+            for per_page in (50, 1):
+                size["per_page"] = per_page
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                counts[per_page] = len(queries)
+            page = response.context.get("page") if response.status_code == 200 and response.context else None
+            if page is None or not hasattr(page, "paginator") or page.paginator.count < 4:
+                continue
+            rows = min(page.paginator.count, 50)
+            checked.append(name)
+            # Pages mark their rows with a few set-based reads whose prefetches run only when something matches
+            # (credit measures of the rows' suppliers), so a page may cost a handful more than one row; a query
+            # per row costs at least one more for each further row.
+            if counts[50] - counts[1] >= rows - 1:
+                failures.append(f"{name} as {reader}: {counts[1]} queries for one row, {counts[50]} for {rows}")
+            break
+    assert not failures, "\n".join(failures)
+    assert len(checked) >= 5, f"only {len(checked)} paged lists had four rows to compare: {checked}"
