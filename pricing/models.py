@@ -72,6 +72,16 @@ class Listing(models.Model):
     def __str__(self) -> str:
         return f"{self.product} · {self.region or '—'} · {self.price}"
 
+    @property
+    def next_steps(self) -> frozenset[str]:
+        """The workflow's steps possible now (``LISTING_WORKFLOW``): what the page offers, what the service allows."""
+        return LISTING_WORKFLOW.steps_from(self.status)
+
+    @property
+    def price_change_open(self) -> bool:
+        """Whether the supplier may ask to change the price: a listed price, not a winner's (fixed for the cycle)."""
+        return self.status == self.Status.LISTED and self.basis != self.Basis.VBP_WINNER
+
 
 class ListingChange(models.Model):
     """Every change of a listing with its reason: application, review, price change request and review,
@@ -250,6 +260,16 @@ class OffPlatformPurchase(models.Model):
     def __str__(self) -> str:
         return f"{self.hospital_id} · {self.month:%Y-%m} · {self.amount}"
 
+
+_L = Listing.Status
+# The listing workflow (vbp-rules.md, Pricing): review of an application, suspension by the officer or by a credit
+# measure, and its lifting.
+LISTING_WORKFLOW = Workflow(
+    approve=Step({_L.PENDING}, _L.LISTED, _("This listing is not waiting for review.")),
+    reject=Step({_L.PENDING}, _L.REJECTED, _("This listing is not waiting for review.")),
+    suspend=Step({_L.LISTED}, _L.SUSPENDED, _("Only a listed price can be suspended.")),
+    lift=Step({_L.SUSPENDED}, _L.LISTED, _("Only a suspended listing can be lifted.")),
+)
 
 _W = PriceWarning.Status
 # The warning workflow (vbp-rules.md, Pricing): inquiry letter → the supplier's answer → interview → outcome; the

@@ -16,7 +16,15 @@ from core.errors import DomainError
 from core.money import InvalidPrice, parse_unit_price, round_unit_price
 
 from .engines import rules
-from .models import WARNING_WORKFLOW, Listing, ListingChange, OffPlatformPurchase, PaymentStandard, PriceWarning
+from .models import (
+    LISTING_WORKFLOW,
+    WARNING_WORKFLOW,
+    Listing,
+    ListingChange,
+    OffPlatformPurchase,
+    PaymentStandard,
+    PriceWarning,
+)
 
 
 class PricingError(DomainError):
@@ -114,9 +122,7 @@ def listing_review(*, actor, listing: Listing, approve: bool, reason: str) -> Li
         raise PricingError(_("Give the reasons for the review."), code="reason")
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
-        if listing.status != Listing.Status.PENDING:
-            raise PricingError(_("This listing is not waiting for review."), code="bad_status")
-        listing.status = Listing.Status.LISTED if approve else Listing.Status.REJECTED
+        before = LISTING_WORKFLOW.move(listing, "approve" if approve else "reject", PricingError)
         listing.save(update_fields=["status"])
         kind = ListingChange.Kind.APPROVE if approve else ListingChange.Kind.REJECT
         ListingChange.objects.create(listing=listing, kind=kind, new_price=listing.price, reason=reason, actor=actor)
@@ -124,7 +130,7 @@ def listing_review(*, actor, listing: Listing, approve: bool, reason: str) -> Li
             actor=actor,
             action=f"listing.{kind}",
             instance=listing,
-            before={"status": "pending"},
+            before={"status": before},
             after={"status": listing.status},
             reason=reason,
         )
@@ -293,17 +299,18 @@ def listing_suspend(*, actor, listing: Listing, reason: str, by_credit: bool = F
         raise PricingError(_("Give the reasons for the suspension."), code="reason")
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
-        if listing.status != Listing.Status.LISTED:
-            return listing
-        listing.status, listing.suspended_by_credit = Listing.Status.SUSPENDED, by_credit
+        if not LISTING_WORKFLOW.allows(listing.status, "suspend"):
+            return listing  # already suspended, or not listed: nothing to do (the credit scan calls it again)
+        before = LISTING_WORKFLOW.move(listing, "suspend", PricingError)
+        listing.suspended_by_credit = by_credit
         listing.save(update_fields=["status", "suspended_by_credit"])
         ListingChange.objects.create(listing=listing, kind=ListingChange.Kind.SUSPEND, reason=reason, actor=actor)
         audit.record(
             actor=actor,
             action="listing.suspend",
             instance=listing,
-            before={"status": "listed"},
-            after={"status": "suspended", "by_credit": by_credit},
+            before={"status": before},
+            after={"status": listing.status, "by_credit": by_credit},
             reason=reason,
         )
         notify(
@@ -317,17 +324,18 @@ def listing_lift(*, actor, listing: Listing, reason: str, by_credit: bool = Fals
         access.require_procurement_officer(actor, PricingError)
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
-        if listing.status != Listing.Status.SUSPENDED:
-            return listing
-        listing.status, listing.suspended_by_credit = Listing.Status.LISTED, False
+        if not LISTING_WORKFLOW.allows(listing.status, "lift"):
+            return listing  # not suspended: nothing to lift
+        before = LISTING_WORKFLOW.move(listing, "lift", PricingError)
+        listing.suspended_by_credit = False
         listing.save(update_fields=["status", "suspended_by_credit"])
         ListingChange.objects.create(listing=listing, kind=ListingChange.Kind.LIFT, reason=reason, actor=actor)
         audit.record(
             actor=actor,
             action="listing.lift",
             instance=listing,
-            before={"status": "suspended"},
-            after={"status": "listed"},
+            before={"status": before},
+            after={"status": listing.status},
             reason=reason,
         )
     return listing
