@@ -9,6 +9,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.workflow import Step, Workflow
 
 
 def evidence_path(folder: str):
@@ -314,6 +315,11 @@ class Tip(models.Model):
     def __str__(self) -> str:
         return f"T-{self.pk} · {self.supplier_name}"
 
+    @property
+    def next_steps(self) -> frozenset[str]:
+        """The workflow's steps possible now (``TIP_WORKFLOW``): what the page offers, what the service allows."""
+        return TIP_WORKFLOW.steps_from(self.status)
+
 
 class RepairApplicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RepairApplicationQuerySet":
@@ -363,6 +369,11 @@ class RepairApplication(models.Model):
     def __str__(self) -> str:
         return f"RA-{self.pk} · {self.record.reference}"
 
+    @property
+    def next_steps(self) -> frozenset[str]:
+        """The workflow's steps possible now (``REPAIR_WORKFLOW``): what the page offers, what the service allows."""
+        return REPAIR_WORKFLOW.steps_from(self.status)
+
 
 class WorkdayAdjustment(models.Model):
     """A day the working-day calendar treats differently from the `chinesecalendar` package (or from Monday to
@@ -379,3 +390,23 @@ class WorkdayAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'work' if self.is_workday else 'holiday'}"
+
+
+# A tip is reviewed once: accepted as a record, or rejected.
+TIP_WORKFLOW = Workflow(
+    accept=Step({Tip.Status.NEW}, Tip.Status.ACCEPTED, _("This tip was already reviewed.")),
+    reject=Step({Tip.Status.NEW}, Tip.Status.REJECTED, _("This tip was already reviewed.")),
+)
+# A repair application is decided once: approved (the record is cleared) or rejected.
+REPAIR_WORKFLOW = Workflow(
+    approve=Step(
+        {RepairApplication.Status.SUBMITTED},
+        RepairApplication.Status.APPROVED,
+        _("This application was already decided."),
+    ),
+    reject=Step(
+        {RepairApplication.Status.SUBMITTED},
+        RepairApplication.Status.REJECTED,
+        _("This application was already decided."),
+    ),
+)

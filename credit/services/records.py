@@ -18,6 +18,7 @@ from accounts.notifications import notify
 from ..engines import rating as engine
 from ..exceptions import CreditError
 from ..models import CatalogVersion, CreditRecord, Item, Measure, MeasureKind, RepairApplication, Tip
+from ..models.records import REPAIR_WORKFLOW, TIP_WORKFLOW
 
 RECORD_FIELDS = [
     "supplier",
@@ -570,8 +571,9 @@ def tip_review(
         raise CreditError(_("Give the reasons for the review."), code="reason")
     with transaction.atomic():
         tip = Tip.objects.select_for_update().get(pk=tip.pk)
-        if tip.status != Tip.Status.NEW:
-            raise CreditError(_("This tip was already reviewed."), code="bad_status")
+        step = "accept" if accept else "reject"
+        if not TIP_WORKFLOW.allows(tip.status, step):  # refused before a record is created for it
+            raise CreditError(TIP_WORKFLOW.steps[step].refusal, code="bad_status")
         if accept:
             supplier = supplier or tip.supplier
             if supplier is None:
@@ -588,14 +590,14 @@ def tip_review(
                 products=products,
             )
             tip.supplier = supplier
-        tip.status = Tip.Status.ACCEPTED if accept else Tip.Status.REJECTED
+        before = TIP_WORKFLOW.move(tip, step, CreditError)
         tip.reviewed_by, tip.reviewed_at, tip.review_reason = actor, timezone.now(), reason.strip()
         tip.save()
         audit.record(
             actor=actor,
             action="credit.tip.review",
             instance=tip,
-            before={"status": Tip.Status.NEW},
+            before={"status": before},
             after={"status": tip.status, "record": tip.record.reference if tip.record else None},
             reason=tip.review_reason,
         )
@@ -667,10 +669,8 @@ def repair_decide(*, actor, application: RepairApplication, approve: bool, reaso
         raise CreditError(_("Give the reasons for the decision."), code="reason")
     with transaction.atomic():
         application = RepairApplication.objects.select_for_update().select_related("record").get(pk=application.pk)
-        if application.status != RepairApplication.Status.SUBMITTED:
-            raise CreditError(_("This application was already decided."), code="bad_status")
+        before = REPAIR_WORKFLOW.move(application, "approve" if approve else "reject", CreditError)
         record = CreditRecord.objects.select_for_update().get(pk=application.record_id)
-        application.status = RepairApplication.Status.APPROVED if approve else RepairApplication.Status.REJECTED
         application.decided_by, application.decided_at = actor, timezone.now()
         application.decision_reason = reason.strip()
         application.save()
@@ -683,7 +683,7 @@ def repair_decide(*, actor, application: RepairApplication, approve: bool, reaso
             actor=actor,
             action=f"credit.repair.{application.status}",
             instance=application,
-            before={"status": RepairApplication.Status.SUBMITTED},
+            before={"status": before},
             after={"status": application.status, "record": record.reference, "repaired_on": record.repaired_on},
             reason=application.decision_reason,
         )
