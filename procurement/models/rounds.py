@@ -184,6 +184,21 @@ class TenderRound(models.Model):
         return self.opened_at is not None
 
     @property
+    def awaits_opening(self) -> bool:
+        """Bids are closed and not yet opened: the officer opens them at the opening time (``round_open``)."""
+        return self.status == RoundStatus.BIDS_CLOSED
+
+    @property
+    def awaits_agreements(self) -> bool:
+        """The award is published and the purchase agreements are still to be made (``contracts_generate``)."""
+        return self.status == RoundStatus.AWARDED
+
+    @property
+    def in_effect(self) -> bool:
+        """The agreements run: completion is followed and supply failures are recorded."""
+        return self.status == RoundStatus.IN_EFFECT
+
+    @property
     def set_up_editable(self) -> bool:
         """Whether the set-up may still change (``SET_UP_STATUSES``); the services refuse, the pages do not offer."""
         return self.status in SET_UP_STATUSES

@@ -56,7 +56,7 @@ def contracts_generate(*, actor, tender_round: TenderRound) -> int:
         tender_round = lock_round(tender_round)
         if tender_round.contracts.exists():
             return 0
-        if tender_round.status != RoundStatus.AWARDED:
+        if not tender_round.awaits_agreements:
             raise ProcurementError(_("Agreements are made from a published award."), code="not_awarded")
         run = AwardRun.objects.published().get(round=tender_round)
         outcomes = {

@@ -71,7 +71,7 @@ def round_open(*, actor, tender_round: TenderRound) -> TenderRound:
     access.require_procurement_officer(actor, ProcurementError)
     with transaction.atomic():
         tender_round = advance_round(lock_round(tender_round), locked=True)
-        if tender_round.status != RoundStatus.BIDS_CLOSED:
+        if not tender_round.awaits_opening:
             raise ProcurementError(_("Only a round whose bids are closed can be opened."), code="not_closed")
         now = timezone.now()
         if now < tender_round.opening_at:
