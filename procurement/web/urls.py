@@ -65,4 +65,8 @@ urlpatterns += [
 
 # Rounds were served under /catalog/rounds/ until 2026-12; old links and bookmarks (and forms posted to them) keep
 # working through a permanent redirect that keeps the method and the query string.
-urlpatterns += [re_path(r"^catalog/rounds/(?P<rest>.*)$", moved("/rounds/"), name="rounds_moved")]
+# Only the shapes round addresses have (segments of word characters, a spreadsheet at the end): nothing else is
+# passed on.
+urlpatterns += [
+    re_path(r"^catalog/rounds/(?P<rest>(?:[\w-]+/)*(?:[\w-]+\.xlsx)?)$", moved("/rounds/"), name="rounds_moved")
+]

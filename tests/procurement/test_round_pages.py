@@ -208,3 +208,10 @@ def test_old_round_addresses_redirect_permanently_keeping_method_and_query(clien
     assert posted.status_code == 308 and posted["Location"] == "/rounds/12/transition/"
     assert client.get("/catalog/rounds/")["Location"] == "/rounds/"
     assert client.get("/catalog/rounds/", follow=True).status_code == 200
+    assert client.get("/catalog/rounds/3/demand/template.xlsx")["Location"] == "/rounds/3/demand/template.xlsx"
+    for hostile in (
+        "/catalog/rounds/..%2f..%2fadmin/",
+        "/catalog/rounds/%0d%0aSet-Cookie:x=1",
+        "/catalog/rounds/a%00",
+    ):
+        assert client.get(hostile).status_code in (400, 404)
