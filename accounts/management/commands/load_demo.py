@@ -13,8 +13,9 @@ def _demo_loaders():
     """Each of the project's apps that has a ``demo`` module, in INSTALLED_APPS order (accounts first, whose
     organisations and users the others build on); found by name, so accounts imports no domain app."""
     for config in apps.get_app_configs():
-        if not Path(config.path).is_relative_to(settings.BASE_DIR):
-            continue
+        path = Path(config.path)
+        if not path.is_relative_to(settings.BASE_DIR) or "site-packages" in path.parts:
+            continue  # Django's and installed packages' apps (a virtualenv may sit inside the project)
         try:
             module = import_module(f"{config.name}.demo")
         except ModuleNotFoundError as missing:
