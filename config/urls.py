@@ -93,7 +93,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("procurement.web.urls")),
     path("announcements/", include("procurement.web.public_urls")),
-    path("credit/", include("credit.urls")),
+    path("credit/", include("credit.web.urls")),
     path("contracts/", include("procurement.web.contract_urls")),
     path("pricing/", include("pricing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -48,7 +48,7 @@ def _form_field_names() -> set[str]:
 
     from accounts import filters as accounts_filters
     from accounts import forms as accounts_forms
-    from credit import forms as credit_forms
+    from credit.web import forms as credit_forms
     from procurement import filters as procurement_filters
     from procurement.web import forms as procurement_forms
 

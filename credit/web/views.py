@@ -21,9 +21,11 @@ from core.params import InvalidParameter
 from core.web import perform, refusals_on
 from procurement.models import Product
 
-from . import selectors, services
-from .eligibility import risk_notice_suppliers
-from .exports import ratings_workbook, records_workbook
+from .. import selectors, services
+from ..eligibility import risk_notice_suppliers
+from ..exports import ratings_workbook, records_workbook
+from ..labels import FACTS, rule_text, standing_label
+from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip
 from .forms import (
     DecisionForm,
     DefenceForm,
@@ -35,8 +37,6 @@ from .forms import (
     TipForm,
     TipReviewForm,
 )
-from .labels import FACTS, rule_text, standing_label
-from .models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -71,7 +71,7 @@ def credit_home(request):
 
 
 def _standing_page(request, supplier):
-    from .models import RatingSnapshot
+    from ..models import RatingSnapshot
 
     trail = None
     if access.is_authority_staff(request.user):
@@ -456,7 +456,7 @@ def run_detail(request, pk):
     run = _run(request, pk)
     from django.db.models import Count
 
-    from .models import Level, RatingSnapshot
+    from ..models import Level, RatingSnapshot
 
     counts = dict(
         RatingSnapshot.objects.filter(as_of=run.as_of)
@@ -498,7 +498,7 @@ def record_export(request):
 
 @access.require_roles(access.AUTHORITY_ROLES)
 def rating_export(request):
-    from .models import RatingSnapshot
+    from ..models import RatingSnapshot
 
     snapshots = RatingSnapshot.objects.latest_per_supplier().select_related("supplier")
     response = HttpResponse(ratings_workbook(snapshots), content_type=XLSX)

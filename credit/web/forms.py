@@ -9,9 +9,9 @@ from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, BoundedModelM
 from core.uploads import validate_evidence
 from procurement.models import Product
 
-from .labels import FACTS, repair_step_label
-from .models import CreditRecord, Item, Level
-from .services.records import FACT_KINDS, ITEM_FACTS
+from ..labels import FACTS, repair_step_label
+from ..models import CreditRecord, Item, Level
+from ..services.records import FACT_KINDS, ITEM_FACTS
 
 
 class DateInput(forms.DateInput):
