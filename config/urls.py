@@ -95,7 +95,7 @@ urlpatterns = [
     path("announcements/", include("procurement.web.public_urls")),
     path("credit/", include("credit.web.urls")),
     path("contracts/", include("procurement.web.contract_urls")),
-    path("pricing/", include("pricing.urls")),
+    path("pricing/", include("pricing.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

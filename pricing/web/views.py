@@ -21,8 +21,8 @@ from core.spreadsheets import Column, build_workbook
 from core.web import perform
 from procurement.models import Product, TenderRound
 
-from . import selectors, services
-from .models import Listing, ListingChange, PaymentStandard, PriceWarning
+from .. import selectors, services
+from ..models import Listing, ListingChange, PaymentStandard, PriceWarning
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
