@@ -49,6 +49,11 @@ class Bid(models.Model):
     def __str__(self) -> str:
         return f"{self.group.code} · {self.supplier}"
 
+    @property
+    def is_active(self) -> bool:
+        """A sealed bid on file (not withdrawn): what the supplier's bid page shows and offers to amend."""
+        return self.status == self.Status.ACTIVE
+
 
 class BidVersion(models.Model):
     """One submission, amendment or withdrawal. The content is ciphertext until the opening time."""
