@@ -1,7 +1,7 @@
 """Who may do what: the role checks that pages, API endpoints and exports all use.
 
-Object visibility lives in queryset methods named ``visible_to(user)`` on each model; this module holds the
-role predicates and the view/API guards built on them.
+Which rows a user sees is declared once per model as a ``visibility`` scope (core.scoping) over the audiences
+named here; this module holds the role predicates, the audiences and the view/API guards built on them.
 """
 
 from collections.abc import Callable, Iterable
@@ -53,30 +53,39 @@ def is_hospital_user(user) -> bool:
     return has_role(user, Role.HOSPITAL_USER)
 
 
-def authority_or_own_supplier(queryset, user, field: str = "supplier_id"):
-    """The scope of a supplier's own affairs: authority staff see every row, a supplier user the rows of its own
-    organisation, anyone else none."""
-    if not user.is_authenticated:
-        return queryset.none()
+# The audiences a model's ``visibility`` scope (core.scoping) names: who a user is, for deciding which rows they see.
+AUDIENCES = frozenset(
+    {
+        "signed_in",
+        "member",
+        "authority",
+        "procurement_officer",
+        "credit_officer",
+        "administrator",
+        "supplier",
+        "hospital",
+    }
+)
+
+
+def audiences(user) -> frozenset[str]:
+    """The audiences ``user`` (signed in) belongs to; settings.SCOPE_AUDIENCES names this function."""
+    found = {"signed_in"}
+    if user.role == Role.ADMINISTRATOR:
+        found.add("administrator")
+    if user.organisation_id:
+        found.add("member")
     if is_authority_staff(user):
-        return queryset
+        found.add("authority")
+    if is_procurement_officer(user):
+        found.add("procurement_officer")
+    if is_credit_officer(user):
+        found.add("credit_officer")
     if is_supplier_user(user):
-        return queryset.filter(**{field: user.organisation_id})
-    return queryset.none()
-
-
-def authority_or_own_party(queryset, user, *, hospital: str = "hospital_id", supplier: str = "supplier_id"):
-    """The scope of a purchase relationship: authority staff see every row, a hospital user and a supplier user the
-    rows where their organisation is the party, anyone else none."""
-    if not user.is_authenticated:
-        return queryset.none()
-    if is_authority_staff(user):
-        return queryset
+        found.add("supplier")
     if is_hospital_user(user):
-        return queryset.filter(**{hospital: user.organisation_id})
-    if is_supplier_user(user):
-        return queryset.filter(**{supplier: user.organisation_id})
-    return queryset.none()
+        found.add("hospital")
+    return frozenset(found)
 
 
 def require_roles(roles: Iterable[str]) -> Callable:

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
+
 from . import uscc
 
 
@@ -48,17 +50,7 @@ class Region(models.Model):
         return self if self.level == self.Level.PROVINCE else self.parent
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        """Authority staff see every organisation; a supplier or hospital user sees its own."""
-        from .access import is_authority_staff
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        return self.filter(pk=user.organisation_id)
-
+class OrganisationQuerySet(ScopedQuerySet):
     def suppliers(self) -> "OrganisationQuerySet":
         return self.filter(kind=Organisation.Kind.SUPPLIER)
 
@@ -101,6 +93,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
+    # Authority staff see every organisation; a supplier or hospital user sees its own.
+    visibility = Visibility(authority=EVERYTHING, member=lambda user: models.Q(pk=user.organisation_id))
 
     class Meta:
         ordering = ["kind", "code"]
@@ -157,14 +151,8 @@ ROLE_ORGANISATION_KIND = {
 }
 
 
-class PlatformUserManager(UserManager):
-    def visible_to(self, user):
-        """Administrators see every user; everyone else sees only themselves."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.role == Role.ADMINISTRATOR:
-            return self.all()
-        return self.filter(pk=user.pk)
+class PlatformUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -181,6 +169,8 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.SUPPLIER_USER)
 
     objects = PlatformUserManager()
+    # Administrators see every user; everyone else only themselves.
+    visibility = Visibility(administrator=EVERYTHING, signed_in=lambda user: models.Q(pk=user.pk))
 
     class Meta:
         verbose_name = _("user")
@@ -279,13 +269,7 @@ class AuditCheckpoint(models.Model):
         return f"{self.label} #{self.seq}"
 
 
-class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "NotificationQuerySet":
-        """An organisation's notifications reach its own users only."""
-        if not user.is_authenticated or not user.organisation_id:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class NotificationQuerySet(ScopedQuerySet):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 
@@ -302,6 +286,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
+    # An organisation's notifications reach its own users only.
+    visibility = Visibility(member=own("organisation"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "pricing",
 ]
 
+# Who a signed-in user is, for the visibility scope each model declares (core.scoping).
+SCOPE_AUDIENCES = "accounts.access.audiences"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The body's size is checked before anything reads it; then NUL characters anywhere are refused.

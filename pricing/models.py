@@ -7,23 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 from core.workflow import Step, Workflow
-
-
-class ListingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ListingQuerySet":
-        """Listed prices are what every purchaser may buy at: listed ones are open to every signed-in user; a
-        supplier also sees its own applications; the authority everything."""
-        from accounts.access import is_authority_staff, is_supplier_user
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        listed = models.Q(status__in=[Listing.Status.LISTED, Listing.Status.SUSPENDED])
-        if is_supplier_user(user):
-            return self.filter(listed | models.Q(supplier_id=user.organisation_id))
-        return self.filter(listed)
 
 
 class Listing(models.Model):
@@ -55,7 +40,14 @@ class Listing(models.Model):
     suspended_by_credit = models.BooleanField(_("suspended by a credit measure"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ListingQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Listed prices are what every purchaser may buy at: listed ones are open to every signed-in user; a supplier
+    # also sees its own applications; the authority everything.
+    visibility = Visibility(
+        authority=EVERYTHING,
+        supplier=own("supplier") | models.Q(status__in=[Status.LISTED, Status.SUSPENDED]),
+        signed_in=models.Q(status__in=[Status.LISTED, Status.SUSPENDED]),
+    )
 
     class Meta:
         ordering = ["product__generic_name", "product__national_drug_code", "region__code"]
@@ -162,13 +154,6 @@ class PaymentStandard(models.Model):
         )
 
 
-class PriceWarningQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PriceWarningQuerySet":
-        from accounts.access import authority_or_own_supplier
-
-        return authority_or_own_supplier(self, user)
-
-
 class PriceWarning(models.Model):
     """A price or supply anomaly (价格和供应异常变动) and its workflow: inquiry letter (函询) with a deadline, the
     supplier's answer, interview (约谈), and the outcome — dismissed, public exposure, or suspension of the listing."""
@@ -216,7 +201,8 @@ class PriceWarning(models.Model):
     outcome_reason = models.TextField(_("reasons"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PriceWarningQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(authority=EVERYTHING, supplier=own("supplier"))
 
     class Meta:
         ordering = ["-opened_at", "-id"]

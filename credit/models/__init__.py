@@ -1,6 +1,6 @@
 """Models of the credit app: commitments, the catalog and records, ratings and measures."""
 
-from .commitments import Commitment, CommitmentQuerySet, CommitmentText
+from .commitments import Commitment, CommitmentText
 from .ratings import (
     ACTIVITY_MEASURES,
     Measure,
@@ -25,7 +25,6 @@ __all__ = [
     "SERIOUS_LEVELS",
     "CatalogVersion",
     "Commitment",
-    "CommitmentQuerySet",
     "CommitmentText",
     "CreditRecord",
     "Item",

@@ -5,9 +5,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.scoping import ScopedQuerySet, Visibility, own
 
 
 class CommitmentText(models.Model):
@@ -32,21 +34,6 @@ class CommitmentText(models.Model):
         super().save(*args, **kwargs)
 
 
-class CommitmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CommitmentQuerySet":
-        """A supplier sees its own; authority staff see a round's commitments from its opening time, since who
-        signed is who intends to bid."""
-        from django.utils import timezone
-
-        from accounts.access import is_authority_staff
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self.filter(round__opening_at__lte=timezone.now())
-        return self.filter(supplier_id=user.organisation_id)
-
-
 class Commitment(models.Model):
     """A supplier's signed commitment for a round: signer, time, text version and the hash of the text signed."""
 
@@ -64,7 +51,12 @@ class Commitment(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField()
 
-    objects = CommitmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # A supplier sees its own; authority staff see a round's commitments from its opening time, since who signed
+    # is who intends to bid.
+    visibility = Visibility(
+        authority=lambda user: models.Q(round__opening_at__lte=timezone.now()), supplier=own("supplier")
+    )
 
     class Meta:
         ordering = ["-signed_at"]

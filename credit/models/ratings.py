@@ -6,17 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 
 from .records import CatalogVersion, Level
-
-
-class RatingRunQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RatingRunQuerySet":
-        from accounts.access import is_authority_staff
-
-        if user.is_authenticated and is_authority_staff(user):
-            return self
-        return self.none()
 
 
 class RatingRun(models.Model):
@@ -49,7 +41,8 @@ class RatingRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
-    objects = RatingRunQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(authority=EVERYTHING)
 
     class Meta:
         ordering = ["-as_of", "-id"]
@@ -87,12 +80,7 @@ class RatingRunChunk(models.Model):
         return f"{self.run_id}/{self.index}"
 
 
-class RatingSnapshotQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RatingSnapshotQuerySet":
-        from accounts.access import authority_or_own_supplier
-
-        return authority_or_own_supplier(self, user)
-
+class RatingSnapshotQuerySet(ScopedQuerySet):
     def latest_per_supplier(self, on=None) -> "RatingSnapshotQuerySet":
         """Each supplier's standing on a day: its snapshot with the latest date not after it."""
         from django.db.models import OuterRef, Subquery
@@ -135,6 +123,7 @@ class RatingSnapshot(models.Model):
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     objects = RatingSnapshotQuerySet.as_manager()
+    visibility = Visibility(authority=EVERYTHING, supplier=own("supplier"))
 
     class Meta:
         ordering = ["-as_of", "supplier_id"]
@@ -184,22 +173,7 @@ ACTIVITY_MEASURES = {
 }
 
 
-class MeasureQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "MeasureQuerySet":
-        """Authority staff see every measure; a supplier its own; a hospital the measures that concern purchasers
-        (risk notices and restrictions), not a supplier's warnings."""
-        from accounts.access import is_authority_staff, is_hospital_user, is_supplier_user
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if is_supplier_user(user):
-            return self.filter(supplier_id=user.organisation_id)
-        if is_hospital_user(user):
-            return self.exclude(kind=MeasureKind.WRITTEN_WARNING)
-        return self.none()
-
+class MeasureQuerySet(ScopedQuerySet):
     def in_force(self, on=None) -> "MeasureQuerySet":
         from django.utils import timezone
 
@@ -241,6 +215,11 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MeasureQuerySet.as_manager()
+    # Authority staff see every measure; a supplier its own; a hospital the measures that concern purchasers (risk
+    # notices and restrictions), not a supplier's warnings.
+    visibility = Visibility(
+        authority=EVERYTHING, supplier=own("supplier"), hospital=~models.Q(kind=MeasureKind.WRITTEN_WARNING)
+    )
 
     class Meta:
         ordering = ["supplier_id", "kind", "-starts_on"]

@@ -9,6 +9,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 from core.workflow import Step, Workflow
 
 
@@ -108,13 +109,7 @@ class CatalogVersion(models.Model):
         return int(self.procedure[name])
 
 
-class CreditRecordQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CreditRecordQuerySet":
-        """Authority staff see every record; a supplier its own; nobody else any."""
-        from accounts.access import authority_or_own_supplier
-
-        return authority_or_own_supplier(self, user)
-
+class CreditRecordQuerySet(ScopedQuerySet):
     def judged(self) -> "CreditRecordQuerySet":
         """Records that were confirmed at some time (a revoked record was confirmed before)."""
         return self.filter(status__in=[CreditRecord.Status.CONFIRMED, CreditRecord.Status.REVOKED])
@@ -191,6 +186,8 @@ class CreditRecord(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CreditRecordQuerySet.as_manager()
+    # Authority staff see every record; a supplier its own; nobody else any.
+    visibility = Visibility(authority=EVERYTHING, supplier=own("supplier"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -261,16 +258,6 @@ class CreditRecord(models.Model):
         return engine.standing(as_engine, day, self.catalog_version.period("retention_years"))
 
 
-class TipQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TipQuerySet":
-        """Tips and who sent them are for credit officers only."""
-        from accounts.access import is_credit_officer
-
-        if user.is_authenticated and is_credit_officer(user):
-            return self
-        return self.none()
-
-
 class Tip(models.Model):
     """A tip from the public (举报线索); reviewed by a credit officer before it becomes a record."""
 
@@ -305,7 +292,9 @@ class Tip(models.Model):
         CreditRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="tip", verbose_name=_("record")
     )
 
-    objects = TipQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Tips and who sent them are for credit officers only.
+    visibility = Visibility(credit_officer=EVERYTHING)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -319,13 +308,6 @@ class Tip(models.Model):
     def next_steps(self) -> frozenset[str]:
         """The workflow's steps possible now (``TIP_WORKFLOW``): what the page offers, what the service allows."""
         return TIP_WORKFLOW.steps_from(self.status)
-
-
-class RepairApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RepairApplicationQuerySet":
-        from accounts.access import authority_or_own_supplier
-
-        return authority_or_own_supplier(self, user)
 
 
 class RepairApplication(models.Model):
@@ -354,7 +336,8 @@ class RepairApplication(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reasons"), blank=True)
 
-    objects = RepairApplicationQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(authority=EVERYTHING, supplier=own("supplier"))
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -1,7 +1,6 @@
 """REST endpoints of the award: compute, read, compare and publish computations (officers); published outcomes
 and allocation lines (each party its own); hospitals' choice of winner. Same services and scoping as the pages."""
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -110,15 +109,11 @@ class AwardOutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = {"run__round": ["exact"], "won": ["exact"], "group__code": ["exact"]}
 
     def get_queryset(self):
-        user = self.request.user
-        outcomes = AwardOutcome.objects.filter(run__published_at__isnull=False).select_related(
-            "run__round", "group", "supplier", "opened_bid__product"
+        return (
+            AwardOutcome.objects.visible_to(self.request.user)
+            .filter(run__published_at__isnull=False)
+            .select_related("run__round", "group", "supplier", "opened_bid__product")
         )
-        if access.is_authority_staff(user):
-            return outcomes
-        if access.is_supplier_user(user):
-            return outcomes.filter(Q(won=True) | Q(supplier_id=user.organisation_id))
-        return outcomes.filter(won=True)
 
 
 class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -128,17 +123,12 @@ class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = {"run__round": ["exact"], "group__code": ["exact"], "reason": ["exact"]}
 
     def get_queryset(self):
-        user = self.request.user
-        lines = AllocationLine.objects.filter(run__published_at__isnull=False).select_related(
-            "group", "hospital", "supplier"
+        return (
+            AllocationLine.objects.visible_to(self.request.user)
+            .filter(run__published_at__isnull=False)
+            .select_related("group", "hospital", "supplier")
+            .order_by("id")
         )
-        if access.is_authority_staff(user):
-            return lines.order_by("id")
-        if access.is_hospital_user(user):
-            return lines.filter(hospital_id=user.organisation_id).order_by("id")
-        if access.is_supplier_user(user):
-            return lines.filter(supplier_id=user.organisation_id).order_by("id")
-        return lines.none()
 
 
 def demand_choose(viewset, request, pk=None):

@@ -209,11 +209,7 @@ class SupplyFailureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ]
 
     def get_queryset(self):
-        return (
-            SupplyFailure.objects.all()
-            if access.is_authority_staff(self.request.user)
-            else SupplyFailure.objects.none()
-        )
+        return SupplyFailure.objects.visible_to(self.request.user)
 
     @extend_schema(
         request=s.SupplyFailureInputSerializer,

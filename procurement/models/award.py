@@ -11,20 +11,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 
 from .bids import OpenedBid
 from .rounds import ProductGroup, RuleSet, TenderRound
 
 
-class AwardRunQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AwardRunQuerySet":
-        """Runs are the authority's working papers; participants see published results through other views."""
-        from accounts.access import is_authority_staff
-
-        if user.is_authenticated and is_authority_staff(user):
-            return self
-        return self.none()
-
+class AwardRunQuerySet(ScopedQuerySet):
     def published(self) -> "AwardRunQuerySet":
         return self.filter(published_at__isnull=False)
 
@@ -68,6 +61,8 @@ class AwardRun(models.Model):
     )
 
     objects = AwardRunQuerySet.as_manager()
+    # Runs are the authority's working papers; participants see published results through outcomes and lines.
+    visibility = Visibility(authority=EVERYTHING)
 
     class Meta:
         verbose_name = _("award computation")
@@ -127,6 +122,10 @@ class AwardGroupResult(models.Model):
         return f"{self.run_id} · {self.group.code}"
 
 
+# The rows of a published run: what participants may see of an award.
+PUBLISHED = models.Q(run__published_at__isnull=False)
+
+
 class AwardOutcome(models.Model):
     """A bid's outcome in a run, with the reason code of the rule that decided it."""
 
@@ -143,6 +142,15 @@ class AwardOutcome(models.Model):
     justification_required = models.BooleanField(_("cost justification required"), default=False)
     allocated = models.PositiveBigIntegerField(_("allocated volume"), default=0)
     regions = models.JSONField(_("primary regions"), default=list)
+
+    objects = ScopedQuerySet.as_manager()
+    # Authority staff see every outcome, published or not; once a run is published its winners are public and a
+    # supplier also sees its own losing bids with their reasons.
+    visibility = Visibility(
+        authority=EVERYTHING,
+        supplier=(own("supplier") | models.Q(won=True)) & PUBLISHED,
+        signed_in=PUBLISHED & models.Q(won=True),
+    )
 
     class Meta:
         ordering = ["run", "group__code", "rank", "supplier__code"]
@@ -171,6 +179,13 @@ class AllocationLine(models.Model):
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     quantity = models.PositiveBigIntegerField(_("agreed quantity"))
     reason = models.CharField(_("reason"), max_length=24)
+
+    objects = ScopedQuerySet.as_manager()
+    # Authority staff see every line; once a run is published a hospital sees its own, a supplier the lines it
+    # serves.
+    visibility = Visibility(
+        authority=EVERYTHING, hospital=own("hospital") & PUBLISHED, supplier=own("supplier") & PUBLISHED
+    )
 
     class Meta:
         ordering = ["run", "group", "hospital"]

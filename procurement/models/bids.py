@@ -7,23 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.scoping import ScopedQuerySet, Visibility, own
 
 from .catalog import Product
 from .rounds import ProductGroup, TenderRound
-
-
-class BidQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "BidQuerySet":
-        """A supplier sees its own bids; authority staff see bids only once their round is opened."""
-        from accounts.access import is_authority_staff
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self.filter(round__opened_at__isnull=False)
-        if user.organisation and user.organisation.is_supplier:
-            return self.filter(supplier_id=user.organisation_id)
-        return self.none()
 
 
 class Bid(models.Model):
@@ -40,7 +27,9 @@ class Bid(models.Model):
     current_version = models.PositiveIntegerField(_("version"), default=0)
     last_submitted_at = models.DateTimeField(_("last submitted at"), null=True)
 
-    objects = BidQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # A supplier sees its own bids; authority staff see bids only once their round is opened (sealed until then).
+    visibility = Visibility(authority=models.Q(round__opened_at__isnull=False), supplier=own("supplier"))
 
     class Meta:
         ordering = ["group", "supplier"]
@@ -123,14 +112,6 @@ class InvalidReason(models.TextChoices):
     UNREADABLE = "unreadable", _("Content outside what a bid may state (price or capacity out of range)")
 
 
-class OpenedBidQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OpenedBidQuerySet":
-        """The opening table is published to every participant once the round is opened."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(round__opened_at__isnull=False)
-
-
 class OpenedBid(models.Model):
     """A bid as decrypted at the opening (开标): the row of the published opening table."""
 
@@ -151,7 +132,9 @@ class OpenedBid(models.Model):
     valid = models.BooleanField(_("valid"))
     invalid_reason = models.CharField(_("reason"), max_length=24, choices=InvalidReason.choices, blank=True)
 
-    objects = OpenedBidQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # The opening table is published to every participant once the round is opened.
+    visibility = Visibility(signed_in=models.Q(round__opened_at__isnull=False))
 
     class Meta:
         ordering = ["group", "comparable_price", "submitted_at", "supplier__code"]

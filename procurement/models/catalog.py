@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility
 
 
 class QualityTier(models.TextChoices):
@@ -53,18 +54,6 @@ PRODUCT_FIELDS = [
 ]
 
 
-class ProductQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProductQuerySet":
-        """The catalog is open to every signed-in user; inactive products only to authority staff."""
-        from accounts.access import is_authority_staff
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        return self.filter(models.Q(is_active=True) | models.Q(holder_id=user.organisation_id))
-
-
 class Product(models.Model):
     """A drug product in the catalog: generic name, dosage form, strength and pack, and its holder (上市许可持有人)."""
 
@@ -88,7 +77,12 @@ class Product(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ProductQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # The catalog is open to every signed-in user; inactive products only to authority staff and their holder.
+    visibility = Visibility(
+        authority=EVERYTHING,
+        signed_in=lambda user: models.Q(is_active=True) | models.Q(holder_id=user.organisation_id),
+    )
 
     class Meta:
         ordering = ["generic_name", "dosage_form", "strength_amount", "pack_size", "national_drug_code"]

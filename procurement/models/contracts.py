@@ -7,18 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 
 from .award import AwardRun
 from .catalog import Product
 from .rounds import ProductGroup, TenderRound
-
-
-class ContractQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ContractQuerySet":
-        """Authority staff see every agreement; a hospital and a supplier their own."""
-        from accounts.access import authority_or_own_party
-
-        return authority_or_own_party(self, user)
 
 
 class Contract(models.Model):
@@ -69,7 +62,9 @@ class Contract(models.Model):
     delivered_on_time_quantity = models.PositiveBigIntegerField(_("delivered on time"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ContractQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # The two parties of the purchase relationship see their own rows; authority staff every row.
+    visibility = Visibility(authority=EVERYTHING, hospital=own("hospital"), supplier=own("supplier"))
 
     class Meta:
         ordering = ["round", "group__code", "hospital__code"]
@@ -97,19 +92,6 @@ class Contract(models.Model):
         return self.status in (self.Status.PENDING, self.Status.CONFIRMED)
 
 
-class PurchaseUploadQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PurchaseUploadQuerySet":
-        from accounts.access import is_authority_staff, is_hospital_user
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if is_hospital_user(user):
-            return self.filter(hospital_id=user.organisation_id)
-        return self.none()
-
-
 class PurchaseUpload(models.Model):
     """One purchase report (a form, a spreadsheet or an API call): accepted whole or rejected whole with
     line-numbered errors; its idempotency key makes a retry return the first answer."""
@@ -134,7 +116,9 @@ class PurchaseUpload(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
-    objects = PurchaseUploadQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # A hospital's own reports; authority staff every report.
+    visibility = Visibility(authority=EVERYTHING, hospital=own("hospital"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -144,13 +128,6 @@ class PurchaseUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hospital_id} · {self.created_at:%Y-%m-%d} · {self.status}"
-
-
-class PurchaseLineQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PurchaseLineQuerySet":
-        from accounts.access import authority_or_own_party
-
-        return authority_or_own_party(self, user)
 
 
 class PurchaseLine(models.Model):
@@ -179,7 +156,9 @@ class PurchaseLine(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
 
-    objects = PurchaseLineQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # The two parties of the purchase relationship see their own rows; authority staff every row.
+    visibility = Visibility(authority=EVERYTHING, hospital=own("hospital"), supplier=own("supplier"))
 
     class Meta:
         ordering = ["-ordered_on", "id"]
@@ -210,7 +189,9 @@ class Delivery(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ContractQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # The two parties of the purchase relationship see their own rows; authority staff every row.
+    visibility = Visibility(authority=EVERYTHING, hospital=own("hospital"), supplier=own("supplier"))
 
     class Meta:
         ordering = ["-shipped_on", "-id"]
@@ -244,6 +225,9 @@ class SupplyFailure(models.Model):
     credit_record = models.ForeignKey(
         "credit.CreditRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(authority=EVERYTHING)
 
     class Meta:
         ordering = ["-recorded_at"]

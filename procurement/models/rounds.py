@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 
 from .catalog import Product, QualityTier, SmallestUnit, StrengthUnit
 
@@ -103,18 +104,6 @@ ROUND_FIELDS = [
 ROUND_INPUT_FIELDS = [*(name for name in ROUND_FIELDS if name not in ("status", "k_strength", "k_pack")), "regions"]
 
 
-class TenderRoundQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TenderRoundQuerySet":
-        """Authority staff see every round; suppliers and hospitals see rounds once they leave the draft."""
-        from accounts.access import is_authority_staff
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        return self.exclude(status=RoundStatus.DRAFT)
-
-
 class TenderRound(models.Model):
     """A tender round: its groups, timetable and the rule set (by version) its award follows."""
 
@@ -138,7 +127,9 @@ class TenderRound(models.Model):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = TenderRoundQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Authority staff see every round; suppliers and hospitals see rounds once they leave the draft.
+    visibility = Visibility(authority=EVERYTHING, signed_in=~models.Q(status=RoundStatus.DRAFT))
 
     class Meta:
         ordering = ["-bid_closes_at", "code"]
@@ -331,19 +322,6 @@ class ProductGroup(models.Model):
         return self.ceiling_price if own is None else own
 
 
-class DemandReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "DemandReportQuerySet":
-        from accounts.access import is_authority_staff
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_authority_staff(user):
-            return self
-        if user.organisation and user.organisation.is_hospital:
-            return self.filter(hospital_id=user.organisation_id)
-        return self.none()
-
-
 class DemandReport(models.Model):
     """A hospital's reported annual demand (报量) for one group, in the group's smallest unit."""
 
@@ -370,7 +348,9 @@ class DemandReport(models.Model):
         related_name="+",
     )
 
-    objects = DemandReportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Authority staff see every report; a hospital its own.
+    visibility = Visibility(authority=EVERYTHING, hospital=own("hospital"))
 
     class Meta:
         ordering = ["group", "hospital"]

@@ -218,9 +218,9 @@ def round_results(request, pk):
     outcomes = []
     if run:
         outcomes = list(
-            AwardOutcome.objects.filter(run=run, supplier_id=request.user.organisation_id).select_related(
-                "group", "opened_bid__product"
-            )
+            AwardOutcome.objects.visible_to(request.user)
+            .filter(run=run, supplier_id=request.user.organisation_id)
+            .select_related("group", "opened_bid__product")
         )
         for outcome in outcomes:
             outcome.reason_label = REASON_LABELS.get(outcome.reason, outcome.reason)
@@ -235,7 +235,11 @@ def round_allocations(request, pk):
     published = _published_run(tender_round)
     lines, choices = [], []
     if published:
-        lines = AllocationLine.objects.filter(run=published, hospital=hospital).select_related("group", "supplier")
+        lines = (
+            AllocationLine.objects.visible_to(request.user)
+            .filter(run=published, hospital=hospital)
+            .select_related("group", "supplier")
+        )
         lines = sorted(lines, key=lambda line: (line.group.code, line.supplier.code))
         for line in lines:
             line.reason_label = REASON_LABELS.get(line.reason, line.reason)
