@@ -29,6 +29,21 @@ class Workflow:
         """The steps possible from ``status`` (what a page may offer)."""
         return frozenset(name for name, step in self.steps.items() if status in step.sources)
 
+    def step_between(self, status: str, target: str) -> str | None:
+        """The step leading from ``status`` to ``target``, for workflows whose callers name the status they want."""
+        for name, step in self.steps.items():
+            if status in step.sources and step.target == target:
+                return name
+        return None
+
+    def transitions(self, statuses) -> dict[str, set[str]]:
+        """The table as ``{status: the statuses reachable in one step}`` over every status of the model."""
+        return {status: {step.target for step in self.steps.values() if status in step.sources} for status in statuses}
+
+    def moves(self, steps) -> set[tuple[str, str]]:
+        """The ``(source, target)`` pairs of the named steps."""
+        return {(source, self.steps[name].target) for name in steps for source in self.steps[name].sources}
+
     def move(self, instance, step: str, error: type[DomainError] = DomainError) -> str:
         """Set ``instance``'s status to the step's target (not saved) and return the status it had; refuse with
         ``error`` when the step is not possible from it."""

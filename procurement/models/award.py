@@ -84,6 +84,11 @@ class AwardRun(models.Model):
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
     @property
+    def failed(self) -> bool:
+        """The computation stopped with an error (shown instead of results)."""
+        return self.status == self.Status.FAILED
+
+    @property
     def is_official(self) -> bool:
         return self.rule_set_id == self.round.rule_set_id and not self.overrides
 

@@ -151,6 +151,11 @@ class ProductImport(models.Model):
     def is_finished(self) -> bool:
         return self.status != self.Status.PENDING
 
+    @property
+    def succeeded(self) -> bool:
+        """The whole file was imported (otherwise it was rejected whole, with its errors)."""
+        return self.status == self.Status.SUCCEEDED
+
 
 # Module-level names for the API schema's enum names (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 ProductImportStatus = ProductImport.Status

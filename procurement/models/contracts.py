@@ -129,6 +129,11 @@ class PurchaseUpload(models.Model):
     def __str__(self) -> str:
         return f"{self.hospital_id} · {self.created_at:%Y-%m-%d} · {self.status}"
 
+    @property
+    def accepted(self) -> bool:
+        """The report was accepted whole (otherwise it was rejected whole, with line-numbered errors)."""
+        return self.status == self.Status.ACCEPTED
+
 
 class PurchaseLine(models.Model):
     """An order line a hospital reports: matched to its agreement, or recorded as substitution (替代使用) when it

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
 from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
+from core.workflow import Step, Workflow
 
 from .catalog import Product, QualityTier, SmallestUnit, StrengthUnit
 
@@ -190,6 +191,13 @@ class TenderRound(models.Model):
         return self.status == RoundStatus.IN_EFFECT
 
     @property
+    def manual_moves(self) -> list[str]:
+        """The statuses an officer may move the round to by hand now (``MANUAL_STEPS``), for the page's buttons."""
+        return sorted(
+            ROUND_WORKFLOW.steps[step].target for step in ROUND_WORKFLOW.steps_from(self.status) & MANUAL_STEPS
+        )
+
+    @property
     def set_up_editable(self) -> bool:
         """Whether the set-up may still change (``SET_UP_STATUSES``); the services refuse, the pages do not offer."""
         return self.status in SET_UP_STATUSES
@@ -198,6 +206,28 @@ class TenderRound(models.Model):
         """The round's regions, or every city when none were chosen."""
         chosen = list(self.regions.all())
         return chosen or list(Region.objects.filter(level=Region.Level.CITY))
+
+
+_R = RoundStatus
+# The round's status machine (draft → demand → bidding → bids closed → opened → awarded → in effect → closed; cancel
+# before the award). Every move goes through ``procurement.services.rounds._move``, which records it in the status
+# history (RoundStatusChange) and the audit log.
+ROUND_WORKFLOW = Workflow(
+    publish=Step({_R.DRAFT}, _R.DEMAND, _("Only a draft round can be published for demand collection.")),
+    open_bidding=Step({_R.DEMAND}, _R.BIDDING, _("Bidding opens after demand collection.")),
+    close_bidding=Step({_R.BIDDING}, _R.BIDS_CLOSED, _("Only a round in bidding can close its bid window.")),
+    open_bids=Step({_R.BIDS_CLOSED}, _R.OPENED, _("Bids can be opened only once the bid window has closed.")),
+    publish_award=Step({_R.OPENED}, _R.AWARDED, _("An award can be published only for an opened round.")),
+    take_effect=Step({_R.AWARDED}, _R.IN_EFFECT, _("Agreements follow a published award.")),
+    close=Step({_R.IN_EFFECT}, _R.CLOSED, _("Only a round in effect can be closed.")),
+    cancel=Step(
+        {_R.DRAFT, _R.DEMAND, _R.BIDDING, _R.BIDS_CLOSED, _R.OPENED},
+        _R.CANCELLED,
+        _("A round can be cancelled only before its award is published."),
+    ),
+)
+# Moves an officer makes by hand; the others follow the timetable (advance_round) or later workflows.
+MANUAL_STEPS = frozenset({"publish", "cancel"})
 
 
 class RoundStatusChange(models.Model):

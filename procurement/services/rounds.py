@@ -24,25 +24,13 @@ from core.spreadsheets import (
 from .. import participation
 from ..exceptions import ProcurementError
 from ..models import GROUP_FIELDS, ROUND_FIELDS, ProductGroup, RoundStatusChange, RuleSet, TenderRound
-from ..models.rounds import RoundStatus
+from ..models.rounds import MANUAL_STEPS, ROUND_WORKFLOW, RoundStatus
 from ..sealing import new_round_salt
 
 S = RoundStatus
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.DEMAND, S.CANCELLED},
-    S.DEMAND: {S.BIDDING, S.CANCELLED},
-    S.BIDDING: {S.BIDS_CLOSED, S.CANCELLED},
-    S.BIDS_CLOSED: {S.OPENED, S.CANCELLED},
-    S.OPENED: {S.AWARDED, S.CANCELLED},
-    S.AWARDED: {S.IN_EFFECT},
-    S.IN_EFFECT: {S.CLOSED},
-    S.CLOSED: set(),
-    S.CANCELLED: set(),
-}
-# Moves an officer makes by hand; the others follow the timetable (advance_round) or later workflows.
-MANUAL = {(S.DRAFT, S.DEMAND)} | {
-    (source, S.CANCELLED) for source, targets in TRANSITIONS.items() if S.CANCELLED in targets
-}
+# The round's workflow (ROUND_WORKFLOW) read as a table: which statuses each status leads to, and the manual moves.
+TRANSITIONS: dict[str, set[str]] = ROUND_WORKFLOW.transitions(S.values)
+MANUAL = ROUND_WORKFLOW.moves(MANUAL_STEPS)
 
 
 def _check_timetable(values: dict) -> None:
@@ -154,10 +142,10 @@ def _refuse_transition(source: str, target: str):
 
 def _move(tender_round: TenderRound, to_status: str, *, actor, reason: str, at: datetime) -> None:
     """The one guarded transition: the caller holds the row lock."""
-    if to_status not in TRANSITIONS[tender_round.status]:
+    step = ROUND_WORKFLOW.step_between(tender_round.status, to_status)
+    if step is None:
         _refuse_transition(tender_round.status, to_status)
-    source = tender_round.status
-    tender_round.status = to_status
+    source = ROUND_WORKFLOW.move(tender_round, step, ProcurementError)
     tender_round.save(update_fields=["status"])
     RoundStatusChange.objects.create(
         round=tender_round, from_status=source, to_status=to_status, changed_at=at, changed_by=actor, reason=reason
@@ -183,9 +171,10 @@ def round_transition(*, actor, tender_round: TenderRound, to_status: str, reason
     """An officer's manual move: publish a draft for demand collection, or cancel before the award."""
     access.require_procurement_officer(actor, ProcurementError)
     tender_round = lock_round(tender_round)
-    if to_status not in TRANSITIONS[tender_round.status]:
+    step = ROUND_WORKFLOW.step_between(tender_round.status, to_status)
+    if step is None:
         _refuse_transition(tender_round.status, to_status)
-    if (tender_round.status, to_status) not in MANUAL:
+    if step not in MANUAL_STEPS:
         raise ProcurementError(_("This step follows the timetable or its own workflow."), code="not_manual")
     if to_status == S.DEMAND and not tender_round.groups.exists():
         raise ProcurementError(_("Add at least one product group before publishing."), code="no_groups")

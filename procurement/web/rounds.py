@@ -23,7 +23,6 @@ from ..models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
 from ..models.rounds import RoundStatus
 from ..selectors import rounds as selectors
 from ..services.demand import DEMAND_COLUMNS, demand_template_rows
-from ..services.rounds import MANUAL
 from .forms import (
     BidForm,
     DemandForm,
@@ -63,7 +62,7 @@ def round_detail(request, pk):
     tender_round = _round(request, pk)
     user = request.user
     is_officer = access.has_role(user, *access.PROCUREMENT_OFFICER_ROLES)
-    manual = [target for source, target in sorted(MANUAL) if source == tender_round.status] if is_officer else []
+    manual = tender_round.manual_moves if is_officer else []
     context = {
         "round": tender_round,
         "groups": selectors.visible_groups(tender_round),

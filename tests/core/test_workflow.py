@@ -50,3 +50,25 @@ def test_offered_and_allowed_agree_for_every_status_and_step(status, step):
         assert not offered and row.status == status
     else:
         assert offered and row.status == FLOW.steps[step].target
+
+
+def test_a_workflow_reads_as_a_table_of_reachable_statuses_and_named_moves():
+    assert FLOW.transitions(STATUSES) == {
+        "open": {"inquiry", "closed"},
+        "inquiry": {"answered", "closed"},
+        "answered": {"closed"},
+        "closed": set(),
+    }
+    assert FLOW.moves({"close"}) == {("open", "closed"), ("inquiry", "closed"), ("answered", "closed")}
+    assert FLOW.moves({"answer", "inquire"}) == {("inquiry", "answered"), ("open", "inquiry")}
+
+
+@given(st.sampled_from(STATUSES), st.sampled_from(STATUSES))
+def test_the_step_between_two_statuses_is_the_one_whose_move_lands_there(source, target):
+    step = FLOW.step_between(source, target)
+    if target in FLOW.transitions(STATUSES)[source]:
+        row = SimpleNamespace(status=source)
+        assert FLOW.move(row, step, Refused) == source
+        assert row.status == target
+    else:
+        assert step is None
