@@ -207,6 +207,32 @@ class CreditRecord(models.Model):
     def reference(self) -> str:
         return f"CR-{self.pk:06d}" if self.pk else "CR-new"
 
+    @property
+    def next_steps(self) -> frozenset[str]:
+        """The workflow's steps possible now (``RECORD_WORKFLOW``): what the page offers, what the service allows.
+        Time decides too: see :meth:`defence_open` and :meth:`awaits_decision`."""
+        return RECORD_WORKFLOW.steps_from(self.status)
+
+    @property
+    def repair_pending(self) -> bool:
+        """An application for repair waits for a decision (one at a time)."""
+        return self.repair_applications.filter(status=RepairApplication.Status.SUBMITTED).exists()
+
+    @property
+    def awaits_review(self) -> bool:
+        """A self-report or platform event waiting for an officer: notify the supplier, or dismiss it."""
+        return self.status == self.Status.PENDING_REVIEW
+
+    def defence_open(self, today: date) -> bool:
+        """The supplier may still file its defence (申辩): the notice is out and the window runs."""
+        return "defend" in self.next_steps and today <= self.defence_due()
+
+    def awaits_decision(self, today: date) -> bool:
+        """An officer decides once the supplier has defended, or once the window has passed without a defence."""
+        if self.status == self.Status.DEFENCE_FILED:
+            return True
+        return self.status == self.Status.NOTIFIED and today > self.defence_due()
+
     # The notice and defence window (credit-rules.md, Procedure 2).
     def served_on(self) -> date | None:
         """The day the notice counts as served: when the supplier opened it, at the latest after the deemed-served
@@ -375,6 +401,21 @@ class WorkdayAdjustment(models.Model):
         return f"{self.day} {'work' if self.is_workday else 'holiday'}"
 
 
+_C = CreditRecord.Status
+# A record's procedure (credit-rules.md, Procedure 2): reviewed (self-reports and platform events) and notified,
+# defended within the window, decided — confirmed (upheld or amended) or dismissed — and, once confirmed, revoked
+# when the judgment behind it is. Each service records its move in the audit log with the status before and after.
+RECORD_WORKFLOW = Workflow(
+    notify=Step({_C.PENDING_REVIEW}, _C.NOTIFIED, _("Only a record waiting for review can be notified.")),
+    defend=Step({_C.NOTIFIED}, _C.DEFENCE_FILED, _("This record is not open for a defence.")),
+    confirm=Step({_C.NOTIFIED, _C.DEFENCE_FILED}, _C.CONFIRMED, _("This record is not waiting for a decision.")),
+    dismiss=Step(
+        {_C.PENDING_REVIEW, _C.NOTIFIED, _C.DEFENCE_FILED},
+        _C.DISMISSED,
+        _("This record is not waiting for a decision."),
+    ),
+    revoke=Step({_C.CONFIRMED}, _C.REVOKED, _("Only a confirmed record can be revoked.")),
+)
 # A tip is reviewed once: accepted as a record, or rejected.
 TIP_WORKFLOW = Workflow(
     accept=Step({Tip.Status.NEW}, Tip.Status.ACCEPTED, _("This tip was already reviewed.")),

@@ -18,7 +18,7 @@ from accounts.notifications import notify
 from ..engines import rating as engine
 from ..exceptions import CreditError
 from ..models import CatalogVersion, CreditRecord, Item, Measure, MeasureKind, RepairApplication, Tip
-from ..models.records import REPAIR_WORKFLOW, TIP_WORKFLOW
+from ..models.records import RECORD_WORKFLOW, REPAIR_WORKFLOW, TIP_WORKFLOW
 
 RECORD_FIELDS = [
     "supplier",
@@ -179,7 +179,7 @@ def _judged(record: CreditRecord) -> None:
 
 
 def _publish_notice(record: CreditRecord) -> None:
-    record.status = CreditRecord.Status.NOTIFIED
+    RECORD_WORKFLOW.move(record, "notify", CreditError)
     record.notice_published_at = timezone.now()
 
 
@@ -319,8 +319,6 @@ def record_notify(*, actor, record: CreditRecord) -> CreditRecord:
     _require_credit_officer(actor)
     with transaction.atomic():
         record = CreditRecord.objects.select_for_update().get(pk=record.pk)
-        if record.status != CreditRecord.Status.PENDING_REVIEW:
-            raise CreditError(_("Only a record waiting for review can be notified."), code="bad_status")
         before = audit.snapshot(record, ["status"])
         _publish_notice(record)
         record.save(update_fields=["status", "notice_published_at"])
@@ -359,8 +357,7 @@ def defence_file(*, actor, record: CreditRecord, statement: str, evidence=None) 
         raise CreditError(_("Write the defence statement."), code="statement")
     with transaction.atomic():
         record = CreditRecord.objects.select_for_update().get(pk=record.pk)
-        if record.status != CreditRecord.Status.NOTIFIED:
-            raise CreditError(_("This record is not open for a defence."), code="bad_status")
+        before = RECORD_WORKFLOW.move(record, "defend", CreditError)
         if record.notice_opened_at is None:
             record.notice_opened_at = timezone.now()
         due = record.defence_due()
@@ -370,7 +367,6 @@ def defence_file(*, actor, record: CreditRecord, statement: str, evidence=None) 
                 _("The defence window closed on %(due)s; the defence is waived.") % {"due": due.isoformat()},
                 code="defence_window_closed",
             )
-        record.status = CreditRecord.Status.DEFENCE_FILED
         record.defence_statement = statement.strip()
         record.defence_filed_at = timezone.now()
         if evidence:
@@ -380,7 +376,7 @@ def defence_file(*, actor, record: CreditRecord, statement: str, evidence=None) 
             actor=actor,
             action="credit.defence.file",
             instance=record,
-            before={"status": CreditRecord.Status.NOTIFIED},
+            before={"status": before},
             after={"status": record.status, "statement": record.defence_statement, "due": due.isoformat()},
         )
     return record
@@ -388,10 +384,7 @@ def defence_file(*, actor, record: CreditRecord, statement: str, evidence=None) 
 
 def may_decide(record: CreditRecord, today: date | None = None) -> bool:
     """An officer decides once the supplier has defended, or once the window has passed without a defence."""
-    today = today or timezone.localdate()
-    if record.status == CreditRecord.Status.DEFENCE_FILED:
-        return True
-    return record.status == CreditRecord.Status.NOTIFIED and today > record.defence_due()
+    return record.awaits_decision(today or timezone.localdate())
 
 
 def record_decide(
@@ -415,15 +408,15 @@ def record_decide(
         raise CreditError(_("Give the reasons for the decision."), code="reason")
     with transaction.atomic():
         record = CreditRecord.objects.select_for_update().get(pk=record.pk)
-        pending = record.status == CreditRecord.Status.PENDING_REVIEW
-        if not (may_decide(record) or (pending and decision == CreditRecord.Decision.DISMISSED)):
-            if record.status == CreditRecord.Status.NOTIFIED:
-                raise CreditError(
-                    _("The supplier may defend until %(due)s; decide after that date or after its defence.")
-                    % {"due": record.defence_due().isoformat()},
-                    code="defence_window_open",
-                )
-            raise CreditError(_("This record is not waiting for a decision."), code="bad_status")
+        if record.status == CreditRecord.Status.NOTIFIED and not may_decide(record):
+            raise CreditError(
+                _("The supplier may defend until %(due)s; decide after that date or after its defence.")
+                % {"due": record.defence_due().isoformat()},
+                code="defence_window_open",
+            )
+        step = "dismiss" if decision == CreditRecord.Decision.DISMISSED else "confirm"
+        if not RECORD_WORKFLOW.allows(record.status, step):
+            raise CreditError(RECORD_WORKFLOW.steps[step].refusal, code="bad_status")
         before = {
             **audit.snapshot(record, RECORD_FIELDS),
             "products": sorted(record.products.values_list("pk", flat=True)),
@@ -443,10 +436,8 @@ def record_decide(
         record.decision = decision
         record.decision_reason = reason.strip()
         record.decided_by, record.decided_at = actor, timezone.now()
-        if decision == CreditRecord.Decision.DISMISSED:
-            record.status = CreditRecord.Status.DISMISSED
-        else:
-            record.status = CreditRecord.Status.CONFIRMED
+        RECORD_WORKFLOW.move(record, step, CreditError)
+        if step == "confirm":
             record.confirmed_on = today
         record.save()
         after = {
@@ -478,9 +469,7 @@ def record_revoke(*, actor, record: CreditRecord, reason: str) -> CreditRecord:
         raise CreditError(_("Give the reasons for the revocation."), code="reason")
     with transaction.atomic():
         record = CreditRecord.objects.select_for_update().get(pk=record.pk)
-        if record.status != CreditRecord.Status.CONFIRMED:
-            raise CreditError(_("Only a confirmed record can be revoked."), code="bad_status")
-        record.status = CreditRecord.Status.REVOKED
+        before = RECORD_WORKFLOW.move(record, "revoke", CreditError)
         record.revoked_on = timezone.localdate()
         record.revocation_reason = reason.strip()
         record.save(update_fields=["status", "revoked_on", "revocation_reason"])
@@ -488,7 +477,7 @@ def record_revoke(*, actor, record: CreditRecord, reason: str) -> CreditRecord:
             actor=actor,
             action="credit.record.revoke",
             instance=record,
-            before={"status": CreditRecord.Status.CONFIRMED},
+            before={"status": before},
             after={"status": record.status, "revoked_on": record.revoked_on.isoformat()},
             reason=record.revocation_reason,
         )

@@ -23,6 +23,7 @@ from procurement.models import Product
 
 from .. import selectors, services
 from ..eligibility import risk_notice_suppliers
+from ..engines.rating import COUNTED
 from ..exports import ratings_workbook, records_workbook
 from ..labels import FACTS, rule_text, standing_label
 from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip
@@ -241,13 +242,11 @@ def record_detail(request, pk):
             "can_acknowledge": is_supplier
             and record.notice_published_at is not None
             and record.notice_opened_at is None,
-            "can_defend": is_supplier
-            and record.status == CreditRecord.Status.NOTIFIED
-            and today <= record.defence_due(),
-            "can_repair": is_supplier and standing == "counted" and not repairs.filter(status="submitted").exists(),
-            "can_decide": is_officer and services.may_decide(record, today),
-            "can_dismiss_review": is_officer and record.status == CreditRecord.Status.PENDING_REVIEW,
-            "can_revoke": is_officer and record.status == CreditRecord.Status.CONFIRMED,
+            "can_defend": is_supplier and record.defence_open(today),
+            "can_repair": is_supplier and standing == COUNTED and not record.repair_pending,
+            "can_decide": is_officer and record.awaits_decision(today),
+            "can_dismiss_review": is_officer and record.awaits_review,
+            "can_revoke": is_officer and "revoke" in record.next_steps,
             "is_officer": is_officer,
             "decision_form": DecisionForm(initial={"item": record.item, "amount": record.amount}),
             "defence_form": DefenceForm(),

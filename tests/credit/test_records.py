@@ -270,3 +270,28 @@ def test_a_new_edition_replaces_the_one_in_force_and_records_keep_theirs(credit_
     old.refresh_from_db()
     assert (old.catalog_version.code, old.judged_level) == ("2020", "medium")
     assert AuditEntry.objects.filter(action="credit.catalog.in_force").count() == 1
+
+
+def test_the_record_procedure_is_exactly_the_documented_table():
+    from credit.models.records import RECORD_WORKFLOW
+
+    assert RECORD_WORKFLOW.transitions(CreditRecord.Status.values) == {
+        "pending_review": {"notified", "dismissed"},
+        "notified": {"defence_filed", "confirmed", "dismissed"},
+        "defence_filed": {"confirmed", "dismissed"},
+        "confirmed": {"revoked"},
+        "dismissed": set(),
+        "revoked": set(),
+    }
+
+
+def test_a_revoked_record_cannot_be_revoked_again_and_stays_as_it_was(credit_officer, supplier_org):
+    record = confirm(credit_officer, enter(credit_officer, supplier_org, amount="150000"))
+    services.record_revoke(actor=credit_officer, record=record, reason="judgment quashed")
+    audits = AuditEntry.objects.filter(action="credit.record.revoke").count()
+    with pytest.raises(CreditError) as refused:
+        services.record_revoke(actor=credit_officer, record=record, reason="again")
+    assert refused.value.code == "bad_status"
+    record.refresh_from_db()
+    assert (record.status, record.revocation_reason) == (CreditRecord.Status.REVOKED, "judgment quashed")
+    assert AuditEntry.objects.filter(action="credit.record.revoke").count() == audits
