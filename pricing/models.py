@@ -70,6 +70,11 @@ class Listing(models.Model):
         return LISTING_WORKFLOW.steps_from(self.status)
 
     @property
+    def suspended(self) -> bool:
+        """Listed but suspended (after a price warning): hospitals may not buy at it until it is lifted."""
+        return self.status == self.Status.SUSPENDED
+
+    @property
     def price_change_open(self) -> bool:
         """Whether the supplier may ask to change the price: a listed price, not a winner's (fixed for the cycle)."""
         return self.status == self.Status.LISTED and self.basis != self.Basis.VBP_WINNER
