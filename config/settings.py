@@ -5,6 +5,7 @@ eagerly in the web process. ``DATABASE_URL`` switches to PostgreSQL (psycopg 3) 
 workers, beat and a Redis cache. docs/operations.md lists every variable.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "credit",
     "pricing",
 ]
+
+# The benchmark commands (manage.py bench_*) live with the tests and exist in development only.
+if DEBUG and importlib.util.find_spec("tests.bench") is not None:
+    INSTALLED_APPS.append("tests.bench")
 
 # Who a signed-in user is, for the visibility scope each model declares (core.scoping).
 SCOPE_AUDIENCES = "accounts.access.audiences"

@@ -55,7 +55,7 @@ def _reference(pk: int) -> str:
     return f"CR-{pk:06d}"
 
 
-def _load(supplier_ids: list[int], as_of: date) -> tuple[list[engine.Record], dict[str, RecordFacts]]:
+def records_load(supplier_ids: list[int], as_of: date) -> tuple[list[engine.Record], dict[str, RecordFacts]]:
     """The engine's records for these suppliers at a date, and the dates and products of each."""
     rows = list(
         CreditRecord.objects.judged()
@@ -287,7 +287,7 @@ def _existing_snapshots(supplier_ids: list[int], as_of: date) -> dict[int, tuple
 
 def rate_on(supplier_ids: list[int], day: date, version: CatalogVersion):
     """The engine's ratings of these suppliers on a day under a catalog edition, with their records' facts."""
-    records, facts = _load(supplier_ids, day)
+    records, facts = records_load(supplier_ids, day)
     ratings = engine.rate(
         records,
         day,

@@ -231,7 +231,7 @@ class Directory:
         return cls._cache[key]
 
 
-def _engine_inputs(group: ProductGroup, directory: Directory):
+def group_inputs(group: ProductGroup, directory: Directory):
     """The engines' inputs for one group: (bids, demand, supplier code → (opened bid id, supplier id), hospital
     code → id, revived supplier codes). Demand rows are read with one plain query, without joins."""
     opened = list(
@@ -285,7 +285,7 @@ def award_group_compute(run_id: int, group_id: int) -> None:
     AwardRun.objects.filter(pk=run_id, status=AwardRun.Status.PENDING).update(status=AwardRun.Status.RUNNING)
     group = ProductGroup.objects.get(pk=group_id)
     regions = [region.code for region in run.round.supply_regions()]
-    bids, demand, suppliers, hospitals, revived = _engine_inputs(group, Directory.for_run(run))
+    bids, demand, suppliers, hospitals, revived = group_inputs(group, Directory.for_run(run))
     try:
         computation = compute_group_award(
             group.ceiling_price,
@@ -308,7 +308,7 @@ def award_group_compute(run_id: int, group_id: int) -> None:
         return
     try:
         with transaction.atomic():
-            _store_group(run, group, computation, suppliers, hospitals)
+            group_store(run, group, computation, suppliers, hospitals)
             AwardRun.objects.filter(pk=run_id).update(progressed_at=timezone.now())
     except IntegrityError:
         # A redelivered copy of this task stored the group at the same moment; its result is the same.
@@ -317,7 +317,10 @@ def award_group_compute(run_id: int, group_id: int) -> None:
     finish_award_run(run_id)
 
 
-def _store_group(run: AwardRun, group: ProductGroup, computation, suppliers: dict, hospitals: dict) -> None:
+def group_store(run: AwardRun, group: ProductGroup, computation, suppliers: dict, hospitals: dict) -> None:
+    """Write one group's computation: its result, the outcome of every bid and the allocation lines (by COPY),
+    replacing what an earlier attempt of the same run wrote. With :func:`group_inputs` and the engine it is one of
+    the award task's three phases, which ``bench_award`` times separately."""
     AwardGroupResult.objects.filter(run=run, group=group).delete()
     AwardOutcome.objects.filter(run=run, group=group).delete()
     AllocationLine.objects.filter(run=run, group=group).delete()
@@ -621,7 +624,7 @@ def round_award_preview(*, tender_round: TenderRound, rule_set: RuleSet | None =
     directory = Directory(tender_round)
     results = []
     for group in groups:
-        bids, demand, _suppliers, _hospitals, revived = _engine_inputs(group, directory)
+        bids, demand, _suppliers, _hospitals, revived = group_inputs(group, directory)
         try:
             results.append(
                 compute_group(

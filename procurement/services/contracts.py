@@ -87,7 +87,7 @@ def contracts_generate(*, actor, tender_round: TenderRound) -> int:
                 )
             )
         bulk_insert(Contract, contracts)
-        _rollups_from_contracts(tender_round)
+        rollups_rebuild(tender_round)
         now = timezone.now()
         _move(tender_round, RoundStatus.IN_EFFECT, actor=actor, reason="purchase agreements generated", at=now)
         audit.record(
@@ -105,7 +105,7 @@ def contracts_generate(*, actor, tender_round: TenderRound) -> int:
     return len(contracts)
 
 
-def _rollups_from_contracts(tender_round: TenderRound) -> None:
+def rollups_rebuild(tender_round: TenderRound) -> None:
     """(Re)build the agreed side of the rollups of a round from its active agreements; purchased figures stay."""
     from django.db.models import Sum
 
@@ -334,7 +334,7 @@ def supply_failure_record(
             )
         )  # fmt: skip
         audit.record_many(entries)
-        _rollups_from_contracts(tender_round)
+        rollups_rebuild(tender_round)
         failure.credit_record = _credit_event(failure, interruption_days)
         failure.save(update_fields=["credit_record"])
         hospitals = sorted({c.hospital_id for c in failing})
@@ -395,5 +395,5 @@ def contract_renew(*, actor, contract: Contract, quantity: int) -> Contract:
             before={"contract": contract.pk, "agreed_quantity": contract.agreed_quantity},
             after={"agreed_quantity": quantity, "cycle": [renewal.cycle_start, renewal.cycle_end]},
         )  # fmt: skip
-        _rollups_from_contracts(contract.round)
+        rollups_rebuild(contract.round)
     return renewal

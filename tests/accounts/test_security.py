@@ -229,8 +229,8 @@ def test_spreadsheets_are_parsed_without_xml_entity_expansion():
     assert openpyxl.xml.DEFUSEDXML, "defusedxml must be installed so openpyxl refuses XML bombs"
 
 
-def _deploy_check(tmp_path, *, without: str | None = None):
-    """``manage.py check --deploy --fail-level WARNING`` with production settings and its own keys (less one)."""
+def _production_env(tmp_path) -> dict:
+    """The environment of production settings with their own keys."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -244,6 +244,12 @@ def _deploy_check(tmp_path, *, without: str | None = None):
         BID_SEALING_KEY="A" * 43 + "=",
         SQLITE_PATH=str(tmp_path / "check.sqlite3"),
     )
+    return env
+
+
+def _deploy_check(tmp_path, *, without: str | None = None):
+    """``manage.py check --deploy --fail-level WARNING`` with production settings and its own keys (less one)."""
+    env = _production_env(tmp_path)
     if without:
         del env[without]
     return subprocess.run(
@@ -254,6 +260,23 @@ def _deploy_check(tmp_path, *, without: str | None = None):
         text=True,
         timeout=120,
     )
+
+
+def test_the_benchmark_commands_exist_in_development_only(tmp_path):
+    from django.apps import apps
+
+    assert apps.is_installed("tests.bench")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "help", "--commands"],
+        cwd=django_settings.BASE_DIR,
+        env=_production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "migrate" in result.stdout.split()
+    assert not [name for name in result.stdout.split() if name.startswith("bench_")]
 
 
 def test_deployment_check_is_clean_with_production_settings(tmp_path):

@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from accounts import uscc
 from accounts.models import Organisation, Region, Role, User
-from config.bench import celery_workers
 from procurement.engines.group import compute_group_award
 from procurement.models import (
     AllocationLine,
@@ -40,6 +39,7 @@ from procurement.models import (
     TenderRound,
 )
 from procurement.services import award as award_services
+from tests.bench.workers import celery_workers
 
 REGIONS = 31
 
@@ -329,7 +329,7 @@ class Command(BaseCommand):
         phases["load"] += time.perf_counter() - mark
         for group in tender_round.groups.order_by("code"):
             mark = time.perf_counter()
-            bids, demand, suppliers, hospitals, revived = award_services._engine_inputs(group, directory)
+            bids, demand, suppliers, hospitals, revived = award_services.group_inputs(group, directory)
             phases["load"] += time.perf_counter() - mark
             mark = time.perf_counter()
             computation = compute_group_award(
@@ -338,7 +338,7 @@ class Command(BaseCommand):
             phases["engine"] += time.perf_counter() - mark
             mark = time.perf_counter()
             with transaction.atomic():
-                award_services._store_group(run, group, computation, suppliers, hospitals)
+                award_services.group_store(run, group, computation, suppliers, hospitals)
             phases["write"] += time.perf_counter() - mark
         mark = time.perf_counter()
         award_services.finish_award_run(run.pk)

@@ -33,7 +33,7 @@ from accounts.models import Organisation, Region, Role, User
 from core.bulk import bulk_insert
 from procurement.models import Contract, Product, ProductGroup, PurchaseLine, RuleSet, TenderRound
 from procurement.selectors import contracts as selectors
-from procurement.services.contracts import _rollups_from_contracts
+from procurement.services.contracts import rollups_rebuild
 from procurement.services.purchases import purchase_report, rows_from_records
 
 CITIES = 14
@@ -213,7 +213,7 @@ class Command(BaseCommand):
                                  cycle_start=start, cycle_end=start + timedelta(days=729), status="confirmed")
                     )  # fmt: skip
             bulk_insert(Contract, contracts, assign_ids=True)
-            _rollups_from_contracts(tender_round)
+            rollups_rebuild(tender_round)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE procurement_contract")
         return tender_round, contracts, users

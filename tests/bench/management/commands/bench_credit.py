@@ -26,13 +26,13 @@ from django.utils import timezone
 
 from accounts import uscc
 from accounts.models import Organisation, Region
-from config.bench import celery_workers
 from credit.engines import rating as engine
 from credit.models import CreditRecord, RatingRun
 from credit.services import rating_run_start
-from credit.services.ratings import _load
+from credit.services.ratings import records_load
 from credit.services.records import catalog_in_force
 from procurement.models import Product
+from tests.bench.workers import celery_workers
 
 ITEMS = [
     ("kickback", lambda r: {"amount": r.choice([20000, 150000, 400000, 2500000]), "facts": {}}),
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             scan = time.perf_counter() - started
 
         started = time.perf_counter()
-        loaded, _facts = _load(supplier_ids, as_of)
+        loaded, _facts = records_load(supplier_ids, as_of)
         load = time.perf_counter() - started
         started = time.perf_counter()
         engine.rate(loaded, as_of, catalog_version=version.family, benchmark=version.benchmark)
