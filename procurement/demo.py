@@ -13,7 +13,6 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from accounts import uscc
 from accounts.models import Organisation, Role, User
-from credit.services import commitment_sign
 
 from . import services
 from .models import Product, RuleSet, TenderRound
@@ -138,7 +137,7 @@ def _move_to_bidding(tender_round, *, days_left: float):
 
 
 def _bid(supplier_user, tender_round, groups, prices):
-    commitment_sign(actor=supplier_user, tender_round=tender_round)
+    services.commitment_sign(actor=supplier_user, tender_round=tender_round)
     for group in groups:
         products = services.eligible_products_for(supplier_user.organisation, group)
         for product in products[:1]:
@@ -175,7 +174,7 @@ def load() -> list[str]:
                 demand_days=1,
             )
             _move_to_bidding(tender_round, days_left=7)
-            commitment_sign(actor=suppliers[0], tender_round=tender_round)
+            services.commitment_sign(actor=suppliers[0], tender_round=tender_round)
         created.append("GY-2026-01")
     if not TenderRound.objects.filter(code="GY-2025-09").exists():
         with transaction.atomic():

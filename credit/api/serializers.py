@@ -5,10 +5,19 @@ from rest_framework import serializers
 
 from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from accounts.models import Organisation
-from procurement.models import Product
 
 from .. import workdays
-from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RatingSnapshot, RepairApplication, Tip
+from ..models import (
+    CatalogVersion,
+    CreditRecord,
+    Item,
+    Measure,
+    RatingRun,
+    RatingSnapshot,
+    RepairApplication,
+    Tip,
+    catalog_products,
+)
 
 
 class CatalogVersionSerializer(StrictModelSerializer):
@@ -61,7 +70,7 @@ class RecordInputSerializer(serializers.Serializer):
     description = StrictCharField(required=False, allow_blank=True, default="")
     document_number = StrictCharField(required=False, allow_blank=True, default="", max_length=100)
     products = serializers.SlugRelatedField(
-        many=True, required=False, default=list, slug_field="national_drug_code", queryset=Product.objects.all()
+        many=True, required=False, default=list, slug_field="national_drug_code", queryset=catalog_products()
     )
 
 
@@ -72,7 +81,7 @@ class SelfReportInputSerializer(serializers.Serializer):
     facts = serializers.DictField(required=False, default=dict)
     description = StrictCharField()
     products = serializers.SlugRelatedField(
-        many=True, required=False, default=list, slug_field="national_drug_code", queryset=Product.objects.all()
+        many=True, required=False, default=list, slug_field="national_drug_code", queryset=catalog_products()
     )
 
 

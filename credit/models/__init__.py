@@ -18,6 +18,7 @@ from .records import (
     RepairApplication,
     Tip,
     WorkdayAdjustment,
+    catalog_products,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "RepairApplication",
     "Tip",
     "WorkdayAdjustment",
+    "catalog_products",
 ]

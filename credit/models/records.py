@@ -401,6 +401,12 @@ class WorkdayAdjustment(models.Model):
         return f"{self.day} {'work' if self.is_workday else 'holiday'}"
 
 
+def catalog_products():
+    """The product catalog that records and measures name the products of a case from: the model behind their
+    relation (declared by app label, so that credit imports no procurement code)."""
+    return CreditRecord.products.field.related_model.objects.all()
+
+
 _C = CreditRecord.Status
 # A record's procedure (credit-rules.md, Procedure 2): reviewed (self-reports and platform events) and notified,
 # defended within the window, decided — confirmed (upheld or amended) or dismissed — and, once confirmed, revoked

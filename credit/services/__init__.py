@@ -1,7 +1,7 @@
 """State changes of the credit app (every one audited): commitments, records and their procedure, repair, ratings
-and measures."""
+and measures; signing the commitment for a round is procurement's."""
 
-from .commitments import commitment_sign, current_commitment_text, has_commitment
+from .commitments import current_commitment_text
 from .ratings import (
     finish_rating_run,
     quarter_start,
@@ -33,11 +33,9 @@ from .records import (
 __all__ = [
     "catalog_in_force",
     "catalog_version_put_in_force",
-    "commitment_sign",
     "current_commitment_text",
     "defence_file",
     "finish_rating_run",
-    "has_commitment",
     "may_decide",
     "notice_open",
     "quarter_start",

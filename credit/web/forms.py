@@ -7,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from core.uploads import validate_evidence
-from procurement.models import Product
 
 from ..labels import FACTS, repair_step_label
-from ..models import CreditRecord, Item, Level
+from ..models import CreditRecord, Item, Level, catalog_products
 from ..services.records import FACT_KINDS, ITEM_FACTS
 
 
@@ -84,7 +83,7 @@ class RecordForm(FactsMixin):
     description = forms.CharField(label=_("Facts in words"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     products = BoundedModelMultipleChoiceField(
         label=_("Products in the case"),
-        queryset=Product.objects.all(),
+        queryset=catalog_products(),
         required=False,
         help_text=_("The supplier's products the conduct concerns; none named means all its products."),
     )
@@ -106,14 +105,14 @@ class SelfReportForm(FactsMixin):
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput())
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     products = BoundedModelMultipleChoiceField(
-        label=_("Products concerned"), queryset=Product.objects.none(), required=False
+        label=_("Products concerned"), queryset=catalog_products().none(), required=False
     )
     evidence = forms.FileField(label=_("Evidence file"), required=False)
     field_order = ["item", "occurred_on", "amount", "description", "products"]
 
     def __init__(self, *args, supplier=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = Product.objects.filter(holder=supplier)
+        self.fields["products"].queryset = catalog_products().filter(holder=supplier)
 
     def clean_evidence(self):
         return _clean_evidence(self.cleaned_data.get("evidence"))

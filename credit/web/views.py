@@ -19,14 +19,13 @@ from accounts.models import Organisation, Role
 from accounts.throttling import allows
 from core.params import InvalidParameter
 from core.web import perform, refusals_on
-from procurement.models import Product
 
 from .. import selectors, services
 from ..eligibility import risk_notice_suppliers
 from ..engines.rating import COUNTED
 from ..exports import ratings_workbook, records_workbook
 from ..labels import FACTS, rule_text, standing_label
-from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip
+from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip, catalog_products
 from .forms import (
     DecisionForm,
     DefenceForm,
@@ -526,7 +525,7 @@ def risk_notices(request):
             "notice": notices[supplier.pk],
             "level": notices[supplier.pk].get_level_display(),
             "restrictions": by_supplier.get(supplier.pk, []),
-            "products": Product.objects.filter(holder=supplier, is_active=True),
+            "products": catalog_products().filter(holder=supplier, is_active=True),
         }
         for supplier in suppliers
     ]

@@ -15,7 +15,6 @@ from core.api.errors import DomainErrorSerializer
 from core.api.parsers import SafeMultiPartParser
 from core.params import id_param
 from credit.models import Commitment
-from credit.services import commitment_sign
 from procurement import services
 from procurement.models import BidVersion, DemandReport, Product, ProductGroup, RuleSet, TenderRound
 from procurement.selectors import rounds as selectors
@@ -362,7 +361,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         tender_round = data.validated_data["round"]
         if not TenderRound.objects.visible_to(request.user).filter(pk=tender_round.pk).exists():
             raise NotFound()
-        commitment = commitment_sign(actor=request.user, tender_round=tender_round)
+        commitment = services.commitment_sign(actor=request.user, tender_round=tender_round)
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 
 

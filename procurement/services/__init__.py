@@ -7,6 +7,7 @@ from .catalog import (
     product_import_submit,
     product_update,
 )
+from .commitments import commitment_sign, has_commitment
 from .demand import demand_report, demand_upload, demand_withdraw
 from .opening import round_open
 from .rounds import (
@@ -29,6 +30,7 @@ __all__ = [
     "advance_round",
     "bid_submit",
     "bid_withdraw",
+    "commitment_sign",
     "demand_report",
     "demand_upload",
     "demand_window_extend",
@@ -36,6 +38,7 @@ __all__ = [
     "eligible_products_for",
     "group_comparable_price",
     "group_save",
+    "has_commitment",
     "product_create",
     "product_import_run",
     "product_import_submit",

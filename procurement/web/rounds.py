@@ -16,7 +16,7 @@ from core.errors import DomainError
 from core.params import id_param
 from core.spreadsheets import Column, build_workbook
 from core.web import perform, refusals_on
-from credit.services import commitment_sign, current_commitment_text
+from credit.services import current_commitment_text
 
 from .. import services
 from ..models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
@@ -273,7 +273,7 @@ def round_commitment(request, pk):
     tender_round = _round(request, pk)
     if request.method == "POST":
         try:
-            commitment_sign(actor=request.user, tender_round=tender_round)
+            services.commitment_sign(actor=request.user, tender_round=tender_round)
         except DomainError as error:
             messages.error(request, error.message)
         else:

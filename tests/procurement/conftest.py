@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from credit.services import commitment_sign
+from procurement.services import commitment_sign
 from tests.factories import GroupFactory, ProductFactory, RoundFactory
 
 

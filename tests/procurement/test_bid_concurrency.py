@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core.errors import DomainError
-from credit.services import commitment_sign
 from procurement import services
 from procurement.exceptions import ProcurementError
 from procurement.models import Bid, BidVersion, OpenedBid, TenderRound
+from procurement.services import commitment_sign
 from tests.factories import GroupFactory, ProductFactory, RoundFactory, SupplierFactory, UserFactory
 from tests.procurement.conftest import move_to_opening, own
 

@@ -35,7 +35,7 @@ def test_no_commitment_no_bid(supplier_user, group, product):
 
 def test_commitment_stores_signer_version_and_hash(supplier_user, bidding_round):
     from credit.models import Commitment, CommitmentText
-    from credit.services import commitment_sign
+    from procurement.services import commitment_sign
 
     commitment = commitment_sign(actor=supplier_user, tender_round=bidding_round)
     again = commitment_sign(actor=supplier_user, tender_round=bidding_round)

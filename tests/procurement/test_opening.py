@@ -6,10 +6,10 @@ import pytest
 from django.db import transaction
 
 from accounts.models import AuditEntry
-from credit.services import commitment_sign
 from procurement import participation, services
 from procurement.exceptions import ProcurementError
 from procurement.models import OpenedBid, Participation
+from procurement.services import commitment_sign
 from tests.procurement.conftest import move_to_opening
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from accounts.models import AuditEntry
-from credit.services import commitment_sign
 from procurement import services
 from procurement.engines.award_rules import BidInput, award_group, rank_key
 from procurement.engines.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
@@ -24,6 +23,7 @@ from procurement.exceptions import ProcurementError
 from procurement.io.award_preview import PreviewInputError, preview
 from procurement.io.replay import replay
 from procurement.models import OpenedBid, ProductGroup, RuleSet
+from procurement.services import commitment_sign
 from tests.factories import GroupFactory, ProductFactory, RoundFactory
 from tests.procurement.conftest import move_to_opening
 

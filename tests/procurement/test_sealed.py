@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry, Role
 from credit.models import Commitment
-from credit.services import commitment_sign
 from procurement import participation, services
 from procurement.models import Bid, BidVersion, Participation
+from procurement.services import commitment_sign
 from tests.procurement.conftest import own
 
 pytestmark = pytest.mark.django_db

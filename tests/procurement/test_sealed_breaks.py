@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
-from credit.services import commitment_sign
 from procurement import services
 from procurement.exceptions import ProcurementError
 from procurement.models import Bid, BidVersion, OpenedBid, Participation
-from procurement.services import bidding
+from procurement.services import bidding, commitment_sign
 from tests.procurement.conftest import move_to_opening, own
 
 pytestmark = pytest.mark.django_db

@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from accounts import audit_chain, uscc
 from accounts.models import Organisation, Region, Role, User
-from credit.services import commitment_sign
 from procurement import participation
 from procurement.models import Product, ProductGroup, RuleSet, TenderRound
 from procurement.sealing import new_round_salt
+from procurement.services import commitment_sign
 
 
 def _free_port() -> int:
