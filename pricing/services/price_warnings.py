@@ -81,7 +81,7 @@ def check_price_change(*, listing: Listing, old_price: Decimal | None) -> list[P
 
 def _per_strength(product, price_per_smallest_unit: Decimal) -> Decimal | None:
     """Price per mg (or per ml, IU) of active substance: the unit-comparable basis between strengths."""
-    from pricing.engines.comparable import MASS_IN_MG
+    from procurement.engines.comparable import MASS_IN_MG
 
     amount = Decimal(product.strength_amount)
     unit = product.strength_unit

@@ -7,7 +7,8 @@ volume, allocation) and returns the result document. Bad input raises ``PreviewI
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from pricing.engines.comparable import (
+from ..engines.award_rules import BidInput
+from ..engines.comparable import (
     Coefficients,
     IncomparableStrength,
     Presentation,
@@ -16,8 +17,6 @@ from pricing.engines.comparable import (
     same_strength,
     spec_ceiling_comparable,
 )
-
-from ..engines.award_rules import BidInput
 from ..engines.group import compute_group_award
 from ..engines.rule_sets import DEFAULT_RULE_SETS, ParameterError, check_parameters
 

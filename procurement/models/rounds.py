@@ -12,6 +12,7 @@ from accounts.models import Organisation, Region
 from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 from core.workflow import Step, Workflow
 
+from ..engines.comparable import Coefficients, Presentation, SpecCeiling, spec_ceiling_comparable
 from .catalog import Product, QualityTier, SmallestUnit, StrengthUnit
 
 
@@ -324,8 +325,6 @@ class ProductGroup(models.Model):
 
     @property
     def spec_ceiling_list(self) -> list:
-        from pricing.engines.comparable import SpecCeiling
-
         return [
             SpecCeiling(Decimal(item["strength"]), item["strength_unit"], Decimal(item["ceiling"]))
             for item in self.spec_ceilings or []
@@ -340,8 +339,6 @@ class ProductGroup(models.Model):
     def ceiling_for(self, strength, strength_unit) -> Decimal:
         """The ceiling in comparable units for a product of this strength: its specification's own ceiling where
         the group has one, else the group's (rounded as the comparable price is)."""
-        from pricing.engines.comparable import Coefficients, Presentation, spec_ceiling_comparable
-
         reference = Presentation(self.reference_strength, self.reference_strength_unit, self.reference_pack)
         own = spec_ceiling_comparable(
             self.spec_ceiling_list,

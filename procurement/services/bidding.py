@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from accounts import access
 from core.money import MAX_UNIT_PRICE, InvalidPrice, parse_unit_price
 from credit.eligibility import bidding_eligibility
-from pricing.engines.comparable import Coefficients, Presentation, comparable_price
 
 from .. import participation
+from ..engines.comparable import Coefficients, Presentation, comparable_price
 from ..exceptions import IdempotencyKeyReused, ProcurementError
 from ..models import Bid, BidVersion, Product, ProductGroup, TenderRound
 from ..models.rounds import RoundStatus

@@ -22,6 +22,7 @@ from core.spreadsheets import (
 )
 
 from .. import participation
+from ..engines.comparable import Presentation, same_strength, strength_ratio
 from ..exceptions import ProcurementError
 from ..models import GROUP_FIELDS, ROUND_FIELDS, ProductGroup, RoundStatusChange, RuleSet, TenderRound
 from ..models.rounds import MANUAL_STEPS, ROUND_WORKFLOW, RoundStatus
@@ -229,8 +230,6 @@ def clean_spec_ceilings(items, *, reference_strength, reference_unit) -> list[di
     """The per-specification ceilings of a group, checked and normalised (strings, 4 decimals): each names a
     strength (convertible to the group's strength unit, not the representative strength itself, whose ceiling is
     the group's) and a ceiling per smallest unit of that strength, greater than zero; one per strength."""
-    from pricing.engines.comparable import Presentation, same_strength, strength_ratio
-
     from ..models.catalog import StrengthUnit
 
     if items in (None, ""):

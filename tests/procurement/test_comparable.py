@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pricing.engines.comparable import (
+from procurement.engines.comparable import (
     Coefficients,
     IncomparableStrength,
     Presentation,
