@@ -25,6 +25,7 @@ from accounts.models import Organisation
 from accounts.notifications import notify
 from core.bulk import copy_rows
 
+from .. import hooks
 from ..engines.award_rules import BidInput, RuleSetError
 from ..engines.group import compute_group_award
 from ..engines.rule_sets import UNIVERSAL_PARAMETERS, ParameterError, check_parameters
@@ -470,10 +471,8 @@ def award_publish(*, actor, run: AwardRun) -> AwardRun:
             },
         )
         _notify_published(run, tender_round)
-        # Payment standards follow the winning prices as soon as the award is published (pricing issue).
-        from pricing.services import payment_standards_compute
-
-        payment_standards_compute(tender_round=tender_round, actor=actor)
+        # Payment standards follow the winning prices as soon as the award is published (pricing connects to it).
+        hooks.award_published.send(sender=AwardRun, run=run, tender_round=tender_round, actor=actor)
     return run
 
 

@@ -35,6 +35,7 @@ from core.spreadsheets import (
     stored_errors,
 )
 
+from .. import hooks
 from ..exceptions import IdempotencyKeyReused, ProcurementError
 from ..models import Contract, Product, PurchaseLine, PurchaseUpload
 
@@ -162,14 +163,7 @@ def _validate(hospital: Organisation, rows) -> tuple[list[OrderLine], list[RowEr
     errors, lines, seen = [], [], {}
     holders = {p.holder_id for p in products.values()}
     barred_on: dict[date, dict] = {}
-    from pricing.models import Listing
-
-    listings = {
-        (listing.product_id, listing.region_id): listing
-        for listing in Listing.objects.filter(
-            product__in=products.values(), status__in=[Listing.Status.LISTED, Listing.Status.SUSPENDED]
-        )
-    }
+    listings = hooks.listed_prices(product.pk for product in products.values())
     existing = _reported_already(hospital, {values["order_number"] for _l, values in rows})
     for line, values in rows:
         product = products.get(values["product"])
@@ -237,7 +231,7 @@ def _validate(hospital: Organisation, rows) -> tuple[list[OrderLine], list[RowEr
             # Listed prices are what hospitals may buy at: outside an agreement, a listed product is bought at
             # no more than its listing (the city's, else the province-wide one), and not while it is suspended.
             listing = listings.get((product.pk, hospital.region_id)) or listings.get((product.pk, None))
-            if listing is not None and listing.status == "suspended":
+            if listing is not None and listing.suspended:
                 errors.append(RowError(line, "product", _("The listing of this product is suspended.")))
                 continue
             if listing is not None and price > listing.price:
