@@ -64,8 +64,8 @@ def test_quarterly_credit_run_on_the_worker_equals_the_engine(celery_worker_proc
     from django.core.management import call_command
     from django.utils import timezone
 
+    from credit.io.rating_format import rate_document
     from credit.models import CreditRecord, RatingRun, RatingSnapshot
-    from credit.rating_format import rate_document
     from credit.services import rating_run_start
 
     call_command("load_demo", stdout=None)

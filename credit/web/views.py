@@ -21,11 +21,11 @@ from core.params import InvalidParameter
 from core.web import perform, refusals_on
 
 from .. import selectors, services
-from ..eligibility import risk_notice_suppliers
 from ..engines.rating import COUNTED
-from ..exports import ratings_workbook, records_workbook
+from ..io.exports import ratings_workbook, records_workbook
 from ..labels import FACTS, rule_text, standing_label
 from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip, catalog_products
+from ..selectors.eligibility import risk_notice_suppliers
 from .forms import (
     DecisionForm,
     DefenceForm,

@@ -53,7 +53,7 @@ def _winning(product):
 def listing_apply(*, actor, product, price, region=None, reason: str = "") -> Listing:
     """A supplier applies to list its product: a VBP winner at its winning price in its supply regions, capped
     elsewhere; any other product at a price the officer reviews. A credit measure restricting listing refuses it."""
-    from credit.eligibility import listing_eligibility
+    from credit.selectors.eligibility import listing_eligibility
 
     if not (access.is_supplier_user(actor) and actor.organisation_id == product.holder_id):
         raise PricingError(_("A supplier lists its own products."), code="not_own_product")
@@ -267,7 +267,7 @@ def listing_lift(*, actor, listing: Listing, reason: str, by_credit: bool = Fals
 def sync_credit_suspensions() -> tuple[int, int]:
     """Suspend the listed products a credit measure restricts today, lift those whose measure ended (idempotent;
     beat runs it daily, the re-rating pages may run it at once)."""
-    from credit.eligibility import restrictions
+    from credit.selectors.eligibility import restrictions
 
     listings = list(
         Listing.objects.filter(status__in=[Listing.Status.LISTED, Listing.Status.SUSPENDED]).select_related("product")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from core.money import MAX_UNIT_PRICE, InvalidPrice, parse_unit_price
-from credit.eligibility import bidding_eligibility
+from credit.selectors.eligibility import bidding_eligibility
 
 from .. import participation
 from ..engines.comparable import Coefficients, Presentation, comparable_price

@@ -20,7 +20,7 @@ def delivery_record(
     *, actor, contract: Contract, order_number: str, ordered_on: date, shipped_on: date, quantity: int
 ) -> Delivery:
     """The supplier of the agreement records a shipment (a credit measure restricting delivery refuses it)."""
-    from credit.eligibility import delivery_eligibility
+    from credit.selectors.eligibility import delivery_eligibility
 
     if not (access.is_supplier_user(actor) and actor.organisation_id == contract.supplier_id):
         raise ProcurementError(_("The supplier of the agreement records its deliveries."), code="not_party")

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access, audit, audit_chain
-from credit.eligibility import restrictions
 from credit.models import Commitment
+from credit.selectors.eligibility import restrictions
 
 from .. import participation
 from ..exceptions import ProcurementError

@@ -156,7 +156,7 @@ MAX_LINE_AMOUNT = Decimal(10) ** 16
 
 
 def _validate(hospital: Organisation, rows) -> tuple[list[OrderLine], list[RowError], dict, dict]:
-    from credit.eligibility import restrictions
+    from credit.selectors.eligibility import restrictions
 
     products, contracts, groups = _lookups(hospital, rows)
     today = timezone.localdate()

@@ -13,7 +13,7 @@ from accounts import access, audit
 from accounts.models import Organisation, Role
 from core.params import id_param
 from core.web import perform, refusals_on
-from credit.eligibility import risk_notice_suppliers
+from credit.selectors.eligibility import risk_notice_suppliers
 
 from ..award_labels import REASON_LABELS
 from ..engines.rule_sets import tie_rule_text

@@ -40,7 +40,7 @@ def product_list(request):
 
 def _mark_credit(products) -> None:
     """Risk notices and credit restrictions beside each product (listing pages mark them)."""
-    from credit.eligibility import product_flags
+    from credit.selectors.eligibility import product_flags
 
     products = list(products)
     flags = product_flags(products)

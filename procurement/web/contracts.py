@@ -59,7 +59,7 @@ def _contracts(request):
 
 @access.require_roles(access.AUTHORITY_ROLES | access.PARTY_ROLES)
 def contract_list(request):
-    from credit.eligibility import risk_notice_suppliers
+    from credit.selectors.eligibility import risk_notice_suppliers
 
     contracts = _contracts(request)
     page = Paginator(contracts, 50).get_page(request.GET.get("page"))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from credit.engines import rating as engine
 from credit.engines.rating import BENCHMARKS, Record, anniversary, judge, judge_2020, judge_2025, rate
-from credit.rating_format import RatingInputError, rate_document
+from credit.io.rating_format import RatingInputError, rate_document
 
 AS_OF = date(2026, 10, 1)
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Notification
 from credit import services
+from credit.io.rating_format import rate_document
 from credit.models import CreditRecord, Measure, RatingRun, RatingSnapshot
-from credit.rating_format import rate_document
 from tests.factories import SupplierFactory
 
 from .conftest import confirm, enter

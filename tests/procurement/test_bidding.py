@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from credit.eligibility import Eligibility
+from credit.selectors.eligibility import Eligibility
 from procurement import services
 from procurement.exceptions import IdempotencyKeyReused, ProcurementError
 from procurement.models import Bid, BidVersion, TenderRound
@@ -62,7 +62,7 @@ def test_credit_hook_is_consulted_and_can_refuse(supplier_user, group, product, 
 
 
 def test_credit_hook_allows_a_supplier_without_measures(supplier_org, bidding_round):
-    from credit.eligibility import bidding_eligibility
+    from credit.selectors.eligibility import bidding_eligibility
 
     assert bidding_eligibility(supplier=supplier_org, tender_round=bidding_round, at=timezone.now()).allowed
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from credit import eligibility
 from credit import services as credit_services
 from credit.models import Measure
+from credit.selectors import eligibility
 from procurement import services
 from procurement.exceptions import ProcurementError
 from procurement.models import OpenedBid

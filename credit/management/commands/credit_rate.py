@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credit.rating_format import RatingInputError, rate_document
+from credit.io.rating_format import RatingInputError, rate_document
 
 
 class Command(BaseCommand):

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         from knox.models import AuthToken
 
         from accounts.models import Role, User
-        from credit.eligibility import purchase_eligibility
+        from credit.selectors.eligibility import purchase_eligibility
         from procurement.models import Contract
 
         _round, group, tokens = BenchBids()._setup(f"LOAD-{os.urandom(3).hex().upper()}", options["suppliers"])

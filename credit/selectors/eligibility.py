@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ACTIVITY_MEASURES, Measure, MeasureKind
+from ..models import ACTIVITY_MEASURES, Measure, MeasureKind
 
 
 @dataclass(frozen=True)

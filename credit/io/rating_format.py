@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .engines.rating import CATALOG_VERSIONS, ITEMS, Record, rate
+from ..engines.rating import CATALOG_VERSIONS, ITEMS, Record, rate
 
 
 class RatingInputError(ValueError):

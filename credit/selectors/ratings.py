@@ -1,5 +1,4 @@
-"""Reads the credit pages and the API share: a supplier's standing, the officers' review queue, the distribution
-of levels, and the public list of serious cases."""
+"""Reads of ratings: a supplier's standing, the distribution of levels, and the public list of serious cases."""
 
 from collections import Counter
 from datetime import date
@@ -7,8 +6,8 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .labels import rule_text
-from .models import (
+from ..labels import rule_text
+from ..models import (
     SERIOUS_LEVELS,
     CreditRecord,
     Level,
@@ -16,10 +15,7 @@ from .models import (
     MeasureKind,
     RatingRun,
     RatingSnapshot,
-    RepairApplication,
-    Tip,
 )
-from .services.records import may_decide
 
 
 def standing(supplier, on: date | None = None) -> dict:
@@ -43,7 +39,7 @@ def standing(supplier, on: date | None = None) -> dict:
     for measure in measures:
         measure.is_in_force = measure.pk in in_force
         measure.is_upcoming = measure.lifted_on is None and measure.starts_on > on
-    from .labels import standing_label
+    from ..labels import standing_label
 
     for record in records:
         record.standing = record.standing_on(on)
@@ -57,25 +53,6 @@ def standing(supplier, on: date | None = None) -> dict:
             m for m in measures if m.kind == MeasureKind.WRITTEN_WARNING and m.is_in_force and not m.acknowledged_at
         ],
         "history": RatingSnapshot.objects.filter(supplier=supplier).order_by("-as_of")[:12],
-    }
-
-
-def review_queue(on: date | None = None) -> dict:
-    on = on or timezone.localdate()
-    notified = list(
-        CreditRecord.objects.filter(status=CreditRecord.Status.NOTIFIED).select_related("supplier", "catalog_version")
-    )
-    return {
-        "pending_review": CreditRecord.objects.filter(status=CreditRecord.Status.PENDING_REVIEW).select_related(
-            "supplier"
-        ),
-        "defences": CreditRecord.objects.filter(status=CreditRecord.Status.DEFENCE_FILED).select_related("supplier"),
-        "window_passed": [record for record in notified if may_decide(record, on)],
-        "window_open": [record for record in notified if not may_decide(record, on)],
-        "tips": Tip.objects.filter(status=Tip.Status.NEW),
-        "repairs": RepairApplication.objects.filter(status=RepairApplication.Status.SUBMITTED).select_related(
-            "record", "supplier"
-        ),
     }
 
 
@@ -146,14 +123,3 @@ def disclosure(as_of: date | None = None):
     for snapshot in snapshots:
         snapshot.cases = [records[ref] for ref in snapshot.counted_records if ref in records]
     return {"as_of": as_of, "dates": dates, "snapshots": snapshots}
-
-
-def record_history(record: CreditRecord):
-    """The audit rows of a record and of its repair applications, oldest first: the full history, never deleted."""
-    from accounts.models import AuditEntry
-
-    repairs = [str(pk) for pk in record.repair_applications.values_list("pk", flat=True)]
-    return AuditEntry.objects.filter(
-        Q(object_type="credit.creditrecord", object_id=str(record.pk))
-        | Q(object_type="credit.repairapplication", object_id__in=repairs)
-    ).order_by("created_at", "id")

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from core.spreadsheets import neutralise
 
-from .labels import code_label, item_label, level_label
+from ..labels import code_label, item_label, level_label
 
 
 def _workbook(title: str, header: list[str], rows) -> bytes:
