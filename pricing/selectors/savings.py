@@ -1,4 +1,4 @@
-"""Savings reporting (节约情况) per round and overall, and the online-purchase rate. Money to the fen, half up."""
+"""Savings reporting (节约情况) per round and overall. Money to the fen, half up."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -7,9 +7,6 @@ from decimal import Decimal
 from django.db.models import Count, F, Sum
 
 from core.money import SUM_FIELD, database_sums_money_exactly, round_money
-
-# The seed's indicator: share of purchases made through the platform.
-ONLINE_TARGETS = {"drugs": Decimal("0.90"), "consumables": Decimal("0.80")}
 
 
 @dataclass
@@ -120,53 +117,3 @@ def round_savings(tender_round) -> dict:
         "spent_at_purchases": round_money(spent_purchased),
         "groups": sorted(groups.values(), key=lambda entry: entry["group"].code),
     }
-
-
-def vbp_share(hospital=None) -> dict:
-    """Share of VBP (agreement) purchases in hospitals' reported purchases, by amount."""
-    from procurement.models import PurchaseMonthRollup
-
-    months = PurchaseMonthRollup.objects.all()  # the lines' monthly rollup, never the lines themselves
-    if hospital is not None:
-        months = months.filter(hospital=hospital)
-    amounts = defaultdict(Decimal)
-    for kind, amount in months.values_list("kind").annotate(total=Sum("amount")).values_list("kind", "total"):
-        amounts[kind] = amount or Decimal(0)
-    total = sum(amounts.values(), Decimal(0))
-    return {
-        "contract": round_money(amounts["contract"]),
-        "substitution": round_money(amounts["substitution"]),
-        "outside": round_money(amounts["outside"]),
-        "total": round_money(total),
-        "share": (amounts["contract"] / total).quantize(Decimal("0.0001")) if total else None,
-    }
-
-
-def online_rate(month, hospital=None) -> dict:
-    """Platform purchases ÷ (platform + declared off-platform purchases) in a month, per category, against the
-    targets (drugs ≥ 90 %, high-value consumables ≥ 80 %). Every platform purchase is a drug in this catalog."""
-    from procurement.models import PurchaseMonthRollup
-
-    from .models import OffPlatformPurchase
-
-    start = month.replace(day=1)
-    lines = PurchaseMonthRollup.objects.filter(month=start)
-    declared = OffPlatformPurchase.objects.filter(month=start)
-    if hospital is not None:
-        lines, declared = lines.filter(hospital=hospital), declared.filter(hospital=hospital)
-    online = {"drugs": lines.aggregate(t=Sum("amount"))["t"] or Decimal(0), "consumables": Decimal(0)}
-    offline = defaultdict(Decimal)
-    for category, amount in declared.values_list("category").annotate(t=Sum("amount")).values_list("category", "t"):
-        offline[category] = amount
-    result = {}
-    for category, target in ONLINE_TARGETS.items():
-        total = online[category] + offline[category]
-        rate = (online[category] / total).quantize(Decimal("0.0001")) if total else None
-        result[category] = {
-            "online": round_money(online[category]),
-            "offline": round_money(offline[category]),
-            "rate": rate,
-            "target": target,
-            "met": rate is not None and rate >= target,
-        }
-    return result
