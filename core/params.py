@@ -127,3 +127,15 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:40]}
                 )
         return super()._check_values(value)
+
+
+def filtered(filterset):
+    """A page's list narrowed by its FilterSet, the same one its API list uses: a value a filter cannot take is a
+    400 naming the filter and the parameter, as in the API, never silently ignored."""
+    if not filterset.is_valid():
+        name, errors = next(iter(filterset.errors.items()))
+        label = filterset.filters[name].label or name
+        raise InvalidParameter(
+            _("%(field)s (%(name)s): %(error)s") % {"field": label, "name": name, "error": errors[0]}
+        )
+    return filterset.qs

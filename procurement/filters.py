@@ -1,10 +1,13 @@
+"""The filters of procurement's lists, one per resource, used alike by its page and its API list."""
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 
-from .models import Product
+from .award_labels import REASON_LABELS
+from .models import AllocationLine, Contract, Product, ProductGroup, TenderRound
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -17,3 +20,31 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(generic_name__icontains=value) | Q(national_drug_code__icontains=value))
+
+
+class ContractFilter(django_filters.FilterSet):
+    """Agreements by round, status, group and party (the list is already narrowed to what the user may see)."""
+
+    round = django_filters.ModelChoiceFilter(label=_("Round"), queryset=TenderRound.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Contract.Status.choices)
+    group = django_filters.ModelChoiceFilter(label=_("Group"), queryset=ProductGroup.objects.all())
+    hospital = django_filters.ModelChoiceFilter(label=_("Hospital"), queryset=Organisation.objects.hospitals())
+    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=Organisation.objects.suppliers())
+
+    class Meta:
+        model = Contract
+        fields = ["round", "status", "group", "hospital", "supplier"]
+
+
+class AllocationLineFilter(django_filters.FilterSet):
+    """Allocation lines by round, group, supplier and hospital (by their codes, as officers read them) and reason."""
+
+    run__round = django_filters.ModelChoiceFilter(label=_("Round"), queryset=TenderRound.objects.all())
+    group__code = django_filters.CharFilter(label=_("Group"))
+    supplier__code = django_filters.CharFilter(label=_("Supplier code"))
+    hospital__code = django_filters.CharFilter(label=_("Hospital code"))
+    reason = django_filters.ChoiceFilter(label=_("Reason"), choices=list(REASON_LABELS.items()))
+
+    class Meta:
+        model = AllocationLine
+        fields = ["run__round", "group__code", "supplier__code", "hospital__code", "reason"]

@@ -17,6 +17,7 @@ from core.errors import DomainError
 from core.params import bool_param
 
 from .. import services
+from ..filters import CreditRecordFilter, RatingFilter
 from ..models import (
     SERIOUS_LEVELS,
     CatalogVersion,
@@ -28,7 +29,6 @@ from ..models import (
     Tip,
 )
 from . import serializers as s
-from .filters import RatingFilter
 
 
 class IdempotencyKeyMismatch(DomainError):
@@ -49,7 +49,7 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     decide; the supplier concerned reads its own, files its defence and self-reports."""
 
     serializer_class = s.CreditRecordSerializer
-    filterset_fields = ["status", "item", "supplier", "source"]
+    filterset_class = CreditRecordFilter
     permission_classes = [
         access.role_permission(
             read=[*access.AUTHORITY_ROLES, Role.SUPPLIER_USER],

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Organisation, Role
 from accounts.throttling import allows
-from core.params import InvalidParameter
+from core.params import InvalidParameter, filtered
 from core.web import perform, refusals_on
 
 from .. import selectors, services
 from ..engines.rating import COUNTED
+from ..filters import CreditRecordFilter
 from ..io.exports import ratings_workbook, records_workbook
 from ..labels import FACTS, rule_text, standing_label
 from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip, catalog_products
@@ -108,14 +109,8 @@ def catalog(request):
 
 @access.require_roles(access.AUTHORITY_ROLES | {Role.SUPPLIER_USER})
 def record_list(request):
-    records = CreditRecord.objects.visible_to(request.user).select_related("supplier")
-    status, item, query = request.GET.get("status", ""), request.GET.get("item", ""), request.GET.get("q", "").strip()
-    if status:
-        records = records.filter(status=status)
-    if item:
-        records = records.filter(item=item)
-    if query:
-        records = records.filter(supplier__name__icontains=query) | records.filter(document_number__icontains=query)
+    filterset = CreditRecordFilter(request.GET, queryset=CreditRecord.objects.visible_to(request.user))
+    records = filtered(filterset).select_related("supplier")
     return render(
         request,
         "credit/record_list.html",
@@ -123,7 +118,7 @@ def record_list(request):
             "page": _page(request, records),
             "statuses": CreditRecord.Status.choices,
             "items": Item.choices,
-            "filters": {"status": status, "item": item, "q": query},
+            "filters": filterset.form.cleaned_data,
             "can_enter": access.is_credit_officer(request.user),
             "is_supplier": access.is_supplier_user(request.user),
         },

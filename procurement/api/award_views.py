@@ -4,12 +4,14 @@ and allocation lines (each party its own); hospitals' choice of winner. Same ser
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts import access
 from accounts.models import Organisation
 from core.params import id_param
+from procurement.filters import AllocationLineFilter
 from procurement.models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from procurement.services import award as award_services
 
@@ -84,12 +86,16 @@ class AwardRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(award_services.award_compare(run, other))
 
-    @extend_schema(responses=AllocationLineSerializer(many=True))
+    @extend_schema(responses=AllocationLineSerializer(many=True), filters=False, parameters=[AllocationLineFilter])
     @action(detail=True, methods=["get"])
     def lines(self, request, pk=None):
+        """The run's allocation lines, filtered as the page filters them (group, supplier, hospital, reason)."""
         run = self.get_object()
         lines = AllocationLine.objects.filter(run=run).select_related("group", "hospital", "supplier").order_by("id")
-        page = self.paginate_queryset(lines)
+        filterset = AllocationLineFilter(request.query_params, queryset=lines)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = self.paginate_queryset(filterset.qs)
         return self.get_paginated_response(AllocationLineSerializer(page, many=True).data)
 
     @extend_schema(request=SupplierSerializer, responses={201: dict})
@@ -120,7 +126,7 @@ class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Published allocation lines (agreed volumes): a hospital sees its own, a supplier the lines it serves."""
 
     serializer_class = AllocationLineSerializer
-    filterset_fields = {"run__round": ["exact"], "group__code": ["exact"], "reason": ["exact"]}
+    filterset_class = AllocationLineFilter
 
     def get_queryset(self):
         return (

@@ -17,6 +17,7 @@ from core.api.errors import DomainErrorSerializer
 from core.api.parsers import SafeJSONParser
 from core.params import id_param
 from procurement.exceptions import ProcurementError
+from procurement.filters import ContractFilter
 from procurement.models import Contract, Delivery, PurchaseLine, PurchaseUpload, SupplyFailure, TenderRound
 from procurement.selectors import contracts as selectors
 from procurement.services import contracts as contract_services
@@ -37,7 +38,7 @@ class CSVParser(BaseParser):
 
 class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ContractSerializer
-    filterset_fields = ["round", "status", "group", "hospital", "supplier"]
+    filterset_class = ContractFilter
     permission_classes = [
         access.role_permission(
             read=[*access.AUTHORITY_ROLES, *access.PARTY_ROLES],

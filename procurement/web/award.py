@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from accounts.models import Organisation, Role
-from core.params import id_param
+from core.params import filtered, id_param
 from core.web import perform, refusals_on
 from credit.selectors.eligibility import risk_notice_suppliers
 
 from ..award_labels import REASON_LABELS
 from ..engines.rule_sets import tie_rule_text
+from ..filters import AllocationLineFilter
 from ..models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from ..models.rounds import RoundStatus
 from ..services import award as award_services
@@ -143,20 +144,12 @@ def award_run_lines(request, pk, run_pk):
         .select_related("group", "hospital", "supplier")
         .order_by("group__code", "hospital__code", "supplier__code")
     )
-    filters = {name: request.GET.get(name, "") for name in ("group", "supplier", "hospital", "reason")}
-    if filters["group"]:
-        lines = lines.filter(group__code=filters["group"])
-    if filters["supplier"]:
-        lines = lines.filter(supplier__code=filters["supplier"])
-    if filters["hospital"]:
-        lines = lines.filter(hospital__code=filters["hospital"])
-    if filters["reason"]:
-        lines = lines.filter(reason=filters["reason"])
-    page = Paginator(lines, 100).get_page(request.GET.get("page"))
+    filterset = AllocationLineFilter(request.GET, queryset=lines)
+    page = Paginator(filtered(filterset), 100).get_page(request.GET.get("page"))
     return render(
         request,
         "procurement/award_run_lines.html",
-        {"round": tender_round, "run": run, "page_obj": page, "filters": filters, "reasons": REASON_LABELS},
+        {"round": tender_round, "run": run, "page_obj": page, "filter": filterset},
     )
 
 

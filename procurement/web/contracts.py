@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.models import Region, Role
 from core.errors import DomainError
-from core.params import InvalidParameter, id_param, month_param
+from core.params import filtered, id_param, month_param
 from core.spreadsheets import Column, build_workbook
 from core.web import perform, refusals_on
 
+from ..filters import ContractFilter
 from ..models import Contract, Delivery, PurchaseLine, PurchaseUpload, TenderRound
 from ..models.rounds import RoundStatus
 from ..selectors import contracts as selectors
@@ -43,18 +44,7 @@ def _contracts(request):
     contracts = Contract.objects.visible_to(request.user).select_related(
         "round__rule_set", "group", "hospital", "supplier", "product", "region"
     )
-    round_id = id_param(request.GET, "round", label=_("Round"))
-    hospital_id = id_param(request.GET, "hospital", label=_("Hospital"))
-    if round_id:
-        contracts = contracts.filter(round_id=round_id)
-    if hospital_id and access.is_authority_staff(request.user):
-        contracts = contracts.filter(hospital_id=hospital_id)
-    status = request.GET.get("status", "")
-    if status:
-        if status not in Contract.Status.values:
-            raise InvalidParameter(_("Unknown agreement status “%(value)s”.") % {"value": status[:40]})
-        contracts = contracts.filter(status=status)
-    return contracts
+    return filtered(ContractFilter(request.GET, queryset=contracts))
 
 
 @access.require_roles(access.AUTHORITY_ROLES | access.PARTY_ROLES)
