@@ -11,6 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from accounts.models import User
 from config.urls import router
+from tests.test_authorisation_matrix import world  # noqa: F401 (the fixture: the demo world with objects per role)
 
 READERS = ("admin", "officer", "credit", "supplier1", "hospital1")
 # Viewsets without a list action (a single computed resource, actions only) have no "-list" route.
@@ -95,3 +96,73 @@ def test_paged_lists_cost_no_query_per_row(demo, client, monkeypatch, settings):
             break
     assert not failures, "\n".join(failures)
     assert len(checked) >= 5, f"only {len(checked)} paged lists had four rows to compare: {checked}"
+
+
+@pytest.mark.django_db
+def test_paged_pages_of_an_object_cost_no_query_per_row(world, client, monkeypatch, settings):  # noqa: F811
+    """The same for the pages that list the rows of one object (a run's allocation lines, a round's bids or demand,
+    an agreement's deliveries …), opened on the object of the reader's own organisation."""
+    from django.core.paginator import Paginator
+
+    from tests.authorisation_matrix import KWARGS, MATRIX
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    original = Paginator.__init__
+    size = {"per_page": 50}
+
+    def forced(self, object_list, per_page, *args, **kwargs):
+        original(self, object_list, size["per_page"], *args, **kwargs)
+
+    monkeypatch.setattr(Paginator, "__init__", forced)
+    checked, failures = [], []
+    pages = sorted(
+        name for name, spec in KWARGS.items() if spec is not None and ":" in name and "GET" in MATRIX[name].methods
+    )
+    for name in pages:
+        for role in ("officer", "credit", "admin", "supplier", "hospital"):
+            url = reverse(name, kwargs=KWARGS[name](world["objects"], 0, role))
+            client.force_login(world["users"][role])
+            counts = {}
+            for per_page in (50, 1):
+                size["per_page"] = per_page
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                counts[per_page] = len(queries)
+            context = response.context if response.status_code == 200 and response.context else {}
+            page = next(
+                (context.get(key) for key in ("page", "page_obj") if hasattr(context.get(key), "paginator")), None
+            )
+            if page is None or page.paginator.count < 4:
+                continue
+            rows = min(page.paginator.count, 50)
+            checked.append(name)
+            if counts[50] - counts[1] >= rows - 1:
+                failures.append(f"{name} as {role}: {counts[1]} queries for one row, {counts[50]} for {rows}")
+            break
+    assert not failures, "\n".join(failures)
+    # Today one page of an object pages its rows (a computation's allocation lines); the others list a bounded few.
+    assert "procurement:award_run_lines" in checked, f"the allocation lines were not compared: {checked}"
+
+
+@pytest.mark.django_db
+def test_api_lists_of_an_object_cost_no_query_per_row(world, api_for, monkeypatch):  # noqa: F811
+    """The paginated actions of one object: a computation's lines, a round's opening table, a listing's history."""
+    objects, users = world["objects"], world["users"]
+    actions = [
+        ("officer", f"/api/v1/award-runs/{objects['run'][0].pk}/lines/"),
+        ("officer", f"/api/v1/rounds/{objects['opened_round'][0].pk}/opening-table/"),
+        ("supplier", f"/api/v1/listings/{objects['listing'][0].pk}/history/"),
+    ]
+    checked, failures = [], []
+    for role, url in actions:
+        api = api_for(users[role])
+        response, fifty = _measure(api, url, monkeypatch, 50)
+        assert response.status_code == 200, (url, response.content[:200])
+        if response.json()["count"] < 2:
+            continue
+        _, one = _measure(api, url, monkeypatch, 1)
+        checked.append(url)
+        if fifty != one:
+            failures.append(f"{url}: {one} queries for one row, {fifty} for {response.json()['count']}")
+    assert not failures, "\n".join(failures)
+    assert len(checked) >= 2, f"only {checked} had two rows to compare"
