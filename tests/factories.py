@@ -132,3 +132,195 @@ def _now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+# --- Rows made the way the platform makes them -------------------------------------------------------------------
+# Bids are sealed, award runs computed, records judged and purchases rolled up by their services; these factories
+# call the services (factory_boy's ``_create``), so a test's world is one a user could have made. Rows that no
+# service makes alone (an agreement outside an award, a listing) are model factories with consistent defaults.
+
+
+class SupplierUserFactory(UserFactory):
+    role = Role.SUPPLIER_USER
+    organisation = factory.SubFactory(SupplierFactory)
+
+
+class HospitalUserFactory(UserFactory):
+    role = Role.HOSPITAL_USER
+    organisation = factory.SubFactory(HospitalFactory)
+
+
+class OfficerFactory(UserFactory):
+    role = Role.PROCUREMENT_OFFICER
+
+
+class CreditOfficerFactory(UserFactory):
+    role = Role.CREDIT_OFFICER
+
+
+class DemandReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "procurement.DemandReport"
+
+    group = factory.SubFactory(GroupFactory)
+    hospital = factory.SubFactory(HospitalFactory)
+    quantity = 1000
+    reported_by = factory.LazyAttribute(lambda report: HospitalUserFactory(organisation=report.hospital))
+
+
+class BidFactory(factory.Factory):
+    """A supplier's sealed bid for a group (returns the ``BidVersion`` with its receipt), submitted through
+    ``bid_submit`` after signing the round's commitment; the product is made eligible in the group. The default
+    product (20 mg × 14) at 7.0000 a pack is 0.5000 per comparable unit of the default group."""
+
+    class Meta:
+        model = "procurement.BidVersion"
+
+    group = factory.SubFactory(GroupFactory)
+    supplier_user = factory.SubFactory(SupplierUserFactory)
+    product = factory.LazyAttribute(lambda bid: ProductFactory(holder=bid.supplier_user.organisation))
+    price = "7.0000"
+    capacity = None
+    regions = ()
+
+    @classmethod
+    def _create(cls, model_class, *, group, supplier_user, product, price, capacity, regions):
+        from procurement.services import bid_submit, commitment_sign
+
+        group.eligible_products.add(product)
+        commitment_sign(actor=supplier_user, tender_round=group.round)
+        return bid_submit(
+            actor=supplier_user, group=group, product=product, price=price, capacity=capacity, regions=regions
+        )
+
+
+def open_round(tender_round, officer):
+    """Close bidding and open the bids (``round_open``), as the officer does at the opening time."""
+    from django.utils import timezone
+
+    from procurement.services import round_open
+
+    now = timezone.now()
+    type(tender_round).objects.filter(pk=tender_round.pk).update(
+        bid_closes_at=now - timedelta(seconds=2), opening_at=now - timedelta(seconds=1)
+    )
+    tender_round.refresh_from_db()
+    return round_open(actor=officer, tender_round=tender_round)
+
+
+class AwardRunFactory(factory.Factory):
+    """An award computation of an opened round (``award_compute``, its Celery tasks run at once as the tests run
+    them), published with ``published=True`` (``award_publish``)."""
+
+    class Meta:
+        model = "procurement.AwardRun"
+
+    tender_round = None
+    actor = factory.SubFactory(OfficerFactory)
+    published = False
+
+    @classmethod
+    def _create(cls, model_class, *, tender_round, actor, published):
+        from procurement.services.award import award_compute, award_publish
+
+        from django.test import TestCase
+
+        tender_round.refresh_from_db()
+        # The computation is dispatched when the transaction commits; a test's never does, so run it now.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run = award_compute(actor=actor, tender_round=tender_round)
+        run.refresh_from_db()
+        return award_publish(actor=actor, run=run) if published else run
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A confirmed agreement in force today: the supplier's product in a group of a round in effect, for the
+    hospital's city, at 0.5000 per smallest unit."""
+
+    class Meta:
+        model = "procurement.Contract"
+
+    round = factory.SubFactory(RoundFactory, status="in_effect")
+    group = factory.LazyAttribute(lambda contract: GroupFactory(round=contract.round))
+    hospital = factory.SubFactory(HospitalFactory)
+    supplier = factory.SubFactory(SupplierFactory)
+    product = factory.LazyAttribute(lambda contract: ProductFactory(holder=contract.supplier))
+    region = factory.LazyAttribute(lambda contract: contract.hospital.region)
+    agreed_quantity = 1000
+    unit_price = Decimal("0.5000")
+    comparable_price = Decimal("0.5000")
+    cycle_start = factory.LazyFunction(lambda: _now().date() - timedelta(days=30))
+    cycle_end = factory.LazyFunction(lambda: _now().date() + timedelta(days=335))
+    status = "confirmed"
+
+
+class PurchaseFactory(factory.Factory):
+    """One order line reported by the agreement's hospital under the agreement (``purchase_report``, which keeps
+    the rollups); returns the ``PurchaseUpload``."""
+
+    class Meta:
+        model = "procurement.PurchaseUpload"
+
+    contract = factory.SubFactory(ContractFactory)
+    reporter = factory.LazyAttribute(lambda p: HospitalUserFactory(organisation=p.contract.hospital))
+    quantity = 100
+    order_number = factory.Sequence(lambda n: f"PO-{n:06d}")
+
+    @classmethod
+    def _create(cls, model_class, *, contract, reporter, quantity, order_number):
+        import uuid
+
+        from procurement.services.purchases import purchase_report
+
+        row = {
+            "order_number": order_number,
+            "ordered_on": _now().date(),
+            "product": contract.product.national_drug_code,
+            "supplier": contract.supplier.code,
+            "quantity": quantity,
+            "unit_price": contract.unit_price,
+        }
+        result = purchase_report(
+            actor=reporter,
+            hospital=contract.hospital,
+            rows=[(1, row)],
+            source="api",
+            idempotency_key=str(uuid.uuid4()),
+        )
+        return result.upload
+
+
+class CreditRecordFactory(factory.Factory):
+    """A record entered by a credit officer (``record_create``: judged against the catalog in force, the notice
+    published): by default a kickback of 150 000 yuan on an administrative penalty, a medium level."""
+
+    class Meta:
+        model = "credit.CreditRecord"
+
+    actor = factory.SubFactory(CreditOfficerFactory)
+    supplier = factory.SubFactory(SupplierFactory)
+    item = "kickback"
+    amount = "150000"
+    source = "administrative_penalty"
+    document_number = factory.Sequence(lambda n: f"湘市监罚〔2026〕{n + 1}号")
+    occurred_on = factory.LazyFunction(lambda: _now().date() - timedelta(days=100))
+    description = "Kickback found by the market regulator."
+
+    @classmethod
+    def _create(cls, model_class, **values):
+        from credit.services import record_create
+
+        return record_create(**values)
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    """A product listed province-wide at its approved price (outside VBP)."""
+
+    class Meta:
+        model = "pricing.Listing"
+
+    product = factory.SubFactory(ProductFactory)
+    supplier = factory.LazyAttribute(lambda listing: listing.product.holder)
+    price = Decimal("1.2500")
+    basis = "non_vbp"
+    status = "listed"
