@@ -1,6 +1,7 @@
 """REST endpoints of the award: compute, read, compare and publish computations (officers); published outcomes
 and allocation lines (each party its own); hospitals' choice of winner. Same services and scoping as the pages."""
 
+from django_filters import ModelChoiceFilter
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -24,6 +25,21 @@ from .award_serializers import (
     ChoiceSerializer,
     SupplierSerializer,
 )
+
+
+def _query_parameters(filterset_class) -> list[OpenApiParameter]:
+    """The schema of a FilterSet's parameters, for an action that applies it itself."""
+    parameters = []
+    for name, flt in filterset_class.base_filters.items():
+        choices = flt.extra.get("choices")
+        kind = int if isinstance(flt, ModelChoiceFilter) else str
+        enum = [code for code, _label in choices] if choices else None
+        parameters.append(OpenApiParameter(name, kind, enum=enum, description=str(flt.label)))
+    return parameters
+
+
+# The run's lines take the filters of the lines page and of /allocations/ (procurement.filters.AllocationLineFilter).
+LINE_FILTERS = _query_parameters(AllocationLineFilter)
 
 
 class AwardRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -86,7 +102,7 @@ class AwardRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(award_services.award_compare(run, other))
 
-    @extend_schema(responses=AllocationLineSerializer(many=True), filters=False, parameters=[AllocationLineFilter])
+    @extend_schema(responses=AllocationLineSerializer(many=True), filters=False, parameters=LINE_FILTERS)
     @action(detail=True, methods=["get"])
     def lines(self, request, pk=None):
         """The run's allocation lines, filtered as the page filters them (group, supplier, hospital, reason)."""
