@@ -23,8 +23,9 @@ from credit.api.views import (
     TipViewSet,
 )
 from pricing.api.views import ListingViewSet, PaymentStandardViewSet, SavingsViewSet, WarningViewSet
-from procurement.api.award_views import AllocationViewSet, AwardOutcomeViewSet, AwardRunViewSet
-from procurement.api.contract_views import (
+from procurement.api.award import AllocationViewSet, AwardOutcomeViewSet, AwardRunViewSet
+from procurement.api.catalog import ProductImportViewSet, ProductViewSet
+from procurement.api.contracts import (
     CompletionViewSet,
     ContractViewSet,
     DeliveryViewSet,
@@ -33,8 +34,8 @@ from procurement.api.contract_views import (
     SettlementViewSet,
     SupplyFailureViewSet,
 )
-from procurement.api.ocds_views import OcdsReleasePackageViewSet
-from procurement.api.round_views import (
+from procurement.api.open_data import OcdsReleasePackageViewSet
+from procurement.api.rounds import (
     BidViewSet,
     CommitmentViewSet,
     DemandReportViewSet,
@@ -42,7 +43,6 @@ from procurement.api.round_views import (
     RoundViewSet,
     RuleSetViewSet,
 )
-from procurement.api.views import ProductImportViewSet, ProductViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")

@@ -221,9 +221,9 @@ class AwardRunFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, tender_round, actor, published):
-        from procurement.services.award import award_compute, award_publish
-
         from django.test import TestCase
+
+        from procurement.services.award import award_compute, award_publish
 
         tender_round.refresh_from_db()
         # The computation is dispatched when the transaction commits; a test's never does, so run it now.

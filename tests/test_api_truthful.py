@@ -108,7 +108,7 @@ def test_every_text_field_takes_only_text_and_says_so(api_for, officer):
     validation although the schema allowed them."""
     from credit.api.serializers import ReasonInputSerializer
     from pricing.api.views import TextSerializer
-    from procurement.api.contract_serializers import DeliverySerializer, PurchaseLineInputSerializer
+    from procurement.api.serializers.contracts import DeliverySerializer, PurchaseLineInputSerializer
 
     assert not TextSerializer(data={"text": 12}).is_valid()
     assert not ReasonInputSerializer(data={"reason": 1.5}).is_valid()

@@ -8,7 +8,7 @@ from procurement import services
 from procurement.filters import ProductFilter
 from procurement.models import Product, ProductImport
 
-from .serializers import (
+from .serializers.catalog import (
     ProductImportInputSerializer,
     ProductImportSerializer,
     ProductInputSerializer,

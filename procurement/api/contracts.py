@@ -24,7 +24,7 @@ from procurement.services import contracts as contract_services
 from procurement.services import deliveries as delivery_services
 from procurement.services import purchases as purchase_services
 
-from . import contract_serializers as s
+from .serializers import contracts as s
 
 
 class CSVParser(BaseParser):

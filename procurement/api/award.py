@@ -16,7 +16,7 @@ from procurement.filters import AllocationLineFilter
 from procurement.models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from procurement.services import award as award_services
 
-from .award_serializers import (
+from .serializers.award import (
     AllocationLineSerializer,
     AwardComputeSerializer,
     AwardOutcomeSerializer,

@@ -19,9 +19,9 @@ from procurement import services
 from procurement.models import BidVersion, DemandReport, Product, ProductGroup, RuleSet, TenderRound
 from procurement.selectors import rounds as selectors
 
-from .award_serializers import ChoiceSerializer
-from .award_views import demand_choose
-from .round_serializers import (
+from .award import demand_choose
+from .serializers.award import ChoiceSerializer
+from .serializers.rounds import (
     BidInputSerializer,
     BidReceiptSerializer,
     BidWithdrawSerializer,
