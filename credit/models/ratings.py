@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
 
-from .records import CatalogVersion, Level
+from .records import CatalogVersion, Level, level_tone
 
 
 class RatingRun(models.Model):
@@ -131,6 +131,10 @@ class RatingSnapshot(models.Model):
         verbose_name_plural = _("ratings")
         constraints = [models.UniqueConstraint(fields=["supplier", "as_of"], name="one_rating_per_supplier_day")]
         indexes = [models.Index(fields=["as_of", "level"], name="rating_day_level")]
+
+    @property
+    def level_tone(self) -> str:
+        return level_tone(self.level)
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.as_of} · {self.level}"

@@ -74,6 +74,13 @@ SERIOUS_LEVELS = (
 )
 
 
+def level_tone(level: str) -> str:
+    """How a page marks a level: "bad" for the serious ones (the public disclosure's), "ok" for none."""
+    if level in SERIOUS_LEVELS:
+        return "bad"
+    return "ok" if level == Level.NONE else ""
+
+
 class CatalogVersion(models.Model):
     """One edition of the catalog and its discretion benchmark, as data: the numbers of every threshold, the
     procedure's periods and the repair steps. A record keeps the edition it was judged under; the edition in force
@@ -206,6 +213,10 @@ class CreditRecord(models.Model):
     @property
     def reference(self) -> str:
         return f"CR-{self.pk:06d}" if self.pk else "CR-new"
+
+    @property
+    def level_tone(self) -> str:
+        return level_tone(self.judged_level)
 
     @property
     def next_steps(self) -> frozenset[str]:

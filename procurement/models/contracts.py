@@ -174,6 +174,11 @@ class PurchaseLine(models.Model):
     def __str__(self) -> str:
         return f"{self.order_number} · {self.product_id} × {self.quantity}"
 
+    @property
+    def is_substitution(self) -> bool:
+        """Bought in place of a winning product of a contracted group (替代使用): marked wherever lines are shown."""
+        return self.kind == self.Kind.SUBSTITUTION
+
 
 class Delivery(models.Model):
     """A shipment the supplier records against an agreement; the hospital confirms receipt. On time means

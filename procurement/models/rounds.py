@@ -1,5 +1,6 @@
 """Tender rounds (集采批次), their product groups (采购组), rule sets and hospital demand (报量)."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -192,11 +193,10 @@ class TenderRound(models.Model):
         return self.status == RoundStatus.IN_EFFECT
 
     @property
-    def manual_moves(self) -> list[str]:
-        """The statuses an officer may move the round to by hand now (``MANUAL_STEPS``), for the page's buttons."""
-        return sorted(
-            ROUND_WORKFLOW.steps[step].target for step in ROUND_WORKFLOW.steps_from(self.status) & MANUAL_STEPS
-        )
+    def manual_moves(self) -> list["ManualMove"]:
+        """The moves an officer may make by hand now (``MANUAL_STEPS``), for the page's buttons, by target."""
+        steps = ROUND_WORKFLOW.steps_from(self.status) & MANUAL_STEPS
+        return sorted((ManualMove.of(step) for step in steps), key=lambda move: move.target)
 
     @property
     def set_up_editable(self) -> bool:
@@ -229,6 +229,26 @@ ROUND_WORKFLOW = Workflow(
 )
 # Moves an officer makes by hand; the others follow the timetable (advance_round) or later workflows.
 MANUAL_STEPS = frozenset({"publish", "cancel"})
+# Manual moves that need the officer's reason (the service refuses them without one; the page asks for it).
+REASONED_STEPS = frozenset({"cancel"})
+# What the page's button says for a move that is more than a status change.
+MANUAL_ACTIONS = {"cancel": _("Cancel the round")}
+
+
+@dataclass(frozen=True)
+class ManualMove:
+    step: str
+    target: str
+    needs_reason: bool
+    action: str
+
+    @classmethod
+    def of(cls, step: str) -> "ManualMove":
+        return cls(step, ROUND_WORKFLOW.steps[step].target, step in REASONED_STEPS, MANUAL_ACTIONS.get(step, ""))
+
+    @property
+    def label(self) -> str:
+        return RoundStatus(self.target).label
 
 
 class RoundStatusChange(models.Model):

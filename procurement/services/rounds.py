@@ -25,7 +25,7 @@ from .. import participation
 from ..engines.comparable import Presentation, same_strength, strength_ratio
 from ..exceptions import ProcurementError
 from ..models import GROUP_FIELDS, ROUND_FIELDS, ProductGroup, RoundStatusChange, RuleSet, TenderRound
-from ..models.rounds import MANUAL_STEPS, ROUND_WORKFLOW, RoundStatus
+from ..models.rounds import MANUAL_STEPS, REASONED_STEPS, ROUND_WORKFLOW, RoundStatus
 from ..sealing import new_round_salt
 
 S = RoundStatus
@@ -179,7 +179,7 @@ def round_transition(*, actor, tender_round: TenderRound, to_status: str, reason
         raise ProcurementError(_("This step follows the timetable or its own workflow."), code="not_manual")
     if to_status == S.DEMAND and not tender_round.groups.exists():
         raise ProcurementError(_("Add at least one product group before publishing."), code="no_groups")
-    if to_status == S.CANCELLED and not reason.strip():
+    if step in REASONED_STEPS and not reason.strip():
         raise ProcurementError(_("Give the reason for cancelling."), code="reason_required")
     _move(tender_round, to_status, actor=actor, reason=reason, at=timezone.now())
     return advance_round(tender_round, now=timezone.now(), locked=True)

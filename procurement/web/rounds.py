@@ -67,7 +67,7 @@ def round_detail(request, pk):
         "round": tender_round,
         "groups": selectors.visible_groups(tender_round),
         "is_officer": is_officer,
-        "manual_targets": [(target, RoundStatus(target).label) for target in manual],
+        "manual_moves": manual,
         "status_changes": tender_round.status_changes.select_related("changed_by") if is_officer else [],
         "participation": selectors.round_participation(tender_round, user),
         "now": timezone.now(),
