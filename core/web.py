@@ -52,3 +52,13 @@ def moved(prefix: str) -> Callable:
         return HttpResponsePermanentRedirect(target, preserve_request=True)
 
     return view
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    """A workbook the browser saves under ``filename`` (the exports and the upload templates)."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

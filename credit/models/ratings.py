@@ -132,12 +132,12 @@ class RatingSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["supplier", "as_of"], name="one_rating_per_supplier_day")]
         indexes = [models.Index(fields=["as_of", "level"], name="rating_day_level")]
 
+    def __str__(self) -> str:
+        return f"{self.supplier} · {self.as_of} · {self.level}"
+
     @property
     def level_tone(self) -> str:
         return level_tone(self.level)
-
-    def __str__(self) -> str:
-        return f"{self.supplier} · {self.as_of} · {self.level}"
 
     def content(self) -> dict:
         """What the engine decided: a re-rating that returns the same content changes nothing."""

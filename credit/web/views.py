@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from accounts import access, audit
 from accounts.models import Organisation, Role
 from accounts.throttling import allows
 from core.params import InvalidParameter, filtered
-from core.web import perform, refusals_on
+from core.web import perform, refusals_on, xlsx_download
 
 from .. import selectors, services
 from ..engines.rating import COUNTED
@@ -38,8 +38,6 @@ from .forms import (
     TipForm,
     TipReviewForm,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, queryset, size=50):
@@ -484,9 +482,7 @@ def run_progress(request, pk):
 
 @access.require_roles(access.AUTHORITY_ROLES)
 def record_export(request):
-    response = HttpResponse(records_workbook(CreditRecord.objects.visible_to(request.user)), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="credit-records.xlsx"'
-    return response
+    return xlsx_download(records_workbook(CreditRecord.objects.visible_to(request.user)), "credit-records.xlsx")
 
 
 @access.require_roles(access.AUTHORITY_ROLES)
@@ -494,9 +490,7 @@ def rating_export(request):
     from ..models import RatingSnapshot
 
     snapshots = RatingSnapshot.objects.latest_per_supplier().select_related("supplier")
-    response = HttpResponse(ratings_workbook(snapshots), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="credit-ratings.xlsx"'
-    return response
+    return xlsx_download(ratings_workbook(snapshots), "credit-ratings.xlsx")
 
 
 @access.require_roles({Role.HOSPITAL_USER} | access.AUTHORITY_ROLES)

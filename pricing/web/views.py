@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +17,12 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.models import Region, Role
 from core.params import month_param
-from core.spreadsheets import Column, build_workbook
-from core.web import perform
+from core.web import perform, xlsx_download
 from procurement.models import Product, TenderRound
 
 from .. import selectors, services
+from ..io.exports import savings_workbook, standards_workbook
 from ..models import Listing, ListingChange, PaymentStandard, PriceWarning
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -242,41 +240,7 @@ def standards(request):
     rows = PaymentStandard.objects.select_related("product", "round", "group")
     today = timezone.localdate()
     if request.GET.get("export"):
-        columns = [
-            Column(key, header, str)
-            for key, header in [
-                ("round", _("Round")),
-                ("group", _("Group")),
-                ("product", _("Product")),
-                ("basis", _("Rule")),
-                ("winning", _("Winning price (comparable unit)")),
-                ("initial", _("First-year standard")),
-                ("today", _("Standard today")),
-                ("pack", _("Standard per pack")),
-                ("from", _("Effective from")),
-            ]
-        ]
-        body = build_workbook(
-            columns,
-            (
-                [
-                    s.round.code,
-                    s.group.code,
-                    s.product.national_drug_code,
-                    s.basis,
-                    s.winning_price,
-                    s.initial_standard,
-                    s.standard_on(today),
-                    s.per_pack,
-                    s.effective_from,
-                ]
-                for s in rows
-            ),
-            _("Payment standards"),
-        )
-        response = HttpResponse(body, content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="payment-standards.xlsx"'
-        return response
+        return xlsx_download(standards_workbook(rows, today), "payment-standards.xlsx")
     for row in rows:
         row.today = row.standard_on(today)
     return render(request, "pricing/standards.html", {"rows": rows})
@@ -308,21 +272,7 @@ def savings(request):
         "saved_at_purchases": sum((r["saved_at_purchases"] for r in reports), Decimal(0)),
     }
     if request.GET.get("export"):
-        columns = [
-            Column(key, header, str)
-            for key, header in [
-                ("round", _("Round")), ("group", _("Group")), ("agreed", _("Agreed")), ("purchased", _("Purchased")),
-                ("saved_agreed", _("Saved at agreed volumes")), ("saved_purchases", _("Saved at actual purchases")),
-            ]
-        ]  # fmt: skip
-        rows = (
-            [r["round"].code, g["group"].code, g["agreed"], g["purchased"], g["saved_agreed"], g["saved_purchased"]]
-            for r in reports
-            for g in r["groups"]
-        )
-        response = HttpResponse(build_workbook(columns, rows, _("Savings report")), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="savings.xlsx"'
-        return response
+        return xlsx_download(savings_workbook(reports), "savings.xlsx")
     chart = {
         "type": "bar",
         "labels": [r["round"].code for r in reports],

@@ -5,29 +5,27 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation
-from core.spreadsheets import build_workbook
-from core.web import refusals_on
+from core.params import filtered
+from core.web import refusals_on, xlsx_download
 
 from .. import services
 from ..filters import ProductFilter
 from ..io.catalog_import import PRODUCT_COLUMNS, TEMPLATE_EXAMPLE_ROWS
+from ..io.exports import product_template_workbook, products_workbook
 from ..models import Product, ProductImport
 from .forms import ProductForm, SpreadsheetUploadForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def product_list(request):
     queryset = Product.objects.visible_to(request.user).select_related("holder")
     filterset = ProductFilter(request.GET, queryset=queryset)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(filtered(filterset), 50).get_page(request.GET.get("page"))
     _mark_credit(page.object_list)
     context = {
         "filter": filterset,
@@ -112,28 +110,10 @@ def product_import_template(request):
     rows = [
         [supplier.code if cell == "<USCC>" and supplier else cell for cell in row] for row in TEMPLATE_EXAMPLE_ROWS
     ]
-    response = HttpResponse(build_workbook(PRODUCT_COLUMNS, rows, title=_("Products")), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="product-import-template.xlsx"'
-    return response
+    return xlsx_download(product_template_workbook(rows), "product-import-template.xlsx")
 
 
 @login_required
 def product_export(request):
     filterset = ProductFilter(request.GET, queryset=Product.objects.visible_to(request.user).select_related("holder"))
-    rows = (
-        [
-            product.national_drug_code,
-            product.generic_name,
-            product.dosage_form,
-            product.strength_amount,
-            product.strength_unit,
-            product.pack_size,
-            product.smallest_unit,
-            product.quality_tier,
-            product.holder.code,
-        ]
-        for product in filterset.qs
-    )
-    response = HttpResponse(build_workbook(PRODUCT_COLUMNS, rows, title=_("Products")), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="products.xlsx"'
-    return response
+    return xlsx_download(products_workbook(filtered(filterset)), "products.xlsx")

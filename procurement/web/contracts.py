@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +17,11 @@ from accounts import access
 from accounts.models import Region, Role
 from core.errors import DomainError
 from core.params import filtered, id_param, month_param
-from core.spreadsheets import Column, build_workbook
-from core.web import perform, refusals_on
+from core.spreadsheets import build_workbook
+from core.web import perform, refusals_on, xlsx_download
 
 from ..filters import ContractFilter
+from ..io.exports import contracts_workbook, prepayments_workbook, settlement_workbook
 from ..models import Contract, Delivery, PurchaseLine, PurchaseUpload, TenderRound
 from ..models.rounds import RoundStatus
 from ..selectors import contracts as selectors
@@ -30,14 +30,6 @@ from ..services import deliveries as delivery_services
 from ..services import purchases as purchase_services
 from .forms import DeliveryForm, PurchaseLineForm, RenewForm, SpreadsheetUploadForm, SupplyFailureForm
 from .rounds import _round
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _contracts(request):
@@ -96,22 +88,7 @@ def contract_list(request):
 
 @access.require_roles(access.AUTHORITY_ROLES | access.PARTY_ROLES)
 def contract_export(request):
-    columns = [
-        Column(key, header, str)
-        for key, header in [
-            ("round", _("Round")), ("group", _("Group")), ("hospital", _("Hospital")), ("supplier", _("Supplier")),
-            ("product", _("Product")), ("agreed", _("Agreed quantity")), ("price", _("Price per smallest unit")),
-            ("start", _("Cycle start")), ("end", _("Cycle end")), ("status", _("Status")),
-            ("purchased", _("Purchased quantity")), ("amount", _("Purchased amount")),
-        ]
-    ]  # fmt: skip
-    rows = (
-        [c.round.code, c.group.code, c.hospital.name, c.supplier.name, c.product.national_drug_code,
-         c.agreed_quantity, c.unit_price, c.cycle_start, c.cycle_end, str(c.get_status_display()),
-         c.purchased_quantity, c.purchased_amount]
-        for c in _contracts(request).iterator(2000)
-    )  # fmt: skip
-    return _xlsx(build_workbook(columns, rows, _("Agreements")), "agreements.xlsx")
+    return xlsx_download(contracts_workbook(_contracts(request).iterator(2000)), "agreements.xlsx")
 
 
 def _contract(request, pk) -> Contract:
@@ -273,7 +250,7 @@ def _report(request, hospital, rows, errors, source, key):
 
 @access.require_roles({Role.HOSPITAL_USER})
 def purchase_template(request):
-    return _xlsx(
+    return xlsx_download(
         build_workbook(purchase_services.PURCHASE_COLUMNS, [], _("Purchases")), "purchase-report-template.xlsx"
     )
 
@@ -373,36 +350,9 @@ def settlement(request):
             entry["retention"] = selectors.savings_retention(tender_round, hospital)
         per_round.append(entry)
     if request.GET.get("export") == "prepayments" and per_round:
-        columns = [
-            Column("round", _("Round"), str), Column("hospital", _("Hospital"), str),
-            Column("annual", _("Annual agreed amount"), str), Column("share", _("Share"), str),
-            Column("prepayment", _("Prepayment"), str), Column("group", _("Group"), str),
-            Column("budget", _("Budget"), str), Column("spending", _("Actual spending"), str),
-            Column("savings", _("Savings"), str), Column("retained", _("Retained"), str),
-        ]  # fmt: skip
-        rows = []
-        for entry in per_round:
-            for p in entry["prepayments"]:
-                rows.append(
-                    [entry["round"].code, p["hospital"], p["annual_agreed_amount"], p["share"], p["prepayment"]]
-                )
-            for r in entry.get("retention", []):
-                if not r["missing_reference"]:
-                    result = r["result"]
-                    rows.append([entry["round"].code, "", "", "", "", r["group"].code, result.budget, result.spending,
-                                 result.savings, result.retained])  # fmt: skip
-        return _xlsx(build_workbook(columns, rows, _("Prepayment and retention")), "prepayment-retention.xlsx")
+        return xlsx_download(prepayments_workbook(per_round), "prepayment-retention.xlsx")
     if request.GET.get("export") and statements:
-        columns = [
-            Column("supplier", _("Supplier"), str), Column("code", _("Unified social credit code"), str),
-            Column("deliveries", _("Deliveries"), str), Column("quantity", _("Quantity"), str),
-            Column("amount", _("Amount to settle"), str),
-        ]  # fmt: skip
-        rows = (
-            [row["supplier"].name, row["supplier"].code, row["deliveries"], row["quantity"], row["amount"]]
-            for row in statements
-        )
-        return _xlsx(build_workbook(columns, rows, _("Settlement")), f"settlement-{first:%Y-%m}.xlsx")
+        return xlsx_download(settlement_workbook(statements), f"settlement-{first:%Y-%m}.xlsx")
     return render(
         request,
         "procurement/settlement.html",

@@ -4,7 +4,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +13,12 @@ from accounts import access
 from accounts.models import Organisation, Role
 from core.errors import DomainError
 from core.params import id_param
-from core.spreadsheets import Column, build_workbook
-from core.web import perform, refusals_on
+from core.spreadsheets import build_workbook
+from core.web import perform, refusals_on, xlsx_download
 from credit.services import current_commitment_text
 
 from .. import services
+from ..io.exports import opening_table_workbook
 from ..models import DemandReport, Product, ProductGroup, RuleSet, TenderRound
 from ..models.rounds import RoundStatus
 from ..selectors import rounds as selectors
@@ -33,8 +33,6 @@ from .forms import (
     SpreadsheetUploadForm,
     TransitionForm,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _round(request, pk) -> TenderRound:
@@ -184,9 +182,7 @@ def round_spec_ceilings_template(request, pk):
     tender_round = _round(request, pk)
     rows = services.spec_ceiling_template_rows(tender_round)
     columns = services.spec_ceiling_columns()
-    response = HttpResponse(build_workbook(columns, rows, title=tender_round.code), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ceilings-{tender_round.code}.xlsx"'
-    return response
+    return xlsx_download(build_workbook(columns, rows, title=tender_round.code), f"ceilings-{tender_round.code}.xlsx")
 
 
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
@@ -263,9 +259,8 @@ def round_demand_upload(request, pk):
 def round_demand_template(request, pk):
     tender_round = _round(request, pk)
     rows = demand_template_rows(tender_round, request.user.organisation)
-    response = HttpResponse(build_workbook(DEMAND_COLUMNS, rows, title=tender_round.code), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="demand-{tender_round.code}.xlsx"'
-    return response
+    content = build_workbook(DEMAND_COLUMNS, rows, title=tender_round.code)
+    return xlsx_download(content, f"demand-{tender_round.code}.xlsx")
 
 
 @access.require_roles({Role.SUPPLIER_USER})
@@ -422,35 +417,9 @@ def round_opening(request, pk):
 
 @login_required
 def round_opening_export(request, pk):
-    from django.utils.translation import gettext_lazy
-
     tender_round = _round(request, pk)
-    columns = [
-        Column("group", gettext_lazy("Group"), str),
-        Column("supplier", gettext_lazy("Supplier"), str),
-        Column("product", gettext_lazy("Product"), str),
-        Column("price", gettext_lazy("Price per pack"), str),
-        Column("comparable", gettext_lazy("Unit-comparable price"), str),
-        Column("valid", gettext_lazy("Valid"), str),
-        Column("reason", gettext_lazy("Reason"), str),
-        Column("receipt", gettext_lazy("Receipt hash"), str),
-    ]
-    rows = [
-        [
-            row.group.code,
-            row.supplier.name,
-            str(row.product or ""),
-            row.pack_price or "",
-            row.comparable_price or "",
-            _("yes") if row.valid else _("no"),
-            row.get_invalid_reason_display(),
-            row.receipt_hash,
-        ]
-        for row in selectors.opening_table(tender_round, request.user)
-    ]
-    response = HttpResponse(build_workbook(columns, rows, title=tender_round.code), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="opening-{tender_round.code}.xlsx"'
-    return response
+    content = opening_table_workbook(tender_round, selectors.opening_table(tender_round, request.user))
+    return xlsx_download(content, f"opening-{tender_round.code}.xlsx")
 
 
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES)

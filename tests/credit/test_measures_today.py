@@ -109,8 +109,8 @@ def test_measures_in_force_today_are_those_todays_rating_requires(credit_officer
 
 
 def test_the_level_filter_offers_only_the_edition_in_force(api_for, credit_officer, supplier_org):
-    from credit.filters import levels_in_force
     from credit.engines.rating import levels_of
+    from credit.filters import levels_in_force
 
     family = catalog_in_force().family
     offered = [code for code, _label in levels_in_force()]
