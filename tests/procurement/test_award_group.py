@@ -122,3 +122,62 @@ def test_the_order_of_the_demand_lines_changes_nothing(lines, rng):
     assert (first.agreed_total, first.demand_base) == (second.agreed_total, second.demand_base)
     assert first.allocation == second.allocation
     assert first.demand_base == sum(quantity for _region, quantity in lines)
+
+
+def test_the_dosage_form_class_reaches_the_round_10_thresholds():
+    parameters = {**PARAMETERS["nvbp-r10"], "absolute_thresholds": {"oral_solid": "0.40"}, "revival": False}
+    # Four bidders: at most three winners in round 10.
+    bids = [bid("S1", "0.2000"), bid("S2", "0.3000"), bid("S3", "0.3900"), bid("S4", "0.9000")]
+    as_oral_solid = compute_group_award(
+        D("1"), "nvbp-r10", parameters, bids, DEMAND, ["R1"], dosage_class="oral_solid"
+    )
+    unclassed = compute_group_award(D("1"), "nvbp-r10", parameters, bids, DEMAND, ["R1"])
+    # 0.39 is above 1.8 × 0.20 = 0.36 but under the oral solids' absolute threshold of 0.40.
+    assert [o.supplier for o in as_oral_solid.award.winners] == ["S1", "S2", "S3"]
+    assert [o.supplier for o in unclassed.award.winners] == ["S1", "S2"]
+
+
+def test_an_oral_solid_wins_at_the_low_price_under_the_anchor_rule():
+    bids = [bid("S1", "0.0100"), bid("S2", "0.0900")]
+    oral = compute_group_award(D("1"), "nvbp-anchor", PARAMETERS["nvbp-anchor"], bids, DEMAND, ["R1"], oral_solid=True)
+    other = compute_group_award(D("1"), "nvbp-anchor", PARAMETERS["nvbp-anchor"], bids, DEMAND, ["R1"])
+    assert [o.supplier for o in oral.award.winners] == ["S1", "S2"]
+    assert [o.supplier for o in other.award.winners] == ["S1"]
+
+
+def test_a_winner_short_of_capacity_leaves_the_region_to_the_next():
+    demand = [("H1", "R1", 1000, None, None), ("H2", "R1", 1000, None, None)]
+    limited = [bid("S1", "0.2000", capacity=500), bid("S2", "0.3000", minutes=1)]
+    unlimited = [bid("S1", "0.2000"), bid("S2", "0.3000", minutes=1)]
+    short = compute_group_award(D("1.0000"), "nvbp-1.8x", PARAMETERS["nvbp-1.8x"], limited, demand, ["R1"])
+    able = compute_group_award(D("1.0000"), "nvbp-1.8x", PARAMETERS["nvbp-1.8x"], unlimited, demand, ["R1"])
+    # The region's 1 200 agreed units exceed S1's capacity of 500: the next winner takes the region.
+    assert short.agreed_total == 1200
+    assert (short.allocation.regions, able.allocation.regions) == ({"R1": "S2"}, {"R1": "S1"})
+    assert short.allocation.allocated_by_supplier() == {"S2": 1200}
+
+
+def test_a_bid_limited_to_some_regions_supplies_only_those():
+    bids = [bid("S1", "0.2000", regions=("R2",)), bid("S2", "0.3000", minutes=1)]
+    computation = compute_group_award(D("1.0000"), "nvbp-1.8x", PARAMETERS["nvbp-1.8x"], bids, DEMAND, ["R1", "R2"])
+    assert computation.allocation.regions == {"R1": "S2", "R2": "S1"}
+    assert {line.supplier for line in computation.allocation.lines if line.hospital in {"H1", "H3"}} == {"S2"}
+
+
+def test_the_optimiser_keeps_the_hospitals_choices():
+    bids = [bid("S1", "0.2000"), bid("S2", "0.3000", minutes=1)]
+    demand = [("H1", "R1", 1000, None, "S2"), ("H2", "R1", 600, "S2", None), ("H3", "R1", 400, None, None)]
+    computation = compute_group_award(
+        D("1.0000"), "nvbp-1.8x", PARAMETERS["nvbp-1.8x"], bids, demand, ["R1"], optimised=True
+    )
+    reasons = {line.hospital: (line.supplier, line.reason) for line in computation.allocation.lines}
+    assert reasons["H1"] == ("S2", "hospital_choice")
+    assert reasons["H2"] == ("S2", "reported_brand")
+
+
+def test_a_group_without_demand_allocates_nothing():
+    computation = compute_group_award(
+        D("1.0000"), "nvbp-1.8x", PARAMETERS["nvbp-1.8x"], [bid("S1", "0.2000")], [], ["R1"]
+    )
+    assert (computation.demand_base, computation.agreed_total) == (0, 0)
+    assert computation.allocation.lines == [] and computation.allocation.regions == {"R1": "S1"}
