@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
 from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
+from core.workflow import Step, Workflow
 
 from .award import AwardRun
 from .catalog import Product
@@ -89,7 +90,26 @@ class Contract(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.CONFIRMED)
+        """In force: purchases and deliveries count against it, it can be renewed or its volume moved."""
+        return "end" in CONTRACT_WORKFLOW.steps_from(self.status)
+
+    def awaits_confirmation_by(self, organisation_id) -> bool:
+        """Whether this party (the hospital or the supplier) still has to confirm its side."""
+        if not self.is_active:
+            return False
+        if organisation_id == self.hospital_id:
+            return self.hospital_confirmed_at is None
+        return organisation_id == self.supplier_id and self.supplier_confirmed_at is None
+
+
+_A = Contract.Status
+# An agreement's life (contracts.md): confirmed once both parties (or an officer for them) have confirmed; while in
+# force, terminated when a supply failure moves its open volume to the backup winner, or ended by its renewal.
+CONTRACT_WORKFLOW = Workflow(
+    confirm=Step({_A.PENDING}, _A.CONFIRMED, _("This agreement is not waiting for confirmation.")),
+    terminate=Step({_A.PENDING, _A.CONFIRMED}, _A.TERMINATED, _("This agreement is no longer in force.")),
+    end=Step({_A.PENDING, _A.CONFIRMED}, _A.ENDED, _("This agreement is no longer in force.")),
+)
 
 
 class PurchaseUpload(models.Model):

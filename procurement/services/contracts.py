@@ -29,6 +29,7 @@ from ..models import (
     SupplyFailure,
     TenderRound,
 )
+from ..models.contracts import CONTRACT_WORKFLOW
 from ..models.rounds import RoundStatus
 from .rounds import _move, lock_round
 
@@ -176,7 +177,7 @@ def contract_confirm(*, actor, contract: Contract) -> Contract:
         setattr(contract, side, timezone.now())
         before = contract.status
         if contract.hospital_confirmed_at and contract.supplier_confirmed_at:
-            contract.status = Contract.Status.CONFIRMED
+            CONTRACT_WORKFLOW.move(contract, "confirm", ProcurementError)
         contract.save(update_fields=[side, "status"])
         audit.record(
             actor=actor,
@@ -192,11 +193,11 @@ def contracts_confirm_bulk(*, actor, contracts) -> int:
     """An officer confirms pending agreements on both parties' behalf (e.g. after a paper signing)."""
     access.require_procurement_officer(actor, ProcurementError)
     with transaction.atomic():
-        pending = list(
-            contracts.select_for_update().filter(status=Contract.Status.PENDING).values_list("pk", flat=True)
-        )
+        # A bulk move through the workflow: the rows in the step's sources move to its target.
+        confirm = CONTRACT_WORKFLOW.steps["confirm"]
+        pending = list(contracts.select_for_update().filter(status__in=confirm.sources).values_list("pk", flat=True))
         now = timezone.now()
-        Contract.objects.filter(pk__in=pending).update(status=Contract.Status.CONFIRMED, confirmed_by_officer=actor)
+        Contract.objects.filter(pk__in=pending).update(status=confirm.target, confirmed_by_officer=actor)
         Contract.objects.filter(pk__in=pending, hospital_confirmed_at__isnull=True).update(hospital_confirmed_at=now)
         Contract.objects.filter(pk__in=pending, supplier_confirmed_at__isnull=True).update(supplier_confirmed_at=now)
         confirmed = Contract.objects.filter(pk__in=pending).select_related("round", "group", "hospital", "supplier")
@@ -290,7 +291,7 @@ def supply_failure_record(
             open_quantity = contract.open_quantity
             before = {"agreed_quantity": contract.agreed_quantity, "status": contract.status}
             contract.agreed_quantity = contract.purchased_quantity
-            contract.status = Contract.Status.TERMINATED
+            CONTRACT_WORKFLOW.move(contract, "terminate", ProcurementError)
             contract.save(update_fields=["agreed_quantity", "status"])
             entries.append(
                 audit.entry_for(
@@ -388,7 +389,7 @@ def contract_renew(*, actor, contract: Contract, quantity: int) -> Contract:
             unit_price=contract.unit_price, comparable_price=contract.comparable_price, cycle_start=start,
             cycle_end=start + length, source_run=contract.source_run, renewal_of=contract,
         )  # fmt: skip
-        contract.status = Contract.Status.ENDED
+        CONTRACT_WORKFLOW.move(contract, "end", ProcurementError)
         contract.save(update_fields=["status"])
         audit.record(
             actor=actor, action="contract.renew", instance=renewal,

@@ -121,11 +121,8 @@ def contract_detail(request, pk):
             "lines": PurchaseLine.objects.filter(contract=contract).order_by("-ordered_on", "-id")[:50],
             "delivery_form": delivery_form,
             "renew_form": RenewForm() if access.is_procurement_officer(user) else None,
-            "can_confirm": contract.is_active
-            and (
-                (access.is_hospital_user(user) and contract.hospital_confirmed_at is None)
-                or (access.is_supplier_user(user) and contract.supplier_confirmed_at is None)
-            ),
+            "can_confirm": access.has_role(user, *access.PARTY_ROLES)
+            and contract.awaits_confirmation_by(user.organisation_id),
             "is_hospital": access.is_hospital_user(user),
         },
     )

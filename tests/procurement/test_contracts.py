@@ -509,3 +509,16 @@ def test_alerts_after_the_grace_period(contracted_round):
     assert (
         later["silent_count"] == HospitalRollup.objects.filter(round__code="GY-2025-09", agreed_quantity__gt=0).count()
     )
+
+
+def test_the_agreement_workflow_is_exactly_the_documented_table():
+    from procurement.models.contracts import CONTRACT_WORKFLOW
+
+    assert CONTRACT_WORKFLOW.transitions(Contract.Status.values) == {
+        "pending": {"confirmed", "terminated", "ended"},
+        "confirmed": {"terminated", "ended"},
+        "terminated": set(),
+        "ended": set(),
+    }
+    in_force = {status for status in Contract.Status.values if Contract(status=status).is_active}
+    assert in_force == {"pending", "confirmed"}
