@@ -28,15 +28,24 @@ function drawCharts(root) {
   });
 }
 window.addEventListener("load", () => drawCharts(document));
-// Irreversible actions: <form data-confirm="What will happen, to what?"> asks before it is sent, and once sent its
-// buttons are disabled until the answer comes, so that a double click does not send it twice.
+// Irreversible actions: <form data-confirm="What will happen, to what?"> asks before it is sent. Once any form that
+// changes something is sent, its buttons are disabled until the answer comes, so that a double click does not send
+// it twice (disabled after the browser has read the clicked button's name and value).
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
     event.preventDefault();
     return;
   }
-  if (form.dataset.confirm) {
+  if ((form.getAttribute("method") || "").toLowerCase() === "post") {
     setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((button) => { button.disabled = true; }), 0);
+  }
+});
+// Coming back to a page with the browser's back button shows it as it was left: enable its buttons again.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    document.querySelectorAll("form button[type=submit][disabled]:not([data-disabled])").forEach((button) => {
+      button.disabled = false;
+    });
   }
 });

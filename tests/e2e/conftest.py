@@ -107,6 +107,7 @@ def page(browser, request):
         "console",
         lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
     )
+    page.confirmations = answer_confirmations(page)
     yield page
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -120,6 +121,20 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def answer_confirmations(page) -> list[str]:
+    """Accept every confirmation the page asks (``data-confirm``), keeping their texts so that a journey can assert
+    that an irreversible action asked first. A test that wants to answer otherwise removes ``page.accept_dialog``."""
+    asked = []
+
+    def accept(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    page.accept_dialog = accept
+    return asked
 
 
 def log_in(page, live_server, username, password):

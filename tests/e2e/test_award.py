@@ -48,6 +48,8 @@ def test_compute_choose_publish_and_read_results(page, live_server, browser):
     assert (str(line.supplier_id), line.reason) == (chosen, "hospital_choice")
     page.get_by_test_id("publish").click()
     expect(page.get_by_test_id("run-published")).to_be_visible()
+    # Publishing asked first, naming the computation and the round.
+    assert f"Publish computation #{second.pk} as the award of" in page.confirmations[-1]
     expect(page.get_by_test_id("round-status")).to_have_text("Awarded")
 
     hospital.goto(f"{base}/allocations/")

@@ -35,6 +35,10 @@ def test_agreements_purchases_deliveries_and_completion(page, live_server, brows
     expect(page.locator(".message-success")).to_contain_text("purchase agreements generated")
     page.get_by_test_id("confirm-bulk").first.click()
     expect(page.locator(".message-success")).to_contain_text("agreements confirmed")
+    assert [text.split(" of ")[0] for text in page.confirmations] == [
+        "Generate the purchase agreements",
+        "Confirm every pending agreement",
+    ]
     page.goto(f"{live_server.url}/contracts/rounds/{tender_round.pk}/completion/")
     expect(page.get_by_test_id("alerts")).to_be_visible()
     page.locator("table a").first.click()

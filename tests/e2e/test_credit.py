@@ -78,6 +78,7 @@ def test_penalty_defence_uphold_quarter_risk_notice_repair(
     page.fill("input[name=reason]", "Rectification verified on site.")
     page.get_by_test_id("approve-repair").click()
     expect(page.get_by_test_id("repairs")).to_contain_text("approved")
+    assert "An approval clears the record from today" in page.confirmations[-1]
     assert RatingSnapshot.objects.get(supplier=supplier_org, as_of=timezone.localdate()).level == "none"
     hospital.goto(f"{live_server.url}/credit/")
     expect(hospital.get_by_test_id("risk-notices")).not_to_contain_text(supplier_org.name)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from procurement.models import DemandReport, TenderRound
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import answer_confirmations, log_in
 from tests.factories import PASSWORD, GroupFactory, ProductFactory, RoundFactory
 from tests.procurement.conftest import move_to_opening, own
 
@@ -100,11 +100,13 @@ def test_supplier_bids_and_officer_opens(
     officer_context = browser.new_context(locale="en-US")
     request_finaliser = officer_context.close
     officer_page = officer_context.new_page()
+    confirmations = answer_confirmations(officer_page)
     log_in(officer_page, live_server, officer.username, PASSWORD)
     officer_page.goto(f"{live_server.url}/rounds/{tender_round.pk}/")
     expect(officer_page.get_by_test_id("round-status")).to_have_text("Bids closed")
     officer_page.get_by_role("button", name="Open the bids").click()
     table = officer_page.get_by_test_id("opening-table")
+    assert "Every sealed bid is decrypted" in confirmations[0]
     expect(table).to_contain_text("9.8014")
     expect(table).to_contain_text("0.7001")
     assert TenderRound.objects.get().status == "opened"
