@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -83,6 +85,11 @@ router.register("credit/runs", RatingRunViewSet, basename="credit-run")
 router.register("credit/disclosure", DisclosureViewSet, basename="credit-disclosure")
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site whatever the page links: the platform's icon, from static."""
+    return redirect(static("favicon.ico"), permanent=True)
+
+
 def healthz(request):
     """Liveness probe, and the trivial view that benchmarks compare against."""
     return HttpResponse("ok", content_type="text/plain")
@@ -90,6 +97,7 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("accounts.urls")),
     path("", include("procurement.web.urls")),
     path("announcements/", include("procurement.web.public_urls")),

@@ -100,6 +100,7 @@ ADMIN_EXPECTED = admin_expected
 R, OR, ER = "round", "opened_round", "effect_round"
 KWARGS = {
     "healthz": None,
+    "favicon": None,
     "set_language": None,
     "accounts:home": None,
     "accounts:login": None,
@@ -670,6 +671,7 @@ EXPECTED = {
     },
     "group-list": {"GET": "403 ok ok ok ok ok", "POST": "403 invalid 403 invalid 403 403"},
     "healthz": {"GET": "ok ok ok ok ok ok", "POST": "ok ok ok ok ok ok"},
+    "favicon": {"GET": "ok ok ok ok ok ok"},
     "listing-detail": {
         "GET": ("403 ok ok ok ok ok", "403 ok ok ok ok ok"),
         "POST": ("403 405 403 405 405 403", "403 405 403 405 405 403"),
