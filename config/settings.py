@@ -28,6 +28,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# Debug mode answers with the platform's error pages unless a developer asks for Django's technical ones.
+FRIENDLY_ERROR_PAGES = env_bool("DJANGO_FRIENDLY_ERRORS", True)
 # The fallback key only serves the embedded developer mode; production sets DJANGO_SECRET_KEY (refused otherwise,
 # at the end of this file).
 DEFAULT_SECRET_KEY = "embedded-development-key-not-for-production-use-0123456789"
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.BadRequestMiddleware",
+    # The platform's 404 and 500 pages in debug mode too (make run), instead of Django's technical pages.
+    "core.error_pages.FriendlyErrorsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

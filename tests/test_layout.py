@@ -31,3 +31,32 @@ def test_the_font_stack_names_chinese_faces_before_the_generic_family():
     generic = faces.index("sans-serif")
     for face in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"):
         assert faces.index(face) < generic
+
+
+@pytest.mark.django_db
+def test_debug_mode_answers_a_missing_page_with_the_platforms_page_not_the_url_list(client, settings):
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True, FRIENDLY_ERROR_PAGES=True):
+        response = client.get("/no-such-page/")
+        missing_object = client.get("/rounds/999999999/")
+    for answer in (response, missing_object):
+        page = answer.content.decode()
+        assert answer.status_code in (404, 302)
+        assert "URLconf" not in page and "urlpatterns" not in page
+    assert response.status_code == 404 and "There is nothing here" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_debug_mode_answers_a_crash_with_the_platforms_page_and_logs_the_traceback(rf, settings, caplog):
+    from django.test import override_settings
+
+    from core.error_pages import FriendlyErrorsMiddleware
+
+    with override_settings(DEBUG=True, FRIENDLY_ERROR_PAGES=True):
+        middleware = FriendlyErrorsMiddleware(lambda request: None)
+        response = middleware.process_exception(rf.get("/crash/"), RuntimeError("database gone"))
+    assert response.status_code == 500 and "Something went wrong" in response.content.decode()
+    assert "database gone" in caplog.text
+    with override_settings(DEBUG=True, FRIENDLY_ERROR_PAGES=False):
+        assert FriendlyErrorsMiddleware(lambda request: None).process_exception(rf.get("/"), RuntimeError()) is None
