@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # Number formats every page uses: |yuan, |unit_price, |count (core/templatetags/numbers.py).
+            "builtins": ["core.templatetags.numbers"],
         },
     },
 ]

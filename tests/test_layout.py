@@ -60,3 +60,22 @@ def test_debug_mode_answers_a_crash_with_the_platforms_page_and_logs_the_traceba
     assert "database gone" in caplog.text
     with override_settings(DEBUG=True, FRIENDLY_ERROR_PAGES=False):
         assert FriendlyErrorsMiddleware(lambda request: None).process_exception(rf.get("/"), RuntimeError()) is None
+
+
+@pytest.mark.django_db
+def test_an_award_page_writes_money_in_yuan_with_separators(client, settings):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from procurement.models import TenderRound
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    call_command("load_demo", verbosity=0)
+    in_effect = TenderRound.objects.get(code="GY-2024-11")
+    run = in_effect.award_runs.published().get()
+    client.force_login(User.objects.get(username="officer"))
+    page = client.get(f"/rounds/{in_effect.pk}/award/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    total = f"{run.total_cost:,.2f}"
+    assert "," in total and f"{total} 元" in page
+    totals = page.split('data-testid="run-totals"', 1)[1].split("</section>", 1)[0]
+    assert str(run.total_cost) not in totals  # the figures, not the stored four-place value
