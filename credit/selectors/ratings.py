@@ -89,6 +89,7 @@ def level_distribution(on: date | None = None) -> dict:
             for code in levels
         ],
         "stacked": True,
+        "integer": True,  # counts of suppliers
     }
     return {
         "current": [(Level(code), current.get(code, 0)) for code in Level.values if current.get(code)],

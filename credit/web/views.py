@@ -460,6 +460,7 @@ def run_detail(request, pk):
         "type": "bar",
         "labels": [str(level.label) for level, _count in rows],
         "datasets": [{"label": _("Suppliers"), "data": [count for _level, count in rows]}],
+        "integer": True,  # a count of suppliers: no 0.2 steps on the axis
     }
     return render(
         request,

@@ -90,6 +90,7 @@ def _chart(rows: list[dict]) -> dict:
             }
             for name in suppliers
         ],
+        "integer": True,  # agreed units
         "stacked": True,
     }
 

@@ -23,6 +23,10 @@ function drawCharts(root) {
     }
     const spec = JSON.parse(canvas.dataset.chart);
     const scales = spec.stacked ? { x: { stacked: true }, y: { stacked: true } } : {};
+    if (spec.integer) {
+      // Counts (suppliers, units) step by whole numbers, never 0.2.
+      scales.y = { ...(scales.y || {}), beginAtZero: true, ticks: { precision: 0 } };
+    }
     new Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: spec.datasets }, options: { scales } });
     canvas.dataset.drawn = "1";
   });
