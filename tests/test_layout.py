@@ -79,3 +79,31 @@ def test_an_award_page_writes_money_in_yuan_with_separators(client, settings):
     assert "," in total and f"{total} 元" in page
     totals = page.split('data-testid="run-totals"', 1)[1].split("</section>", 1)[0]
     assert str(run.total_cost) not in totals  # the figures, not the stored four-place value
+
+
+@pytest.mark.django_db
+def test_award_pages_name_regions_suppliers_and_reasons(client, settings):
+    from django.core.management import call_command
+
+    from accounts.models import Organisation, Region, User
+    from procurement.models import AllocationLine, TenderRound
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    call_command("load_demo", verbosity=0)
+    in_effect = TenderRound.objects.get(code="GY-2024-11")
+    run = in_effect.award_runs.published().get()
+    client.force_login(User.objects.get(username="officer"))
+    base = f"/rounds/{in_effect.pk}/award"
+    result = run.group_results.select_related("group").first()
+    region_code, supplier_code = next(iter(sorted(result.regions.items())))
+    region = Region.objects.get(code=region_code)
+    supplier = Organisation.objects.get(code=supplier_code)
+    page = client.get(f"{base}/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"<td>{region.name} <small><code>{region_code}</code></small></td><td>{supplier.name}</td>" in page
+    compare = client.get(f"{base}/compare/?a={run.pk}&b={run.pk}").content.decode()
+    table = compare.split('data-testid="compare-table"', 1)[1]
+    assert supplier.name in table and supplier_code not in table
+    line = AllocationLine.objects.filter(run=run, reason="primary_supplier").first()
+    lines = client.get(f"{base}/{run.pk}/lines/?reason=primary_supplier", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert line is not None
+    assert "所在地区的主供企业 <small><code>primary_supplier</code></small>" in lines.content.decode()

@@ -1,4 +1,4 @@
-"""How pages write numbers, as officers read them: amounts in yuan to the fen with thousands separators and 元,
+"""How pages write numbers and codes, as people read them: amounts in yuan to the fen with thousands separators and 元,
 unit prices to 0.0001 yuan, counts grouped by thousands. Installed as a template builtin (settings.TEMPLATES), so
 every template can write ``{{ run.total_cost|yuan }}``. A value that is not a number is shown as it is; none as —."""
 
@@ -48,3 +48,15 @@ def count(value) -> str:
     if number is None or number != number.to_integral_value():
         return "—" if value in (None, "") else str(value)
     return f"{int(number):,}"
+
+
+@register.filter
+def name_in(code, names) -> str:
+    """A code read as its name: ``{{ region|name_in:region_names }}`` (the code itself when it has none)."""
+    return str(names.get(code, code)) if names else str(code)
+
+
+@register.filter
+def names_in(codes, names) -> str:
+    """Codes read as their names, in order: ``{{ outcome.regions|names_in:region_names }}`` → "长沙市、株洲市"."""
+    return "、".join(name_in(code, names) for code in codes or ())

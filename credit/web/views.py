@@ -24,7 +24,7 @@ from .. import selectors, services
 from ..engines.rating import COUNTED
 from ..filters import CreditRecordFilter
 from ..io.exports import ratings_workbook, records_workbook
-from ..labels import FACTS, rule_text, standing_label
+from ..labels import FACTS, REPAIR_STEPS, rule_text, standing_label
 from ..models import CatalogVersion, CreditRecord, Item, Measure, RatingRun, RepairApplication, Tip, catalog_products
 from ..selectors.eligibility import risk_notice_suppliers
 from .forms import (
@@ -228,6 +228,7 @@ def record_detail(request, pk):
             "facts": [(FACTS.get(name, name), value) for name, value in record.facts.items()],
             "products": record.products.all(),
             "repairs": repairs,
+            "repair_steps": REPAIR_STEPS,
             "history": history,
             # Reading the page changes nothing: the supplier acknowledges the notice with a button (a POST), which
             # serves it that day; unacknowledged, it is served after the deemed-served period.

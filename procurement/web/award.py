@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access, audit
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Region, Role
 from core.params import filtered, id_param
 from core.web import perform, refusals_on
 from credit.selectors.eligibility import risk_notice_suppliers
@@ -95,16 +95,24 @@ def _chart(rows: list[dict]) -> dict:
     }
 
 
+def _names() -> dict[str, dict[str, str]]:
+    """Names for the codes the award engines speak in (suppliers, hospitals, regions), for the pages to show."""
+    return {
+        "organisations": dict(Organisation.objects.values_list("code", "name")),
+        "regions": dict(Region.objects.values_list("code", "name")),
+    }
+
+
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def award_run(request, pk, run_pk):
     """One computation: per group winners, prices, drop vs ceiling, shares, regions; publication."""
     tender_round, run = _officer_run(request, pk, run_pk)
     rows = _group_rows(run) if run.status == AwardRun.Status.DONE else []
     others = tender_round.award_runs.filter(status=AwardRun.Status.DONE).exclude(pk=run.pk)
-    organisations = dict(Organisation.objects.suppliers().values_list("code", "name"))
+    names = _names()
     for row in rows:
         row["regions"] = [
-            (region, organisations.get(supplier, supplier))
+            (region, names["regions"].get(region, region), names["organisations"].get(supplier, supplier))
             for region, supplier in sorted(row["result"].regions.items())
         ]
     return render(
@@ -115,6 +123,8 @@ def award_run(request, pk, run_pk):
             "run": run,
             "rows": rows,
             "others": others,
+            "region_names": names["regions"],
+            "organisation_names": names["organisations"],
             "trail": audit.trail(run),
             "tie_rule": tie_rule_text(run.parameters),
             "chart": json.dumps(_chart(rows), ensure_ascii=False) if rows else "",
@@ -150,7 +160,7 @@ def award_run_lines(request, pk, run_pk):
     return render(
         request,
         "procurement/award_run_lines.html",
-        {"round": tender_round, "run": run, "page_obj": page, "filter": filterset},
+        {"round": tender_round, "run": run, "page_obj": page, "filter": filterset, "reasons": REASON_LABELS},
     )
 
 
@@ -164,10 +174,19 @@ def award_compare(request, pk):
     first = runs.filter(pk=first_id).first() if first_id else None
     second = runs.filter(pk=second_id).first() if second_id else None
     comparison = award_services.award_compare(first, second) if first and second else None
+    names = _names()
     return render(
         request,
         "procurement/award_compare.html",
-        {"round": tender_round, "runs": runs, "first": first, "second": second, "comparison": comparison},
+        {
+            "round": tender_round,
+            "runs": runs,
+            "first": first,
+            "second": second,
+            "comparison": comparison,
+            "region_names": names["regions"],
+            "organisation_names": names["organisations"],
+        },
     )
 
 
