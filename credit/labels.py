@@ -30,6 +30,33 @@ FACTS = {
 }
 
 
+# The discretion benchmark's thresholds and the procedure's periods, as the public catalog page names them.
+BENCHMARK = {
+    "kickback_single": gettext_lazy("kickback: a single payment (yuan)"),
+    "kickback_cumulative": gettext_lazy("kickback: cumulative amount (yuan)"),
+    "kickback_total": gettext_lazy("kickback: amount in the case (yuan)"),
+    "tax": gettext_lazy("tax violations: amount (yuan)"),
+    "penalised_price_months": gettext_lazy("months a penalised price was kept"),
+    "abnormal_price_months": gettext_lazy("months an abnormal price lasted"),
+    "abnormal_sales": gettext_lazy("sales at an abnormal price (yuan)"),
+    "delivery_rate_general": gettext_lazy("monthly delivery rate below which the breach is general"),
+    "delivery_rate_medium": gettext_lazy("monthly delivery rate below which the breach is medium"),
+    "interruption_days_medium": gettext_lazy("days of supply interruption for a medium breach"),
+    "interruption_days_serious": gettext_lazy("days of supply interruption for a serious breach"),
+    "rounds_particularly_serious": gettext_lazy("rounds concerned for a particularly serious case"),
+}
+# Amount thresholds are written as money; the others as they are.
+MONEY_THRESHOLDS = {"kickback_single", "kickback_cumulative", "kickback_total", "tax", "abnormal_sales"}
+PROCEDURE = {
+    "defence_working_days": gettext_lazy("defence window after the notice is served (working days)"),
+    "deemed_served_days": gettext_lazy("days after publication when an unopened notice counts as served"),
+    "rectification_days": gettext_lazy("rectification period before measures take effect (days)"),
+    "retention_years": gettext_lazy("years a confirmed record counts"),
+    "repair_waiting_days": gettext_lazy("days after confirmation before repair may be applied for"),
+    "commitment_grace_days": gettext_lazy("days a supplier has to sign the credit commitment"),
+}
+
+
 def repair_step_label(code: str) -> str:
     return REPAIR_STEPS.get(code, code)
 

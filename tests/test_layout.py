@@ -107,3 +107,16 @@ def test_award_pages_name_regions_suppliers_and_reasons(client, settings):
     lines = client.get(f"{base}/{run.pk}/lines/?reason=primary_supplier", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert line is not None
     assert "所在地区的主供企业 <small><code>primary_supplier</code></small>" in lines.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_public_catalog_names_every_threshold_period_and_step(client):
+    from credit.labels import BENCHMARK, PROCEDURE
+
+    page = client.get("/credit/catalog/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "告知书送达后的申辩期（工作日） <small><code>defence_working_days</code></small>" in page
+    assert "≥ 10,000.00 元 → 一般" in page  # the 2020 single kickback table, as money and a level's name
+    assert "已停止失信行为" in page and "conduct_stopped" not in page  # repair steps in words
+    # Every threshold and period on the page is named; its code is only the small print beside the name.
+    for code in [*BENCHMARK, *PROCEDURE]:
+        assert f"<td><code>{code}</code>" not in page

@@ -2,6 +2,6 @@
 supplier's measures allow: eligibility)."""
 
 from .ratings import disclosure, level_distribution, standing
-from .records import record_history, review_queue
+from .records import catalog_editions, record_history, review_queue
 
-__all__ = ["disclosure", "level_distribution", "record_history", "review_queue", "standing"]
+__all__ = ["catalog_editions", "disclosure", "level_distribution", "record_history", "review_queue", "standing"]

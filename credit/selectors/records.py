@@ -40,3 +40,34 @@ def record_history(record: CreditRecord):
         Q(object_type="credit.creditrecord", object_id=str(record.pk))
         | Q(object_type="credit.repairapplication", object_id__in=repairs)
     ).order_by("created_at", "id")
+
+
+def catalog_editions(versions) -> list[dict]:
+    """Each edition of the catalog as the public page reads it: every threshold and period by its name (the code
+    as secondary text), amounts in yuan, a threshold table as "≥ amount → level", repair steps by their words."""
+    from core.templatetags.numbers import yuan
+
+    from ..labels import BENCHMARK, MONEY_THRESHOLDS, PROCEDURE, item_label, level_label, repair_step_label
+
+    def written(name, value) -> str:
+        if isinstance(value, list):
+            return "; ".join(
+                f"≥ {yuan(amount) if name in MONEY_THRESHOLDS else amount} → {level_label(level)}"
+                for amount, level in value
+            )
+        return yuan(value) if name in MONEY_THRESHOLDS else str(value)
+
+    editions = []
+    for version in versions:
+        thresholds = [
+            (code, BENCHMARK.get(code, code), written(code, value))
+            for code, value in version.benchmark.items()
+            if code != "base_2020"  # the 2025 edition's copy of the 2020 thresholds, for records judged under it
+        ]
+        periods = [(code, PROCEDURE.get(code, code), value) for code, value in version.procedure.items()]
+        repairs = [
+            (item, item_label(item), "、".join(str(repair_step_label(step)) for step in steps))
+            for item, steps in version.repair_steps.items()
+        ]
+        editions.append({"version": version, "thresholds": thresholds, "periods": periods, "repairs": repairs})
+    return editions

@@ -97,12 +97,8 @@ def supplier_standing(request, pk):
 
 def catalog(request):
     """The catalog of dishonest conduct and every edition's discretion benchmark (public)."""
-    versions = CatalogVersion.objects.all()
-    return render(
-        request,
-        "credit/catalog.html",
-        {"versions": versions, "items": Item.choices, "facts": FACTS},
-    )
+    editions = selectors.catalog_editions(CatalogVersion.objects.all())
+    return render(request, "credit/catalog.html", {"editions": editions, "items": Item.choices})
 
 
 @access.require_roles(access.AUTHORITY_ROLES | {Role.SUPPLIER_USER})
