@@ -120,3 +120,17 @@ def test_the_public_catalog_names_every_threshold_period_and_step(client):
     # Every threshold and period on the page is named; its code is only the small print beside the name.
     for code in [*BENCHMARK, *PROCEDURE]:
         assert f"<td><code>{code}</code>" not in page
+
+
+@pytest.mark.django_db
+def test_a_hospital_picks_the_product_from_its_own_agreements(client, settings):
+    from tests.factories import ContractFactory, HospitalUserFactory
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    mine, theirs = ContractFactory(), ContractFactory()
+    client.force_login(HospitalUserFactory(organisation=mine.hospital))
+    page = client.get("/contracts/purchases/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'list="agreed-products"' in page
+    assert f'<option value="{mine.product.national_drug_code}">{mine.product} · {mine.supplier.name}' in page
+    assert theirs.product.national_drug_code not in page
+    assert "/api/v1/purchases" not in page and "Idempotency-Key" not in page

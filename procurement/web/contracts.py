@@ -23,6 +23,7 @@ from core.web import perform, refusals_on, xlsx_download
 from ..filters import ContractFilter
 from ..io.exports import contracts_workbook, prepayments_workbook, settlement_workbook
 from ..models import Contract, Delivery, PurchaseLine, PurchaseUpload, TenderRound
+from ..models.contracts import CONTRACT_WORKFLOW
 from ..models.rounds import RoundStatus
 from ..selectors import contracts as selectors
 from ..services import contracts as contract_services
@@ -221,10 +222,17 @@ def purchase_report(request):
         if result is not None:
             return redirect("contracts:purchase_upload", pk=result.upload.pk)
     uploads = PurchaseUpload.objects.visible_to(request.user)[:20]
+    agreed = (
+        Contract.objects.visible_to(request.user)
+        .filter(status__in=CONTRACT_WORKFLOW.steps["end"].sources)
+        .select_related("product", "supplier")
+        .order_by("product__generic_name", "product__national_drug_code")
+    )
     return render(
         request,
         "procurement/purchase_report.html",
         {
+            "agreed": agreed,
             "line_form": line_form,
             "upload_form": upload_form,
             "uploads": uploads,

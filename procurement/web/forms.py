@@ -261,7 +261,12 @@ class PurchaseLineForm(forms.Form):
 
     order_number = forms.CharField(label=_("Order number"), max_length=60)
     ordered_on = forms.DateField(label=_("Order date"), widget=DateInput())
-    product = forms.CharField(label=_("National drug code"), max_length=40)
+    # Typed or picked from the hospital's own agreements (the page's datalist "agreed-products").
+    product = forms.CharField(
+        label=_("National drug code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "agreed-products", "autocomplete": "off"}),
+    )
     quantity = forms.IntegerField(label=_("Quantity (smallest units)"), min_value=1, max_value=MAX_FORM_INTEGER)
     unit_price = forms.DecimalField(label=_("Price per smallest unit"), min_value=0, max_digits=14, decimal_places=4)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
