@@ -174,9 +174,10 @@ class DemandForm(forms.Form):
         self.groups = list(groups)
         for group in self.groups:
             report = reports.get(group.pk)
+            # At least one unit, as the spreadsheet and the API require; empty withdraws the group's report.
             self.fields[f"quantity_{group.pk}"] = forms.IntegerField(
                 label=str(group),
-                min_value=0,
+                min_value=1,
                 max_value=MAX_FORM_INTEGER,
                 required=False,
                 initial=report.quantity if report else None,
@@ -220,6 +221,9 @@ class BidForm(forms.Form):
     def __init__(self, *args, products, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
+        if products.count() == 1:  # the supplier's only eligible product needs no choosing
+            self.fields["product"].initial = products.get().pk
+            self.fields["product"].empty_label = None
         self.fields["regions"].choices = [(region.code, region.name) for region in regions]
 
 

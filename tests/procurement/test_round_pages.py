@@ -215,3 +215,32 @@ def test_old_round_addresses_redirect_permanently_keeping_method_and_query(clien
         "/catalog/rounds/a%00",
     ):
         assert client.get(hostile).status_code in (400, 404)
+
+
+def test_the_demand_form_refuses_zero_as_the_upload_does_and_empty_withdraws(client, hospital_user):
+    now = timezone.now()
+    tender_round = RoundFactory(
+        status="demand",
+        demand_opens_at=now - timedelta(days=1),
+        demand_closes_at=now + timedelta(days=1),
+        bid_opens_at=now + timedelta(days=2),
+        bid_closes_at=now + timedelta(days=3),
+        opening_at=now + timedelta(days=3),
+    )
+    group = GroupFactory(round=tender_round, code="G01")
+    client.force_login(hospital_user)
+    url = reverse("procurement:round_demand", args=[tender_round.pk])
+    client.post(url, {f"quantity_{group.pk}": "800"})
+    refused = client.post(url, {f"quantity_{group.pk}": "0"})
+    assert refused.status_code == 200 and "greater than or equal to 1" in refused.content.decode()
+    assert DemandReport.objects.get().quantity == 800
+    client.post(url, {f"quantity_{group.pk}": ""})
+    assert not DemandReport.objects.exists()
+
+
+def test_a_supplier_with_one_eligible_product_finds_it_chosen(client, supplier_user, group, product, committed):
+    client.force_login(supplier_user)
+    page = client.get(reverse("procurement:round_bids", args=[group.round_id])).content.decode()
+    form = page.split(f'name="g{group.pk}-product"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{product.pk}" selected>' in form
+    assert "---------" not in form
