@@ -134,3 +134,30 @@ def test_a_hospital_picks_the_product_from_its_own_agreements(client, settings):
     assert f'<option value="{mine.product.national_drug_code}">{mine.product} · {mine.supplier.name}' in page
     assert theirs.product.national_drug_code not in page
     assert "/api/v1/purchases" not in page and "Idempotency-Key" not in page
+
+
+@pytest.mark.django_db
+def test_the_round_tabs_mark_the_page_you_are_on(client, settings):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from procurement.models import TenderRound
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    call_command("load_demo", verbosity=0)
+    in_effect = TenderRound.objects.get(code="GY-2024-11")
+    run = in_effect.award_runs.published().get()
+    client.force_login(User.objects.get(username="officer"))
+
+    def current(url):
+        page = client.get(url).content.decode()
+        tabs = page.split('class="actions round-tabs"', 1)[1].split("</nav>", 1)[0]
+        return [
+            chunk.split(">", 1)[1].split("<", 1)[0]
+            for chunk in tabs.split("<a ")[1:]
+            if 'aria-current="page"' in chunk
+        ]
+
+    assert current(f"/rounds/{in_effect.pk}/") == ["Round"]
+    assert current(f"/rounds/{in_effect.pk}/award/{run.pk}/lines/") == ["Award"]
+    assert current(f"/rounds/{in_effect.pk}/award-preview/") == ["Quick preview"]
