@@ -161,3 +161,33 @@ def test_the_round_tabs_mark_the_page_you_are_on(client, settings):
     assert current(f"/rounds/{in_effect.pk}/") == ["Round"]
     assert current(f"/rounds/{in_effect.pk}/award/{run.pk}/lines/") == ["Award"]
     assert current(f"/rounds/{in_effect.pk}/award-preview/") == ["Quick preview"]
+
+
+@pytest.mark.django_db
+def test_completion_alerts_lead_to_the_agreements_and_hospitals_they_count(client, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.models import User
+    from procurement.models import Contract, TenderRound
+    from procurement.selectors import contracts as selectors
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    call_command("load_demo", verbosity=0)
+    in_effect = TenderRound.objects.get(code="GY-2024-11")
+    # Half the cycle has passed with nothing bought: every agreement is behind, every hospital silent.
+    start = timezone.localdate() - timedelta(days=180)
+    Contract.objects.filter(round=in_effect).update(cycle_start=start, cycle_end=start + timedelta(days=364))
+    TenderRound.objects.filter(pk=in_effect.pk).update(cycle_starts_on=start)
+    alerts = selectors.alerts(TenderRound.objects.get(pk=in_effect.pk))
+    assert alerts["behind"] and alerts["silent"]
+    client.force_login(User.objects.get(username="officer"))
+    page = client.get(f"/contracts/rounds/{in_effect.pk}/completion/").content.decode()
+    assert '<a href="#behind">' in page and '<a href="#silent">' in page
+    behind = page.split('data-testid="behind"', 1)[1].split("</details>", 1)[0]
+    assert f'href="/contracts/{alerts["behind"][0].pk}/"' in behind
+    silent = page.split('data-testid="silent"', 1)[1].split("</details>", 1)[0]
+    first = alerts["silent"][0]
+    assert f"?round={in_effect.pk}&amp;hospital={first.hospital_id}" in silent and first.hospital.name in silent
