@@ -6,6 +6,7 @@ which is how a rejected file changes nothing.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,10 +14,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 
@@ -249,20 +252,42 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def _export_cell(sheet, value: Any):
+    """Numbers stay numbers and dates real dates (Excel sorts and filters them); everything else is neutralised
+    text."""
+    if isinstance(value, bool):
+        return neutralise(str(value))
+    if isinstance(value, int | Decimal):
+        return value
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return neutralise("" if value is None else str(value))
+
+
 def build_workbook(columns: Iterable[Column], rows: Iterable[Iterable[Any]], title: str = "Data") -> bytes:
-    """An .xlsx with a bold header row in the current language; used for templates and exports."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(title)[:31]
-    sheet.append([neutralise(str(column.header)) for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([value if isinstance(value, int | Decimal) else neutralise(str(value)) for value in row])
+    """An .xlsx for templates and exports: a bold header row in the current language that stays in view (frozen),
+    columns wide enough for their header, numbers as numbers and dates as dates; written as a stream, so a large
+    export does not hold the sheet in memory."""
+    columns = list(columns)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(title)[:31])
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            14, len(str(column.header)) + 4
-        )
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(str(column.header)) * 2 + 2)
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(column.header)))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_export_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

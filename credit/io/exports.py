@@ -1,24 +1,15 @@
 """Excel exports of the credit pages: records and current ratings."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import Column, build_workbook
 
 from ..labels import code_label, item_label, level_label
 
 
 def _workbook(title: str, header: list[str], rows) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([neutralise(value) for value in header])
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The credit exports in the platform's workbook format (frozen bold header, widths, real dates)."""
+    return build_workbook([Column(str(index), name, str) for index, name in enumerate(header)], rows, title)
 
 
 def records_workbook(records) -> bytes:
