@@ -104,7 +104,8 @@ def _round(officer, code, name, keys, *, demand_days: int):
         cycle_months=24,
     )
     groups = [_group(officer, tender_round, key) for key in keys]
-    services.round_transition(actor=officer, tender_round=tender_round, to_status="demand", reason="demo")
+    services.round_transition(actor=officer, tender_round=tender_round, to_status="demand", reason="发布报量")
+    _published_when_demand_opened(tender_round)
     tender_round.refresh_from_db()
     for group in groups:
         group.round = tender_round
@@ -133,7 +134,18 @@ def _move_to_bidding(tender_round, *, days_left: float):
         opening_at=closes + timedelta(hours=1),
     )
     tender_round.refresh_from_db()
+    _published_when_demand_opened(tender_round)
     return services.advance_round(tender_round)
+
+
+def _published_when_demand_opened(tender_round) -> None:
+    """Demo history told in order: the officer published the round when its demand window opened, not at the
+    moment the demo was loaded (which would list 草稿→报量中 after the later, timetable-dated moves)."""
+    from .models import RoundStatusChange
+
+    RoundStatusChange.objects.filter(round=tender_round, from_status="draft", to_status="demand").update(
+        changed_at=tender_round.demand_opens_at
+    )
 
 
 def _bid(supplier_user, tender_round, groups, prices):

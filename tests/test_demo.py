@@ -43,3 +43,28 @@ def test_demo_data_passes_model_validation():
     for user in User.objects.all():
         user.full_clean()
         assert user.check_password("Demo-pass-2026")
+
+
+@pytest.mark.django_db
+def test_the_demo_rounds_history_reads_in_order_and_in_the_readers_language():
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from procurement.models import TenderRound
+    from procurement.models.rounds import ROUND_WORKFLOW, RoundStatus
+
+    call_command("load_demo", verbosity=0)
+    reachable = ROUND_WORKFLOW.transitions(RoundStatus.values)
+    for tender_round in TenderRound.objects.exclude(status="draft"):
+        changes = list(tender_round.status_changes.order_by("changed_at", "id"))
+        assert changes[0].from_status == "draft", tender_round.code
+        for before, after in zip(changes, changes[1:], strict=False):
+            assert after.from_status == before.to_status, (tender_round.code, before, after)
+            assert after.to_status in reachable[after.from_status]
+        assert changes[-1].to_status == tender_round.status
+        # Published when the demand window opened, before anything the timetable did.
+        assert changes[0].changed_at <= tender_round.demand_opens_at
+    with translation.override("zh-hans"):
+        reasons = {change.reason_text for change in TenderRound.objects.get(code="GY-2024-11").status_changes.all()}
+    assert {"投标开始", "投标截止", "已开标", "已生成采购协议"} <= reasons
+    assert not {reason for reason in reasons if reason.isascii()}

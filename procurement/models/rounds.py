@@ -1,5 +1,6 @@
 """Tender rounds (集采批次), their product groups (采购组), rule sets and hospital demand (报量)."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -268,6 +269,24 @@ class RoundStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round.code}: {self.from_status} → {self.to_status}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: the platform's own reasons are stored as fixed English phrases (the
+        audit trail's wording) and read through the translations; an officer's reason is shown as written."""
+        run = re.fullmatch(r"award run (\d+) published", self.reason)
+        if run:
+            return _("award computation #%(number)s published") % {"number": run.group(1)}
+        return str(SYSTEM_REASONS.get(self.reason, self.reason))
+
+
+# The reasons the services give for the moves they make (procurement.services), in words for every language.
+SYSTEM_REASONS = {
+    "bid window opened": _("bid window opened"),
+    "bid window closed": _("bid window closed"),
+    "bids opened": _("bids opened"),
+    "purchase agreements generated": _("purchase agreements generated"),
+}
 
 
 # A group's set-up (with its eligible products, kept apart because they are many-to-many).
