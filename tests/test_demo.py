@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.core.management import call_command
 
@@ -58,7 +60,7 @@ def test_the_demo_rounds_history_reads_in_order_and_in_the_readers_language():
     for tender_round in TenderRound.objects.exclude(status="draft"):
         changes = list(tender_round.status_changes.order_by("changed_at", "id"))
         assert changes[0].from_status == "draft", tender_round.code
-        for before, after in zip(changes, changes[1:], strict=False):
+        for before, after in itertools.pairwise(changes):
             assert after.from_status == before.to_status, (tender_round.code, before, after)
             assert after.to_status in reachable[after.from_status]
         assert changes[-1].to_status == tender_round.status
