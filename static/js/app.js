@@ -1,3 +1,15 @@
+// Pages know JavaScript runs (the phone menu folds only then).
+document.documentElement.classList.add("js");
+// The phone menu: the button opens and closes the site's links.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest(".menu-toggle");
+  if (!toggle) {
+    return;
+  }
+  const nav = toggle.closest(".site-nav");
+  const open = nav.classList.toggle("open");
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+});
 // Small behaviours of the platform's pages. No inline scripts: pages opt in through data attributes.
 document.addEventListener("change", (event) => {
   const field = event.target;
