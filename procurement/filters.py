@@ -30,10 +30,22 @@ class ContractFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(label=_("Group"), queryset=ProductGroup.objects.all())
     hospital = django_filters.ModelChoiceFilter(label=_("Hospital"), queryset=Organisation.objects.hospitals())
     supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=Organisation.objects.suppliers())
+    q = django_filters.CharFilter(label=_("Hospital, supplier or product"), method="filter_text")
 
     class Meta:
         model = Contract
-        fields = ["round", "status", "group", "hospital", "supplier"]
+        fields = ["round", "status", "group", "hospital", "supplier", "q"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(hospital__name__icontains=value)
+            | Q(supplier__name__icontains=value)
+            | Q(product__generic_name__icontains=value)
+            | Q(product__national_drug_code__icontains=value)
+        )
 
 
 class AllocationLineFilter(django_filters.FilterSet):

@@ -191,3 +191,42 @@ def test_completion_alerts_lead_to_the_agreements_and_hospitals_they_count(clien
     silent = page.split('data-testid="silent"', 1)[1].split("</details>", 1)[0]
     first = alerts["silent"][0]
     assert f"?round={in_effect.pk}&amp;hospital={first.hospital_id}" in silent and first.hospital.name in silent
+
+
+@pytest.mark.django_db
+def test_officers_export_lines_search_agreements_and_read_overrides(client, settings):
+    import io
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    from accounts.models import User
+    from procurement.models import AllocationLine, Contract, TenderRound
+    from procurement.services.award import award_compute
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    call_command("load_demo", verbosity=0)
+    officer = User.objects.get(username="officer")
+    client.force_login(officer)
+    in_effect = TenderRound.objects.get(code="GY-2024-11")
+    run = in_effect.award_runs.published().get()
+    export = client.get(f"/rounds/{in_effect.pk}/award/{run.pk}/lines/?reason=primary_supplier&export=1")
+    assert export["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet.max_row - 1 == AllocationLine.objects.filter(run=run, reason="primary_supplier").count() > 0
+    assert {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"primary supplier of the region"}
+
+    contract = Contract.objects.filter(round=in_effect).select_related("hospital").first()
+    page = client.get(f"/contracts/?q={contract.hospital.name}")
+    found = set(page.context["page"].paginator.object_list.values_list("hospital", flat=True))
+    assert found == {contract.hospital_id}
+
+    opened = TenderRound.objects.get(code="GY-2025-09")
+    what_if = award_compute(actor=officer, tender_round=opened, overrides={"threshold_multiple": "1.5"})
+    text = client.get(f"/rounds/{opened.pk}/award/{what_if.pk}/").content.decode()
+    assert (
+        "at most this multiple of the lowest comparable price <small><code>threshold_multiple</code></small> = 1.5"
+        in text
+    )
+    header = text.split('data-testid="tie-rule"', 1)[0]  # the audit trail below keeps the stored JSON, as stored
+    assert "{&#x27;threshold_multiple&#x27;" not in header

@@ -113,3 +113,19 @@ def settlement_workbook(statements) -> bytes:
         for row in statements
     )
     return build_workbook(columns, rows, _("Settlement"))
+
+
+def allocation_lines_workbook(lines, reasons) -> bytes:
+    """A computation's allocation lines as the lines page filters them: group, hospital, supplier, quantity, reason."""
+    columns = [
+        Column("group", _("Group"), str), Column("hospital", _("Hospital"), str),
+        Column("hospital_code", _("Hospital code"), str), Column("supplier", _("Supplier"), str),
+        Column("supplier_code", _("Supplier code"), str), Column("quantity", _("Agreed quantity"), str),
+        Column("reason", _("Reason"), str),
+    ]  # fmt: skip
+    rows = (
+        [line.group.code, line.hospital.name, line.hospital.code, line.supplier.name, line.supplier.code,
+         line.quantity, str(reasons.get(line.reason, line.reason))]
+        for line in lines
+    )  # fmt: skip
+    return build_workbook(columns, rows, _("Allocation lines"))

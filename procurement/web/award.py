@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Organisation, Region, Role
 from core.params import filtered, id_param
-from core.web import perform, refusals_on
+from core.web import perform, refusals_on, xlsx_download
 from credit.selectors.eligibility import risk_notice_suppliers
 
 from ..award_labels import REASON_LABELS
-from ..engines.rule_sets import tie_rule_text
+from ..engines.rule_sets import parameter_rows, tie_rule_text
 from ..filters import AllocationLineFilter
+from ..io.exports import allocation_lines_workbook
 from ..models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
 from ..models.rounds import RoundStatus
 from ..services import award as award_services
@@ -127,6 +128,7 @@ def award_run(request, pk, run_pk):
             "organisation_names": names["organisations"],
             "trail": audit.trail(run),
             "tie_rule": tie_rule_text(run.parameters),
+            "overrides": [row for row in parameter_rows(run.overrides or {}) if row["name"] in (run.overrides or {})],
             "chart": json.dumps(_chart(rows), ensure_ascii=False) if rows else "",
             "publishable": run.status == AwardRun.Status.DONE
             and run.is_official
@@ -156,6 +158,9 @@ def award_run_lines(request, pk, run_pk):
         .order_by("group__code", "hospital__code", "supplier__code")
     )
     filterset = AllocationLineFilter(request.GET, queryset=lines)
+    if request.GET.get("export"):
+        content = allocation_lines_workbook(filtered(filterset).iterator(5000), REASON_LABELS)
+        return xlsx_download(content, f"allocation-{tender_round.code}-{run.pk}.xlsx")
     page = Paginator(filtered(filterset), 100).get_page(request.GET.get("page"))
     return render(
         request,
