@@ -140,6 +140,7 @@ KWARGS = {
     "procurement:round_demand_summary": pk(R),
     "procurement:round_commitment": pk(R),
     "procurement:round_bids": pk(R),
+    "procurement:round_bid_receipts": pk(R),
     "procurement:round_bid_withdraw": in_round(R, "group", "group_pk"),
     "procurement:round_bid_preview": in_round(R, "group", "group_pk"),
     "procurement:round_open": pk(R),
@@ -837,6 +838,10 @@ EXPECTED = {
     "procurement:round_bid_withdraw": {
         "GET": ("login 403 403 403 405 403", "login 403 403 403 405 403"),
         "POST": ("login 403 403 403 ok 403", "login 403 403 403 ok 403"),
+    },
+    "procurement:round_bid_receipts": {
+        "GET": ("login 403 403 403 ok 403", "login 403 403 403 ok 403"),
+        "POST": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
     },
     "procurement:round_bids": {
         "GET": ("login 403 403 403 ok 403", "login 403 403 403 ok 403"),

@@ -282,6 +282,20 @@ def round_commitment(request, pk):
     )
 
 
+@require_safe
+@access.require_roles({Role.SUPPLIER_USER})
+def round_bid_receipts(request, pk):
+    """The supplier's receipts of its bid versions in the round, to print or keep: round, group, version, time,
+    receipt number and hash — never the price, the product or the capacity (sealed until the opening)."""
+    tender_round = _round(request, pk)
+    versions = selectors.own_receipts(request.user.organisation_id, round_id=tender_round.pk)
+    return render(
+        request,
+        "procurement/round_bid_receipts.html",
+        {"round": tender_round, "versions": versions, "supplier": request.user.organisation, "now": timezone.now()},
+    )
+
+
 @access.require_roles({Role.SUPPLIER_USER})
 def round_bids(request, pk):
     tender_round = _round(request, pk)

@@ -39,6 +39,7 @@ urlpatterns += [
     path("rounds/<int:pk>/commitment/", rounds.round_commitment, name="round_commitment"),
     path("rounds/<int:pk>/bids/", rounds.round_bids, name="round_bids"),
     path("rounds/<int:pk>/bids/<int:group_pk>/withdraw/", rounds.round_bid_withdraw, name="round_bid_withdraw"),
+    path("rounds/<int:pk>/bids/receipts/", rounds.round_bid_receipts, name="round_bid_receipts"),
     path("rounds/<int:pk>/bids/<int:group_pk>/preview/", rounds.round_bid_preview, name="round_bid_preview"),
     path("rounds/<int:pk>/open/", rounds.round_open, name="round_open"),
     path("rounds/<int:pk>/opening/", rounds.round_opening, name="round_opening"),

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -244,3 +245,19 @@ def test_a_supplier_with_one_eligible_product_finds_it_chosen(client, supplier_u
     form = page.split(f'name="g{group.pk}-product"', 1)[1].split("</select>", 1)[0]
     assert f'<option value="{product.pk}" selected>' in form
     assert "---------" not in form
+
+
+def test_a_supplier_prints_receipts_of_its_own_bids_without_the_price(
+    client, supplier_user, other_supplier_user, group, product, other_product, committed
+):
+    from procurement.services import bid_submit, commitment_sign
+
+    mine = bid_submit(actor=supplier_user, group=group, product=product, price="6.3456")
+    commitment_sign(actor=other_supplier_user, tender_round=group.round)
+    theirs = bid_submit(actor=other_supplier_user, group=group, product=other_product, price="9.8765")
+    client.force_login(supplier_user)
+    page = client.get(reverse("procurement:round_bid_receipts", args=[group.round_id])).content.decode()
+    assert mine.receipt_hash in page and str(mine.public_id) in page
+    assert theirs.receipt_hash not in page and str(theirs.public_id) not in page
+    assert "6.3456" not in page and "6,3456" not in page and product.national_drug_code not in page
+    assert "@media print" in (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
