@@ -9,6 +9,20 @@ import pytest
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
+@pytest.fixture
+def demo_officer(db, client, settings):
+    """The demo platform, with the client signed in as its procurement officer (no second factor in tests)."""
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    call_command("load_demo", verbosity=0)
+    officer = User.objects.get(username="officer")
+    client.force_login(officer)
+    return officer
+
+
 @pytest.mark.django_db
 def test_the_favicon_is_served_where_browsers_ask_for_it(client):
     response = client.get("/favicon.ico")
@@ -63,17 +77,11 @@ def test_debug_mode_answers_a_crash_with_the_platforms_page_and_logs_the_traceba
 
 
 @pytest.mark.django_db
-def test_an_award_page_writes_money_in_yuan_with_separators(client, settings):
-    from django.core.management import call_command
-
-    from accounts.models import User
+def test_an_award_page_writes_money_in_yuan_with_separators(client, demo_officer):
     from procurement.models import TenderRound
 
-    settings.SECOND_FACTOR_REQUIRED = False
-    call_command("load_demo", verbosity=0)
     in_effect = TenderRound.objects.get(code="GY-2024-11")
     run = in_effect.award_runs.published().get()
-    client.force_login(User.objects.get(username="officer"))
     page = client.get(f"/rounds/{in_effect.pk}/award/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     total = f"{run.total_cost:,.2f}"
     assert "," in total and f"{total} 元" in page
@@ -82,17 +90,12 @@ def test_an_award_page_writes_money_in_yuan_with_separators(client, settings):
 
 
 @pytest.mark.django_db
-def test_award_pages_name_regions_suppliers_and_reasons(client, settings):
-    from django.core.management import call_command
-
-    from accounts.models import Organisation, Region, User
+def test_award_pages_name_regions_suppliers_and_reasons(client, demo_officer):
+    from accounts.models import Organisation, Region
     from procurement.models import AllocationLine, TenderRound
 
-    settings.SECOND_FACTOR_REQUIRED = False
-    call_command("load_demo", verbosity=0)
     in_effect = TenderRound.objects.get(code="GY-2024-11")
     run = in_effect.award_runs.published().get()
-    client.force_login(User.objects.get(username="officer"))
     base = f"/rounds/{in_effect.pk}/award"
     result = run.group_results.select_related("group").first()
     region_code, supplier_code = next(iter(sorted(result.regions.items())))
@@ -137,17 +140,11 @@ def test_a_hospital_picks_the_product_from_its_own_agreements(client, settings):
 
 
 @pytest.mark.django_db
-def test_the_round_tabs_mark_the_page_you_are_on(client, settings):
-    from django.core.management import call_command
-
-    from accounts.models import User
+def test_the_round_tabs_mark_the_page_you_are_on(client, demo_officer):
     from procurement.models import TenderRound
 
-    settings.SECOND_FACTOR_REQUIRED = False
-    call_command("load_demo", verbosity=0)
     in_effect = TenderRound.objects.get(code="GY-2024-11")
     run = in_effect.award_runs.published().get()
-    client.force_login(User.objects.get(username="officer"))
 
     def current(url):
         page = client.get(url).content.decode()
@@ -164,18 +161,14 @@ def test_the_round_tabs_mark_the_page_you_are_on(client, settings):
 
 
 @pytest.mark.django_db
-def test_completion_alerts_lead_to_the_agreements_and_hospitals_they_count(client, settings):
+def test_completion_alerts_lead_to_the_agreements_and_hospitals_they_count(client, demo_officer):
     from datetime import timedelta
 
-    from django.core.management import call_command
     from django.utils import timezone
 
-    from accounts.models import User
     from procurement.models import Contract, TenderRound
     from procurement.selectors import contracts as selectors
 
-    settings.SECOND_FACTOR_REQUIRED = False
-    call_command("load_demo", verbosity=0)
     in_effect = TenderRound.objects.get(code="GY-2024-11")
     # Half the cycle has passed with nothing bought: every agreement is behind, every hospital silent.
     start = timezone.localdate() - timedelta(days=180)
@@ -183,7 +176,6 @@ def test_completion_alerts_lead_to_the_agreements_and_hospitals_they_count(clien
     TenderRound.objects.filter(pk=in_effect.pk).update(cycle_starts_on=start)
     alerts = selectors.alerts(TenderRound.objects.get(pk=in_effect.pk))
     assert alerts["behind"] and alerts["silent"]
-    client.force_login(User.objects.get(username="officer"))
     page = client.get(f"/contracts/rounds/{in_effect.pk}/completion/").content.decode()
     assert '<a href="#behind">' in page and '<a href="#silent">' in page
     behind = page.split('data-testid="behind"', 1)[1].split("</details>", 1)[0]
@@ -194,20 +186,15 @@ def test_completion_alerts_lead_to_the_agreements_and_hospitals_they_count(clien
 
 
 @pytest.mark.django_db
-def test_officers_export_lines_search_agreements_and_read_overrides(client, settings):
+def test_officers_export_lines_search_agreements_and_read_overrides(client, demo_officer):
     import io
 
-    from django.core.management import call_command
     from openpyxl import load_workbook
 
-    from accounts.models import User
     from procurement.models import AllocationLine, Contract, TenderRound
     from procurement.services.award import award_compute
 
-    settings.SECOND_FACTOR_REQUIRED = False
-    call_command("load_demo", verbosity=0)
-    officer = User.objects.get(username="officer")
-    client.force_login(officer)
+    officer = demo_officer
     in_effect = TenderRound.objects.get(code="GY-2024-11")
     run = in_effect.award_runs.published().get()
     export = client.get(f"/rounds/{in_effect.pk}/award/{run.pk}/lines/?reason=primary_supplier&export=1")

@@ -61,7 +61,9 @@ def _paginated_pages():
     return sorted(name for name, kwargs in KWARGS.items() if kwargs is None and ":" in name)
 
 
-def test_paged_lists_cost_no_query_per_row(demo, client, monkeypatch, settings):
+@pytest.fixture
+def page_size(monkeypatch, settings):
+    """Every Paginator pages by ``page_size["per_page"]`` rows, whatever the view asks (set it before a request)."""
     from django.core.paginator import Paginator
 
     settings.SECOND_FACTOR_REQUIRED = False
@@ -72,48 +74,56 @@ def test_paged_lists_cost_no_query_per_row(demo, client, monkeypatch, settings):
         original(self, object_list, size["per_page"], *args, **kwargs)
 
     monkeypatch.setattr(Paginator, "__init__", forced)
+    return size
+
+
+def _compare_page(client, url, size) -> tuple[int, int, int] | None:
+    """(queries for one row, queries for fifty, rows shown) of a paged page, or None when it pages fewer than four
+    rows (nothing to compare)."""
+    counts = {}
+    for per_page in (50, 1):
+        size["per_page"] = per_page
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counts[per_page] = len(queries)
+    context = response.context if response.status_code == 200 and response.context else {}
+    page = next((context.get(key) for key in ("page", "page_obj") if hasattr(context.get(key), "paginator")), None)
+    if page is None or page.paginator.count < 4:
+        return None
+    return counts[1], counts[50], min(page.paginator.count, 50)
+
+
+def _costs_a_query_per_row(one: int, fifty: int, rows: int) -> bool:
+    # Pages mark their rows with a few set-based reads whose prefetches run only when something matches (credit
+    # measures of the rows' suppliers), so a page may cost a handful more than one row; a query per row costs at
+    # least one more for each further row.
+    return fifty - one >= rows - 1
+
+
+def test_paged_lists_cost_no_query_per_row(demo, client, page_size):
     checked, failures = [], []
     for name in _paginated_pages():
         url = reverse(name)
         for reader in PAGE_READERS:
             client.force_login(User.objects.get(username=reader))
-            counts = {}
-            for per_page in (50, 1):
-                size["per_page"] = per_page
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(url)
-                counts[per_page] = len(queries)
-            page = response.context.get("page") if response.status_code == 200 and response.context else None
-            if page is None or not hasattr(page, "paginator") or page.paginator.count < 4:
+            compared = _compare_page(client, url, page_size)
+            if compared is None:
                 continue
-            rows = min(page.paginator.count, 50)
             checked.append(name)
-            # Pages mark their rows with a few set-based reads whose prefetches run only when something matches
-            # (credit measures of the rows' suppliers), so a page may cost a handful more than one row; a query
-            # per row costs at least one more for each further row.
-            if counts[50] - counts[1] >= rows - 1:
-                failures.append(f"{name} as {reader}: {counts[1]} queries for one row, {counts[50]} for {rows}")
+            if _costs_a_query_per_row(*compared):
+                one, fifty, rows = compared
+                failures.append(f"{name} as {reader}: {one} queries for one row, {fifty} for {rows}")
             break
     assert not failures, "\n".join(failures)
     assert len(checked) >= 5, f"only {len(checked)} paged lists had four rows to compare: {checked}"
 
 
 @pytest.mark.django_db
-def test_paged_pages_of_an_object_cost_no_query_per_row(world, client, monkeypatch, settings):  # noqa: F811
+def test_paged_pages_of_an_object_cost_no_query_per_row(world, client, page_size):  # noqa: F811
     """The same for the pages that list the rows of one object (a run's allocation lines, a round's bids or demand,
     an agreement's deliveries …), opened on the object of the reader's own organisation."""
-    from django.core.paginator import Paginator
-
     from tests.authorisation_matrix import KWARGS, MATRIX
 
-    settings.SECOND_FACTOR_REQUIRED = False
-    original = Paginator.__init__
-    size = {"per_page": 50}
-
-    def forced(self, object_list, per_page, *args, **kwargs):
-        original(self, object_list, size["per_page"], *args, **kwargs)
-
-    monkeypatch.setattr(Paginator, "__init__", forced)
     checked, failures = [], []
     pages = sorted(
         name for name, spec in KWARGS.items() if spec is not None and ":" in name and "GET" in MATRIX[name].methods
@@ -122,22 +132,13 @@ def test_paged_pages_of_an_object_cost_no_query_per_row(world, client, monkeypat
         for role in ("officer", "credit", "admin", "supplier", "hospital"):
             url = reverse(name, kwargs=KWARGS[name](world["objects"], 0, role))
             client.force_login(world["users"][role])
-            counts = {}
-            for per_page in (50, 1):
-                size["per_page"] = per_page
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(url)
-                counts[per_page] = len(queries)
-            context = response.context if response.status_code == 200 and response.context else {}
-            page = next(
-                (context.get(key) for key in ("page", "page_obj") if hasattr(context.get(key), "paginator")), None
-            )
-            if page is None or page.paginator.count < 4:
+            compared = _compare_page(client, url, page_size)
+            if compared is None:
                 continue
-            rows = min(page.paginator.count, 50)
             checked.append(name)
-            if counts[50] - counts[1] >= rows - 1:
-                failures.append(f"{name} as {role}: {counts[1]} queries for one row, {counts[50]} for {rows}")
+            if _costs_a_query_per_row(*compared):
+                one, fifty, rows = compared
+                failures.append(f"{name} as {role}: {one} queries for one row, {fifty} for {rows}")
             break
     assert not failures, "\n".join(failures)
     # Today one page of an object pages its rows (a computation's allocation lines); the others list a bounded few.

@@ -151,9 +151,10 @@ def test_comparable_preview(client, supplier_user, group, product):
     assert "above the ceiling" in above
 
 
-def test_hospital_reports_through_form_and_excel(client, hospital_user):
+def demand_round():
+    """A round whose demand window is open now, bidding to come."""
     now = timezone.now()
-    tender_round = RoundFactory(
+    return RoundFactory(
         status="demand",
         demand_opens_at=now - timedelta(days=1),
         demand_closes_at=now + timedelta(days=1),
@@ -161,6 +162,10 @@ def test_hospital_reports_through_form_and_excel(client, hospital_user):
         bid_closes_at=now + timedelta(days=3),
         opening_at=now + timedelta(days=3),
     )
+
+
+def test_hospital_reports_through_form_and_excel(client, hospital_user):
+    tender_round = demand_round()
     group = GroupFactory(round=tender_round, code="G01")
     client.force_login(hospital_user)
     client.post(reverse("procurement:round_demand", args=[tender_round.pk]), {f"quantity_{group.pk}": "800"})
@@ -219,15 +224,7 @@ def test_old_round_addresses_redirect_permanently_keeping_method_and_query(clien
 
 
 def test_the_demand_form_refuses_zero_as_the_upload_does_and_empty_withdraws(client, hospital_user):
-    now = timezone.now()
-    tender_round = RoundFactory(
-        status="demand",
-        demand_opens_at=now - timedelta(days=1),
-        demand_closes_at=now + timedelta(days=1),
-        bid_opens_at=now + timedelta(days=2),
-        bid_closes_at=now + timedelta(days=3),
-        opening_at=now + timedelta(days=3),
-    )
+    tender_round = demand_round()
     group = GroupFactory(round=tender_round, code="G01")
     client.force_login(hospital_user)
     url = reverse("procurement:round_demand", args=[tender_round.pk])
