@@ -4,6 +4,7 @@ winner choice and allocations (hospital); the public award announcement (中选�
 import json
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -96,12 +97,13 @@ def _chart(rows: list[dict]) -> dict:
     }
 
 
-def _names() -> dict[str, dict[str, str]]:
-    """Names for the codes the award engines speak in (suppliers, hospitals, regions), for the pages to show."""
-    return {
-        "organisations": dict(Organisation.objects.values_list("code", "name")),
-        "regions": dict(Region.objects.values_list("code", "name")),
-    }
+def _names(hospital_codes=()) -> dict[str, dict[str, str]]:
+    """Names for the codes the award engines speak in, for the pages to show: every supplier and region (a few
+    hundred at most) and only the hospitals named (a province has thousands)."""
+    organisations = Organisation.objects.filter(
+        Q(kind=Organisation.Kind.SUPPLIER) | Q(code__in=set(hospital_codes))
+    ).values_list("code", "name")
+    return {"organisations": dict(organisations), "regions": dict(Region.objects.values_list("code", "name"))}
 
 
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
@@ -110,7 +112,7 @@ def award_run(request, pk, run_pk):
     tender_round, run = _officer_run(request, pk, run_pk)
     rows = _group_rows(run) if run.status == AwardRun.Status.DONE else []
     others = tender_round.award_runs.filter(status=AwardRun.Status.DONE).exclude(pk=run.pk)
-    names = _names()
+    names = _names(item["hospital"] for row in rows for item in row["result"].unallocated_lines)
     for row in rows:
         row["regions"] = [
             (region, names["regions"].get(region, region), names["organisations"].get(supplier, supplier))
