@@ -3,9 +3,10 @@
 from types import SimpleNamespace
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, workbench
 from .models import Role
 from .notifications import unread_count
 
@@ -23,20 +24,32 @@ def navigation(request) -> dict:
     )
     if not user.is_authenticated:
         return {"nav_items": [], "viewer": viewer}
+    # Built when the page's menu is rendered (not for partial pages and downloads): the tasks are counted then.
+    return {
+        "nav_items": SimpleLazyObject(lambda: _menu(user, getattr(request, "workbench_tasks", None))),
+        "unread_notifications": unread_count(user),
+        "viewer": viewer,
+    }
+
+
+def _menu(user, tasks=None) -> list[tuple[str, str, int]]:
+    """The role's menu entries as ``(label, url, waiting)``: ``waiting`` counts the workbench's tasks in the
+    entry's section (the home entry counts all of them)."""
+    waiting = workbench.counts(workbench.tasks_for(user) if tasks is None else tasks)
     items = [
-        (_("Home"), reverse("accounts:home")),
-        (_("Rounds"), reverse("procurement:round_list")),
-        (_("Products"), reverse("procurement:product_list")),
-        (_("Agreements"), reverse("contracts:contract_list")),
-        (_("Prices"), reverse("pricing:home")),
-        (_("Credit"), reverse("credit:home")),
+        (_("Workbench"), reverse("accounts:home"), waiting.total()),
+        (_("Rounds"), reverse("procurement:round_list"), waiting["rounds"]),
+        (_("Products"), reverse("procurement:product_list"), 0),
+        (_("Agreements"), reverse("contracts:contract_list"), waiting["agreements"]),
+        (_("Prices"), reverse("pricing:home"), waiting["prices"]),
+        (_("Credit"), reverse("credit:home"), waiting["credit"]),
     ]
     if access.is_hospital_user(user):
-        items.insert(3, (_("Purchases"), reverse("contracts:purchase_report")))
+        items.insert(3, (_("Purchases"), reverse("contracts:purchase_report"), waiting["purchases"]))
     if access.is_authority_staff(user):
-        items.append((_("Organisations"), reverse("accounts:organisation_list")))
-        items.append((_("Audit log"), reverse("accounts:audit_list")))
+        items.append((_("Organisations"), reverse("accounts:organisation_list"), 0))
+        items.append((_("Audit log"), reverse("accounts:audit_list"), 0))
     if access.has_role(user, Role.ADMINISTRATOR):
-        items.append((_("Administration"), reverse("admin:index")))
-    items.append((_("API"), reverse("api-docs")))
-    return {"nav_items": items, "unread_notifications": unread_count(user), "viewer": viewer}
+        items.append((_("Administration"), reverse("admin:index"), 0))
+    items.append((_("API"), reverse("api-docs"), 0))
+    return items

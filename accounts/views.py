@@ -24,9 +24,11 @@ def _page(request, queryset):
 
 @login_required
 def home(request):
-    """Each role lands on the page that answers what it came for."""
+    """Each role lands on its workbench: what waits for the user, most urgent first, then what it came for."""
     user = request.user
-    context = {"organisation": user.organisation, **workbench.context_for(user)}
+    # The menu counts the same tasks (``navigation`` reads them from the request rather than gathering them again).
+    request.workbench_tasks = workbench.tasks_for(user)
+    context = {"organisation": user.organisation, "tasks": request.workbench_tasks, **workbench.context_for(user)}
     if user.role == Role.SUPPLIER_USER:
         template = "accounts/home_supplier.html"
     elif user.role == Role.HOSPITAL_USER:

@@ -7,9 +7,12 @@ class CreditConfig(AppConfig):
     verbose_name = _("Supplier credit")
 
     def ready(self) -> None:
-        """The wording of the notifications this app sends, registered with accounts (which imports no domain app)."""
-        from accounts import notifications
+        """The wording of the notifications this app sends and the tasks of its workbench, registered with accounts
+        (which imports no domain app)."""
+        from accounts import notifications, workbench
 
         from . import notifications as wording
+        from .workbench import tasks
 
         notifications.register(wording.WORDING, wording.label_params)
+        workbench.register_tasks(tasks)

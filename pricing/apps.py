@@ -9,12 +9,14 @@ class PricingConfig(AppConfig):
     def ready(self) -> None:
         """The wording of the notifications this app sends, registered with accounts (which imports no domain app);
         its listed prices and payment standards, hooked into procurement (which does not import pricing)."""
-        from accounts import notifications
+        from accounts import notifications, workbench
         from procurement import hooks as procurement_hooks
 
         from . import hooks
         from . import notifications as wording
+        from .workbench import tasks
 
         notifications.register(wording.WORDING, wording.label_params)
+        workbench.register_tasks(tasks)
         procurement_hooks.register_listed_prices(hooks.listed_prices)
         procurement_hooks.award_published.connect(hooks.payment_standards_on_award, dispatch_uid="pricing.standards")

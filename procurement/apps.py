@@ -13,9 +13,10 @@ class ProcurementConfig(AppConfig):
 
         from . import audit_secrecy
         from . import notifications as wording
-        from .workbench import catalog_panel
+        from .workbench import catalog_panel, tasks
 
         notifications.register(wording.WORDING, wording.label_params)
         workbench.register(catalog_panel)
+        workbench.register_tasks(tasks)
         if audit_secrecy.withhold_unopened not in AUDIT_SECRECY_RULES:
             AUDIT_SECRECY_RULES.append(audit_secrecy.withhold_unopened)

@@ -87,8 +87,9 @@ def _group(officer, tender_round, key):
     )
 
 
-def _round(officer, code, name, keys, *, demand_days: int):
-    """A published round whose demand window is open now; hospitals report at once."""
+def _round(officer, code, name, keys, *, demand_days: int, not_reported=()):
+    """A published round whose demand window is open now; hospitals report at once (but those named in
+    ``not_reported``, whose workbench then asks for their demand)."""
     now = timezone.now()
     demand_closes = now + timedelta(days=demand_days)
     tender_round = services.round_create(
@@ -109,12 +110,17 @@ def _round(officer, code, name, keys, *, demand_days: int):
     tender_round.refresh_from_db()
     for group in groups:
         group.round = tender_round
-    _report_demand(groups)
+    _report_demand(groups, not_reported)
     return tender_round, groups
 
 
-def _report_demand(groups):
-    hospitals = list(User.objects.filter(role=Role.HOSPITAL_USER).select_related("organisation").order_by("username"))
+def _report_demand(groups, not_reported=()):
+    hospitals = list(
+        User.objects.filter(role=Role.HOSPITAL_USER)
+        .exclude(username__in=not_reported)
+        .select_related("organisation")
+        .order_by("username")
+    )
     for index, user in enumerate(hospitals):
         for position, group in enumerate(groups):
             if (index + position) % 5 == 4:
@@ -174,6 +180,7 @@ def load() -> list[str]:
                 "湖南省2026年第二批药品集中带量采购",
                 ["entecavir", "omeprazole"],
                 demand_days=10,
+                not_reported={"hospital1"},
             )
         created.append("GY-2026-02")
     if not TenderRound.objects.filter(code="GY-2026-01").exists():
@@ -277,6 +284,14 @@ def _round_in_effect(officer, suppliers) -> None:
                     quantity=contract.agreed_quantity // (12 + index),
                 )  # fmt: skip
                 delivery_confirm(actor=user, delivery=delivery, received_on=delivery.shipped_on + timedelta(days=1))
+            if index == 0:
+                # A delivery shipped yesterday that the first hospital has still to receive (on its workbench).
+                contract = contracts[0]
+                delivery_record(
+                    actor=User.objects.filter(organisation=contract.supplier).first(), contract=contract,
+                    order_number="DEMO-0-open", ordered_on=today - timedelta(days=3),
+                    shipped_on=today - timedelta(days=1), quantity=contract.agreed_quantity // 24,
+                )  # fmt: skip
         _into_the_past(tender_round, days=75)
 
 

@@ -1,7 +1,18 @@
 """Procurement's part of a user's home page (registered with ``accounts.workbench`` when the app is ready): a
-supplier's own products, the size of the catalog for everyone else."""
+supplier's own products, the size of the catalog for everyone else, and the tasks of rounds and agreements that
+wait for the user (the rules of when a step is due stay with the round and agreement models and services)."""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import access
+from accounts.workbench import Task
 
 
 def catalog_panel(user) -> dict:
@@ -10,3 +21,165 @@ def catalog_panel(user) -> dict:
     if access.is_supplier_user(user):
         return {"own_products": Product.objects.visible_to(user).filter(holder_id=user.organisation_id)}
     return {"product_count": Product.objects.visible_to(user).count()}
+
+
+def tasks(user, now: datetime) -> Iterator[Task]:
+    if access.is_supplier_user(user):
+        yield from _supplier_bidding(user.organisation, now)
+        yield from _agreements_to_confirm(user, supplier=user.organisation, supplier_confirmed_at=None)
+    elif access.is_hospital_user(user):
+        yield from _hospital_demand(user.organisation, now)
+        yield from _agreements_to_confirm(user, hospital=user.organisation, hospital_confirmed_at=None)
+        yield from _deliveries_to_receive(user.organisation)
+    elif access.is_procurement_officer(user):
+        yield from _officer_rounds(now)
+
+
+def _round_name(tender_round) -> str:
+    return f"{tender_round.name} ({tender_round.code})"
+
+
+def _supplier_bidding(supplier, now: datetime) -> Iterator[Task]:
+    """In every round whose bid window is open: the commitment to sign, and the groups the supplier may bid in
+    without a bid of its own (read from its sealed part in the round)."""
+    from . import participation
+    from .models import Product
+    from .models.rounds import RoundStatus, TenderRound
+
+    rounds = TenderRound.objects.filter(status=RoundStatus.BIDDING, bid_opens_at__lte=now, bid_closes_at__gt=now)
+    for tender_round in rounds:
+        eligible = {
+            group_id
+            for group_id, tier, tiers in Product.objects.filter(
+                holder=supplier, is_active=True, groups__round=tender_round
+            ).values_list("groups__pk", "quality_tier", "groups__qualifying_tiers")
+            if tier in tiers
+        }
+        if not eligible:
+            continue
+        part = participation.own_part(tender_round, supplier.pk)
+        if part.commitment is None:
+            yield Task(
+                "rounds",
+                _("Sign the credit commitment of %(round)s") % {"round": _round_name(tender_round)},
+                reverse("procurement:round_commitment", args=[tender_round.pk]),
+                tender_round.bid_closes_at,
+                _("Bids are accepted only after the commitment is signed."),
+            )
+        missing = eligible - {group_id for group_id, bid in part.bids.items() if bid.is_active}
+        if missing:
+            yield Task(
+                "rounds",
+                ngettext(
+                    "Bid in %(count)d group of %(round)s",
+                    "Bid in %(count)d groups of %(round)s",
+                    len(missing),
+                )
+                % {"count": len(missing), "round": _round_name(tender_round)},
+                reverse("procurement:round_bids", args=[tender_round.pk]),
+                tender_round.bid_closes_at,
+                _("Your products may bid in these groups and no bid of yours is sealed yet."),
+                count=len(missing),
+            )
+
+
+def _agreements_to_confirm(user, **awaiting) -> Iterator[Task]:
+    from .models import Contract
+
+    pending = (
+        Contract.objects.visible_to(user)
+        .filter(status=Contract.Status.PENDING, **awaiting)
+        .values("round_id", "round__name", "round__code")
+        .annotate(count=Count("id"))
+        .order_by("round__code")
+    )
+    for row in pending:
+        query = urlencode({"round": row["round_id"], "status": Contract.Status.PENDING})
+        yield Task(
+            "agreements",
+            ngettext(
+                "Confirm %(count)d agreement of %(round)s",
+                "Confirm %(count)d agreements of %(round)s",
+                row["count"],
+            )
+            % {"count": row["count"], "round": f"{row['round__name']} ({row['round__code']})"},
+            f"{reverse('contracts:contract_list')}?{query}",
+            detail=_("Agreements take effect once both parties have confirmed them."),
+            count=row["count"],
+        )
+
+
+def _hospital_demand(hospital, now: datetime) -> Iterator[Task]:
+    """Rounds collecting demand from this hospital (its region is among the round's, or the round names none)
+    for which it has reported nothing yet: the same rule as the officers' list of hospitals missing."""
+    from .models import DemandReport
+    from .models.rounds import RoundStatus, TenderRound
+
+    rounds = (
+        TenderRound.objects.filter(status=RoundStatus.DEMAND, demand_opens_at__lte=now, demand_closes_at__gt=now)
+        .filter(Q(regions=None) | Q(regions=hospital.region_id))
+        .exclude(pk__in=DemandReport.objects.filter(hospital=hospital).values("group__round_id"))
+        .distinct()
+    )
+    for tender_round in rounds:
+        yield Task(
+            "rounds",
+            _("Report your demand for %(round)s") % {"round": _round_name(tender_round)},
+            reverse("procurement:round_demand", args=[tender_round.pk]),
+            tender_round.demand_closes_at,
+            _("Agreed volumes are computed from the demand hospitals report."),
+        )
+
+
+def _deliveries_to_receive(hospital) -> Iterator[Task]:
+    from .models import Delivery
+
+    waiting = (
+        Delivery.objects.filter(hospital=hospital, received_on__isnull=True)
+        .values("contract_id", "contract__product__generic_name", "supplier__name")
+        .annotate(count=Count("id"), due=Min("due_on"))
+        .order_by("due", "contract_id")
+    )
+    for row in waiting:
+        yield Task(
+            "agreements",
+            ngettext(
+                "Receive %(count)d delivery of %(product)s from %(supplier)s",
+                "Receive %(count)d deliveries of %(product)s from %(supplier)s",
+                row["count"],
+            )
+            % {
+                "count": row["count"],
+                "product": row["contract__product__generic_name"],
+                "supplier": row["supplier__name"],
+            },
+            reverse("contracts:contract_detail", args=[row["contract_id"]]),
+            row["due"],
+            _("Confirm what arrived, so that on-time delivery is measured."),
+            count=row["count"],
+        )
+
+
+def _officer_rounds(now: datetime) -> Iterator[Task]:
+    """The rounds waiting for an officer's step: publishing a draft, opening bids, the award, the agreements."""
+    from .models.rounds import RoundStatus, TenderRound
+
+    waiting = {
+        RoundStatus.DRAFT: (
+            _("Publish %(round)s for demand collection"),
+            "procurement:round_detail",
+            "demand_opens_at",
+        ),
+        RoundStatus.BIDS_CLOSED: (_("Open the bids of %(round)s"), "procurement:round_detail", "opening_at"),
+        RoundStatus.OPENED: (_("Compute and publish the award of %(round)s"), "procurement:round_award", None),
+        RoundStatus.AWARDED: (_("Generate and confirm the agreements of %(round)s"), "procurement:round_detail", None),
+    }
+    for tender_round in TenderRound.objects.filter(status__in=list(waiting)).order_by("bid_closes_at", "code"):
+        title, view, due = waiting[tender_round.status]
+        yield Task(
+            "rounds",
+            title % {"round": _round_name(tender_round)},
+            reverse(view, args=[tender_round.pk]),
+            getattr(tender_round, due) if due else None,
+            tender_round.get_status_display(),
+        )
