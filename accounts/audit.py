@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from . import audit_chain
 from .models import AuditEntry
@@ -53,6 +55,10 @@ def record(
 def entry_for(*, actor, action: str, instance: models.Model, before=None, after=None, reason: str = "") -> AuditEntry:
     """An unsaved audit row, for services that write many changes at once (``record_many``)."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    # The object's name as the platform's own language writes it (choice labels of a name are translated), the
+    # same whatever language the acting user, a command or a worker happens to run in.
+    with translation.override(settings.LANGUAGE_CODE):
+        object_repr = str(instance)[:200]
     return AuditEntry(
         actor=actor if authenticated else None,
         actor_name=actor.get_username() if authenticated else "system",
@@ -60,7 +66,7 @@ def entry_for(*, actor, action: str, instance: models.Model, before=None, after=
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=object_repr,
         before=before,
         after=after,
         reason=reason,

@@ -1,10 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
+
 from .models import AuditEntry, Organisation, Region
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="filter_text")
     region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all(), method="filter_region")
 
@@ -24,7 +26,7 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(Q(region=value) | Q(region__parent=value))
 
 
-class AuditEntryFilter(django_filters.FilterSet):
+class AuditEntryFilter(FilterSet):
     action = django_filters.CharFilter(label=_("Action"), lookup_expr="startswith")
     object_type = django_filters.CharFilter(label=_("Object type"))
     object_id = django_filters.CharFilter(label=_("Object id"))

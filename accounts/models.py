@@ -193,6 +193,16 @@ class User(AbstractUser):
 # secret they keep (procurement/audit_secrecy.py), so that accounts imports no domain app.
 AUDIT_SECRECY_RULES: list = []
 
+# What each audit action is called in the page's language (``{"round.open": _("bids opened")}``), registered by
+# the app that records it; an action nobody registered reads as its code. Admin deletions end in ``.delete``.
+AUDIT_ACTION_LABELS: dict[str, str] = {
+    "organisation.create": _("organisation registered"),
+    "organisation.update": _("organisation updated"),
+    "api_token.issue": _("API token issued"),
+    "api_token.revoke": _("API token revoked"),
+    "second_factor.enrol": _("two-factor login set up"),
+}
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def visible_now(self) -> "AuditEntryQuerySet":
@@ -250,6 +260,22 @@ class AuditEntry(models.Model):
             self.content_mac = content_mac(self)
         super().save(*args, **kwargs)
 
+    @property
+    def action_label(self) -> str:
+        """The action as people read it (the code stays beside it as secondary text)."""
+        if self.action in AUDIT_ACTION_LABELS:
+            return AUDIT_ACTION_LABELS[self.action]
+        if self.action.endswith(".delete"):
+            return _("deleted in the administration")
+        return self.action
+
+    @property
+    def actor_label(self) -> str:
+        """Who acted: the user's name, or the platform itself for scheduled and automatic steps."""
+        if self.actor_id is None and self.actor_name in ("", "system"):
+            return _("the platform (automatic)")
+        return self.actor_name
+
 
 class AuditCheckpoint(models.Model):
     """The chain's head at a moment worth publishing (each bid opening, each verification): deleting rows from the
@@ -267,6 +293,21 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} #{self.seq}"
+
+    @property
+    def label_display(self) -> str:
+        """What the checkpoint was published for, in the page's language (the stored label is the platform's
+        record and stays as written: ``opening <round code>``, ``daily <date>``, ``verification by <user>``)."""
+        if self.label.startswith("verification by "):
+            return _("verification by %(user)s") % {"user": self.label.removeprefix("verification by ")}
+        kind, _space, subject = self.label.partition(" ")
+        wording = {
+            "opening": _("bid opening of %(subject)s"),
+            "daily": _("daily checkpoint of %(subject)s"),
+        }
+        if kind in wording and subject:
+            return wording[kind] % {"subject": subject}
+        return self.label
 
 
 class NotificationQuerySet(ScopedQuerySet):

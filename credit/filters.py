@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.filters import FilterSet
 
 from .engines.rating import NONE, levels_of
 from .models import CreditRecord, Item, Level, RatingSnapshot
@@ -18,7 +19,7 @@ def levels_in_force():
     return [(code, Level(code).label) for code in (NONE, *levels_of(catalog_in_force().family))]
 
 
-class RatingFilter(django_filters.FilterSet):
+class RatingFilter(FilterSet):
     level = django_filters.ChoiceFilter(choices=levels_in_force)
 
     class Meta:
@@ -26,7 +27,7 @@ class RatingFilter(django_filters.FilterSet):
         fields = ["as_of", "level", "supplier"]
 
 
-class CreditRecordFilter(django_filters.FilterSet):
+class CreditRecordFilter(FilterSet):
     """Records by status, catalog item, supplier and source, and a search in the supplier's name and the document
     number (the list is already narrowed to what the user may see)."""
 

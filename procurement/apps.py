@@ -9,13 +9,14 @@ class ProcurementConfig(AppConfig):
     def ready(self) -> None:
         """What procurement contributes to accounts, which sits below it and imports no domain app."""
         from accounts import notifications, workbench
-        from accounts.models import AUDIT_SECRECY_RULES
+        from accounts.models import AUDIT_ACTION_LABELS, AUDIT_SECRECY_RULES
 
-        from . import audit_secrecy
+        from . import audit_actions, audit_secrecy
         from . import notifications as wording
         from .workbench import catalog_panel, tasks
 
         notifications.register(wording.WORDING, wording.label_params)
+        AUDIT_ACTION_LABELS.update(audit_actions.LABELS)
         workbench.register(catalog_panel)
         workbench.register_tasks(tasks)
         if audit_secrecy.withhold_unopened not in AUDIT_SECRECY_RULES:

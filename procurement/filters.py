@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.filters import FilterSet
 
 from .award_labels import REASON_LABELS
 from .models import AllocationLine, Contract, Product, ProductGroup, TenderRound
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Generic name or code"), method="filter_text")
     holder = django_filters.ModelChoiceFilter(label=_("Holder"), queryset=Organisation.objects.suppliers())
 
@@ -22,7 +23,7 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(Q(generic_name__icontains=value) | Q(national_drug_code__icontains=value))
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(FilterSet):
     """Agreements by round, status, group and party (the list is already narrowed to what the user may see)."""
 
     round = django_filters.ModelChoiceFilter(label=_("Round"), queryset=TenderRound.objects.all())
@@ -48,7 +49,7 @@ class ContractFilter(django_filters.FilterSet):
         )
 
 
-class AllocationLineFilter(django_filters.FilterSet):
+class AllocationLineFilter(FilterSet):
     """Allocation lines by round, group, supplier and hospital (by their codes, as officers read them) and reason."""
 
     run__round = django_filters.ModelChoiceFilter(label=_("Round"), queryset=TenderRound.objects.all())

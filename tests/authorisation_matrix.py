@@ -480,7 +480,7 @@ EXPECTED = {
         "GET": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
         "POST": ("login 403 403 403 403 ok", "login 403 403 403 403 404"),
     },
-    "contracts:purchase_report": {"GET": "login 403 403 403 403 ok", "POST": "login 403 403 403 403 ok"},
+    "contracts:purchase_report": {"GET": "login 403 403 403 403 ok", "POST": "login 403 403 403 403 invalid"},
     "contracts:purchase_template": {"GET": "login 403 403 403 403 ok", "POST": "login 403 403 403 403 ok"},
     "contracts:purchase_upload": {
         "GET": ("login ok ok ok 403 ok", "login ok ok ok 403 404"),

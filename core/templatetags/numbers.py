@@ -57,6 +57,16 @@ def name_in(code, names) -> str:
 
 
 @register.filter
+def header_in(key, columns) -> str:
+    """An upload error's column read as its header: ``{{ error.column|header_in:columns }}`` ("单价" rather than
+    ``unit_price``; a column the file does not define stays as written)."""
+    for column in columns or ():
+        if column.key == key:
+            return str(column.header)
+    return str(key)
+
+
+@register.filter
 def names_in(codes, names) -> str:
     """Codes read as their names, in order: ``{{ outcome.regions|names_in:region_names }}`` → "长沙市、株洲市"."""
     return "、".join(name_in(code, names) for code in codes or ())

@@ -133,7 +133,7 @@ class RatingSnapshot(models.Model):
         indexes = [models.Index(fields=["as_of", "level"], name="rating_day_level")]
 
     def __str__(self) -> str:
-        return f"{self.supplier} · {self.as_of} · {self.level}"
+        return f"{self.supplier} · {self.as_of} · {self.get_level_display()}"
 
     @property
     def level_tone(self) -> str:

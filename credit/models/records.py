@@ -409,7 +409,7 @@ class WorkdayAdjustment(models.Model):
         verbose_name_plural = _("working-day adjustments")
 
     def __str__(self) -> str:
-        return f"{self.day} {'work' if self.is_workday else 'holiday'}"
+        return f"{self.day} {_('working day') if self.is_workday else _('holiday')}"
 
 
 def catalog_products():

@@ -26,7 +26,7 @@ def standards_workbook(standards, today) -> bytes:
             s.round.code,
             s.group.code,
             s.product.national_drug_code,
-            s.basis,
+            s.basis_label,
             s.winning_price,
             s.initial_standard,
             s.standard_on(today),

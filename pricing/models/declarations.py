@@ -28,4 +28,4 @@ class OffPlatformPurchase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hospital_id} · {self.month:%Y-%m} · {self.amount}"
+        return f"{self.hospital} · {self.month:%Y-%m} · {self.amount}"

@@ -108,7 +108,7 @@ class ListingChange(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.listing_id} · {self.kind}"
+        return f"{self.listing} · {self.get_kind_display()}"
 
 
 _L = Listing.Status

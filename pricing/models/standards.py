@@ -3,6 +3,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The rule that gave a standard (``engines.rules.payment_standard``), as people read it.
+BASIS_LABELS = {
+    "winner": _("winning product: its winning price"),
+    "not_evaluated": _("without consistency evaluation: at most the winning price"),
+    "no_price": _("no known price: the winning price"),
+    "far_above": _("far above the winning price: its own price less the cut"),
+    "near": _("near the winning price: the winning price"),
+}
+
 
 class PaymentStandard(models.Model):
     """The insurance payment standard of a product after an award, per comparable unit of its group, with its yearly
@@ -30,6 +39,10 @@ class PaymentStandard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} · {self.initial_standard}"
+
+    @property
+    def basis_label(self) -> str:
+        return str(BASIS_LABELS.get(self.basis, self.basis))
 
     @property
     def per_pack(self):

@@ -9,6 +9,22 @@ from core.workflow import Step, Workflow
 
 from .listings import Listing
 
+# The figures a warning was raised on (``engines.rules``), as people read them.
+DETAIL_LABELS = {
+    "old": _("previous price"),
+    "new": _("new price"),
+    "rise": _("rise"),
+    "changes": _("price changes in the last 12 months"),
+    "price": _("price"),
+    "lowest_elsewhere": _("lowest price in other regions"),
+    "comparable": _("own comparable price"),
+    "lowest_equivalent": _("lowest comparable price of equivalent products"),
+    "rate": _("delivery rate"),
+    "share": _("share bought as substitutes"),
+    "recent": _("deliveries, recent period"),
+    "before": _("deliveries, period before"),
+}
+
 
 class PriceWarning(models.Model):
     """A price or supply anomaly (价格和供应异常变动) and its workflow: inquiry letter (函询) with a deadline, the
@@ -72,6 +88,11 @@ class PriceWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.supplier}"
+
+    @property
+    def detail_rows(self) -> list[tuple[str, object]]:
+        """The figures the warning was raised on, each with its name."""
+        return [(str(DETAIL_LABELS.get(key, key)), value) for key, value in (self.details or {}).items()]
 
     @property
     def next_steps(self) -> frozenset[str]:

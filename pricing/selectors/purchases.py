@@ -52,6 +52,7 @@ def online_rate(month, hospital=None) -> dict:
         total = online[category] + offline[category]
         rate = (online[category] / total).quantize(Decimal("0.0001")) if total else None
         result[category] = {
+            "label": OffPlatformPurchase.Category(category).label,
             "online": round_money(online[category]),
             "offline": round_money(offline[category]),
             "rate": rate,

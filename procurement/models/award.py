@@ -79,6 +79,14 @@ class AwardRun(models.Model):
         return f"{self.round.code} · {self.rule_set} · {self.get_mode_display()} #{self.pk}"
 
     @property
+    def override_rows(self) -> list[dict]:
+        """The parameters this run overrode, as an officer reads them (label, name, value in words)."""
+        from ..engines.rule_sets import parameter_rows
+
+        overrides = self.overrides or {}
+        return [row for row in parameter_rows(overrides) if row["name"] in overrides]
+
+    @property
     def in_progress(self) -> bool:
         """Waiting or computing: the page keeps polling its progress."""
         return self.status in (self.Status.PENDING, self.Status.RUNNING)

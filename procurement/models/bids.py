@@ -77,7 +77,7 @@ class BidVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bid} v{self.number} ({self.action})"
+        return f"{self.bid} v{self.number} ({self.get_action_display()})"
 
 
 class Participation(models.Model):

@@ -147,7 +147,7 @@ class PurchaseUpload(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hospital_id} · {self.created_at:%Y-%m-%d} · {self.status}"
+        return f"{self.hospital} · {self.created_at:%Y-%m-%d} · {self.get_status_display()}"
 
     @property
     def accepted(self) -> bool:

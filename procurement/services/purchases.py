@@ -11,7 +11,7 @@ transaction.
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -89,8 +89,9 @@ class OrderLine:
 
 @dataclass
 class ReportResult:
-    upload: PurchaseUpload
+    upload: PurchaseUpload | None  # None: refused and, as the caller asked, not stored
     replayed: bool = False
+    errors: list[RowError] = field(default_factory=list)
 
 
 def _hash(rows) -> str:
@@ -283,9 +284,11 @@ def _reported_already(hospital: Organisation, order_numbers: set[str]) -> set[tu
 
 
 def purchase_report(
-    *, actor, hospital: Organisation, rows, errors=(), source: str, idempotency_key: str
+    *, actor, hospital: Organisation, rows, errors=(), source: str, idempotency_key: str, keep_refused: bool = True
 ) -> ReportResult:
-    """Validate and store one report of order lines (see the module docstring)."""
+    """Validate and store one report of order lines (see the module docstring). A refused report is kept, with
+    its errors, for the sender to read (files and the API); with ``keep_refused=False`` (the browser's one-line
+    form, which shows the errors beside its fields) nothing is stored and the errors come back in the result."""
     if not (access.is_hospital_user(actor) and actor.organisation_id == hospital.pk):
         raise ProcurementError(_("A hospital reports its own purchases."), code="not_own_hospital")
     if not idempotency_key:
@@ -307,6 +310,8 @@ def purchase_report(
     lines, line_errors, contracts, group_rounds = _validate(hospital, rows) if rows else ([], [], {}, {})
     errors += line_errors
     errors.sort(key=lambda error: (error.line, error.column))
+    if errors and not keep_refused:
+        return ReportResult(None, errors=errors)
     try:
         with transaction.atomic():
             upload = PurchaseUpload.objects.create(

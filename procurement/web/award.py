@@ -17,7 +17,7 @@ from core.web import perform, refusals_on, xlsx_download
 from credit.selectors.eligibility import risk_notice_suppliers
 
 from ..award_labels import REASON_LABELS
-from ..engines.rule_sets import parameter_rows, tie_rule_text
+from ..engines.rule_sets import tie_rule_text
 from ..filters import AllocationLineFilter
 from ..io.exports import allocation_lines_workbook
 from ..models import AllocationLine, AwardOutcome, AwardRun, DemandReport, TenderRound
@@ -130,7 +130,7 @@ def award_run(request, pk, run_pk):
             "organisation_names": names["organisations"],
             "trail": audit.trail(run),
             "tie_rule": tie_rule_text(run.parameters),
-            "overrides": [row for row in parameter_rows(run.overrides or {}) if row["name"] in (run.overrides or {})],
+            "overrides": run.override_rows,
             "chart": json.dumps(_chart(rows), ensure_ascii=False) if rows else "",
             "publishable": run.status == AwardRun.Status.DONE
             and run.is_official

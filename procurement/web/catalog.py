@@ -101,7 +101,7 @@ def product_import_detail(request, pk):
     template = "procurement/product_import_detail.html"
     if request.htmx:
         template += "#status"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "columns": PRODUCT_COLUMNS})
 
 
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES)

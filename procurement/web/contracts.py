@@ -213,7 +213,12 @@ def purchase_report(request):
             rows, errors = purchase_services.rows_from_records(
                 [{**data, "ordered_on": data["ordered_on"].isoformat(), "unit_price": str(data["unit_price"])}]
             )
-            result = _report(request, hospital, rows, errors, "form", data["idempotency_key"])
+            # A refused line is not stored: the form comes back as typed, each error beside its field.
+            result = _report(request, hospital, rows, errors, "form", data["idempotency_key"], keep_refused=False)
+            if result is not None and result.upload is None:
+                for error in result.errors:
+                    line_form.add_error(error.column if error.column in line_form.fields else None, error.message)
+                result = None
         elif "file" in request.FILES and upload_form.is_valid():
             upload = upload_form.cleaned_data["file"]
             rows, errors = purchase_services.rows_from_file(upload.name, upload.read())
@@ -239,14 +244,16 @@ def purchase_report(request):
             "key": secrets.token_hex(16),
             "columns": purchase_services.PURCHASE_COLUMNS,
         },
+        # Reaching the page after a POST means the report was refused: a 400 with the errors on the form.
+        status=400 if request.method == "POST" else 200,
     )
 
 
-def _report(request, hospital, rows, errors, source, key):
+def _report(request, hospital, rows, errors, source, key, keep_refused=True):
     try:
         return purchase_services.purchase_report(
             actor=request.user, hospital=hospital, rows=rows, errors=errors, source=source,
-            idempotency_key=key or secrets.token_hex(16),
+            idempotency_key=key or secrets.token_hex(16), keep_refused=keep_refused,
         )  # fmt: skip
     except DomainError as error:
         messages.error(request, error.message)
@@ -264,7 +271,11 @@ def purchase_template(request):
 def purchase_upload(request, pk):
     upload = get_object_or_404(PurchaseUpload.objects.visible_to(request.user), pk=pk)
     lines = PurchaseLine.objects.filter(upload_id=upload.pk).select_related("product", "supplier")[:200]
-    return render(request, "procurement/purchase_upload.html", {"upload": upload, "lines": lines})
+    return render(
+        request,
+        "procurement/purchase_upload.html",
+        {"upload": upload, "lines": lines, "columns": purchase_services.PURCHASE_COLUMNS},
+    )
 
 
 # Completion (officers).

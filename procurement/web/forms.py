@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region
 from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, bounded_formfield
 
+from ..engines.rule_sets import PARAMETER_KINDS, PARAMETER_LABELS
 from ..models import (
     GROUP_FIELDS,
     PRODUCT_FIELDS,
@@ -228,20 +229,50 @@ class BidForm(forms.Form):
 
 
 class AwardComputeForm(forms.Form):
-    """Ask for an award computation: the round's rule set or another (what-if), the allocation mode, and
-    optional parameter overrides as a JSON object (each key replaces that parameter whole)."""
+    """Ask for an award computation: the round's rule set or another (what-if), the allocation mode, and optional
+    parameter overrides: one field per single-valued parameter, labelled and explained, and the tables (winners by
+    bidders, ratios…) as a JSON object for the rare officer who changes them (each key replaces that parameter)."""
 
     rule_set = RuleSetChoiceField(label=_("Rule set"))
     mode = forms.ChoiceField(label=_("Allocation mode"), choices=AwardRun.Mode.choices, initial=AwardRun.Mode.RULES)
     overrides = forms.CharField(
-        label=_("Parameter overrides (JSON, optional)"),
+        label=_("Tables of the rule set (JSON, optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": '{"threshold_multiple": "1.5"}'}),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": '{"max_winners_by_bidders": {"2": 1, "3": 2}}'}),
     )
+
+    PREFIX = "parameter_"
 
     def __init__(self, *args, tender_round, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule_set"].initial = tender_round.rule_set_id
+        keep = _("Leave empty to keep the rule set's value.")
+        for name, kind in PARAMETER_KINDS.items():
+            label = PARAMETER_LABELS.get(name, name)
+            if kind in ("decimal", "share"):
+                self.fields[self.PREFIX + name] = forms.DecimalField(
+                    label=label,
+                    required=False,
+                    min_value=Decimal(0),
+                    max_value=Decimal(1) if kind == "share" else Decimal(10**6),
+                    max_digits=13,
+                    decimal_places=6,
+                    help_text=(_("A share from 0 to 1, e.g. 0.5.") if kind == "share" else _("A number, e.g. 1.8."))
+                    + " "
+                    + keep,
+                )
+            elif kind == "flag":
+                self.fields[self.PREFIX + name] = forms.TypedChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[("", _("as the rule set says")), ("yes", _("yes")), ("no", _("no"))],
+                    coerce=lambda value: value == "yes",
+                    empty_value=None,
+                )
+
+    def parameter_fields(self):
+        """The single-valued parameters' fields, for the page's "change parameters" section."""
+        return [self[name] for name in self.fields if name.startswith(self.PREFIX)]
 
     def clean_overrides(self) -> dict:
         text = self.cleaned_data["overrides"].strip()
@@ -252,8 +283,22 @@ class AwardComputeForm(forms.Form):
         except ValueError as error:
             raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": error}) from None
         if not isinstance(value, dict):
-            raise forms.ValidationError(_('Give a JSON object, e.g. {"threshold_multiple": "1.5"}.'))
+            raise forms.ValidationError(_('Give a JSON object, e.g. {"max_winners_by_bidders": {"2": 1}}.'))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        overrides = dict(cleaned.get("overrides") or {})
+        for name in PARAMETER_KINDS:
+            value = cleaned.get(self.PREFIX + name)
+            if value is None:
+                continue
+            if name in overrides:
+                self.add_error(self.PREFIX + name, _("This parameter is also given in the JSON below; give it once."))
+                continue
+            overrides[name] = value if isinstance(value, bool) else format(value.normalize(), "f")
+        cleaned["overrides"] = overrides
+        return cleaned
 
 
 class DateInput(forms.DateInput):

@@ -171,7 +171,13 @@ def round_spec_ceilings(request, pk):
     return render(
         request,
         "procurement/round_spec_ceilings.html",
-        {"round": tender_round, "form": form, "result": result, "groups": groups},
+        {
+            "round": tender_round,
+            "form": form,
+            "result": result,
+            "groups": groups,
+            "columns": services.spec_ceiling_columns(),
+        },
         status=status,
     )
 
@@ -250,7 +256,7 @@ def round_demand_upload(request, pk):
     return render(
         request,
         "procurement/round_demand_upload_result.html",
-        {"round": tender_round, "upload": upload, "form": form},
+        {"round": tender_round, "upload": upload, "form": form, "columns": DEMAND_COLUMNS},
         status=400,
     )
 
@@ -461,6 +467,8 @@ def round_award_preview(request, pk):
         if tender_round.is_opened
         else {}
     )
+    if preview:
+        _name_preview(preview, tender_round, suppliers)
     return render(
         request,
         "procurement/round_award_preview.html",
@@ -473,3 +481,22 @@ def round_award_preview(request, pk):
             "suppliers": suppliers,
         },
     )
+
+
+def _name_preview(preview: dict, tender_round: TenderRound, suppliers: dict[str, str]) -> None:
+    """The exchange-format preview names groups, bidders and hospitals by code: add the names people read and the
+    words for the outcome and allocation reasons beside them (the codes stay as secondary text)."""
+    from ..award_labels import reason_label
+
+    groups = dict(tender_round.groups.values_list("code", "generic_name"))
+    hospital_codes = {line["hospital"] for group in preview["groups"] for line in group.get("allocations", [])}
+    hospitals = dict(Organisation.objects.hospitals().filter(code__in=hospital_codes).values_list("code", "name"))
+    for group in preview["groups"]:
+        group["name"] = groups.get(group["id"], "")
+        for bid in group.get("bids", []):
+            bid["supplier_name"] = suppliers.get(bid["supplier"], "")
+            bid["reason_label"] = reason_label(bid["reason"]) if bid.get("reason") else ""
+        for line in group.get("allocations", []):
+            line["hospital_name"] = hospitals.get(line["hospital"], "")
+            line["supplier_name"] = suppliers.get(line["supplier"], "")
+            line["reason_label"] = reason_label(line["reason"]) if line.get("reason") else ""

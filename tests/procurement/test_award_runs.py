@@ -281,6 +281,40 @@ def test_compute_and_publish_in_the_browser_flow(client, opened_round):
     assert TenderRound.objects.get(pk=opened_round.pk).status == RoundStatus.AWARDED
 
 
+def test_parameters_are_changed_field_by_field_and_explained(client, opened_round):
+    client.force_login(user("officer"))
+    url = reverse("procurement:round_award", args=[opened_round.pk])
+    page = client.get(url).content.decode()
+    assert "price clause: at most this multiple of the lowest comparable price" in page
+    assert 'name="parameter_threshold_multiple"' in page and "Leave empty to keep the rule set" in page
+    with on_commit(execute=True):
+        answer = client.post(
+            url,
+            {
+                "rule_set": opened_round.rule_set_id,
+                "mode": "rules",
+                "parameter_threshold_multiple": "1.50",
+                "parameter_ceiling_drop_share": "0.45",
+                "overrides": "",
+            },
+        )
+    run = AwardRun.objects.filter(round=opened_round).get()
+    assert answer.status_code == 302
+    assert run.overrides == {"threshold_multiple": "1.5", "ceiling_drop_share": "0.45"} and not run.is_official
+    # A share above one, a parameter given twice or one the rule set does not have is refused and computes nothing.
+    for refused, message in (
+        ({"parameter_revival": "no"}, "Unknown parameters for rule set"),
+        ({"parameter_ceiling_drop_share": "1.2"}, "less than or equal to 1"),
+        (
+            {"parameter_threshold_multiple": "1.6", "overrides": '{"threshold_multiple": "1.7"}'},
+            "give it once",
+        ),
+    ):
+        answer = client.post(url, {"rule_set": opened_round.rule_set_id, "mode": "rules", "overrides": "", **refused})
+        assert answer.status_code == 200 and message in answer.content.decode()
+    assert AwardRun.objects.filter(round=opened_round).count() == 1
+
+
 def test_results_pages_after_publication(client, opened_round, officer):
     run = award_compute(actor=officer, tender_round=opened_round)
     client.force_login(user("supplier1"))

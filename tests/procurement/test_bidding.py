@@ -39,7 +39,9 @@ def test_commitment_stores_signer_version_and_hash(supplier_user, bidding_round)
 
     commitment = commitment_sign(actor=supplier_user, tender_round=bidding_round)
     again = commitment_sign(actor=supplier_user, tender_round=bidding_round)
-    text = CommitmentText.objects.get()
+    # The text in force is the newest version (2026-1, the Chinese text alone), not the one it replaced.
+    text = CommitmentText.objects.get(version="2026-1")
+    assert "I, on behalf" not in text.body and "I, on behalf" in CommitmentText.objects.get(version="2025-1").body
     assert again.public_id == commitment.public_id
     assert (commitment.signed_by, commitment.text, commitment.text_sha256) == (supplier_user, text, text.sha256)
     # Sealed with the bids until the opening: who signed is who intends to bid.

@@ -75,8 +75,28 @@ def test_hospital_reports_by_form_and_spreadsheet(client, contracted_round, tmp_
     rejected = PurchaseUpload.objects.get(idempotency_key="file-1")
     page = client.get(response.url).content.decode()
     assert rejected.status == "rejected" and 'data-testid="upload-errors"' in page and ">3<" in page
+    # The error names the column as the template heads it, not the field's internal name.
+    assert "<td>Quantity (smallest units)</td>" in page and "<td>quantity</td>" not in page
     assert PurchaseLine.objects.exclude(order_number__startswith="DEMO-").count() == 1
     assert client.get(reverse("contracts:purchase_template")).status_code == 200
+
+
+def test_a_refused_line_comes_back_as_typed_and_stores_nothing(client, contracted_round):  # noqa: F811
+    contract = Contract.objects.filter(round__code="GY-2025-09").select_related("hospital", "product").first()
+    client.force_login(User.objects.get(organisation=contract.hospital))
+    before = PurchaseUpload.objects.count()
+    response = client.post(
+        reverse("contracts:purchase_report"),
+        {"single": "1", "idempotency_key": "form-refused", "order_number": "F-REFUSED",
+         "ordered_on": (contract.cycle_start + timedelta(days=3)).isoformat(),
+         "product": contract.product.national_drug_code, "quantity": "40", "unit_price": "99.0000"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="F-REFUSED"' in page and 'value="99.0000"' in page
+    assert 'class="errorlist' in page and "agreed price" in page
+    assert PurchaseUpload.objects.count() == before
+    assert not PurchaseUpload.objects.filter(idempotency_key="form-refused").exists()
 
 
 def test_supplier_ships_and_hospital_confirms_receipt(client, contracted_round):  # noqa: F811

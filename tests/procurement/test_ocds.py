@@ -113,7 +113,7 @@ def test_nothing_is_published_before_the_award(client, demo):
     packages = page.split('data-testid="open-data"')[1].split("</table>")[0]
     assert "GY-2024-11" in packages and "GY-2025-09" not in packages and "GY-2026-01" not in packages
     heads = page.split('data-testid="chain-heads"')[1].split("</table>")[0]
-    assert "opening GY-2025-09" in heads and "opening GY-2024-11" in heads and "GY-2026-01" not in heads
+    assert "bid opening of GY-2025-09" in heads and "bid opening of GY-2024-11" in heads and "GY-2026-01" not in heads
 
 
 def test_the_api_serves_the_same_package_to_anyone(client, api_for, demo):
