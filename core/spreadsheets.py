@@ -20,12 +20,24 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 
 
 class CellError(ValueError):
     """A cell's value is not acceptable; the message says why in the user's language."""
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What a template's cells accept, checked by the spreadsheet program as the user types (the upload checks
+    again): a whole number or a decimal of at least ``minimum``, a date, or one of ``choices`` (a TextChoices class,
+    offered as a drop-down of its labels in the language of the download)."""
+
+    kind: str  # "whole", "decimal", "date" or "list"
+    minimum: str = "0"
+    choices: Any = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,10 @@ class Column:
     required: bool = True
     unique: bool = False  # no two rows of one file may have the same value
     aliases: tuple[str, ...] = ()  # further header spellings accepted besides the key and the translated headers
+    validation: Validation | None = None
+    # Filled in by the platform's template (a hospital's agreements, a round's groups): a row whose other cells
+    # are all empty is a template row the user did not use, and is skipped.
+    prefilled: bool = False
 
     def accepts(self, header: str) -> bool:
         """A header matches in any of the platform's languages, so a Chinese template loads in an English session."""
@@ -103,10 +119,19 @@ def parse_positive_int(value: str) -> int:
 def parse_choice(choices) -> Callable[[str], str]:
     """Accept a choice by its code or by its label in either language."""
 
+    names: dict[str, list[str]] = {}
+
     def parse(value: str) -> str:
+        if not names:
+            # Its labels in every language of the platform, read once: a Chinese template loads in an English session.
+            for code, label in choices.choices:
+                names[code] = [str(code).lower()]
+                for language, _name in settings.LANGUAGES:
+                    with translation.override(language):
+                        names[code].append(str(label).lower())
         wanted = value.strip().lower()
-        for code, label in choices.choices:
-            if wanted in {str(code).lower(), str(label).lower()} or str(label).lower().startswith(wanted + " ("):
+        for code, spellings in names.items():
+            if wanted == spellings[0] or any(wanted == text or text.startswith(wanted + " (") for text in spellings):
                 return code
         allowed = ", ".join(str(code) for code in choices.values)
         raise CellError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed})
@@ -207,9 +232,13 @@ def parse_sheet(filename: str, content: bytes, columns: Iterable[Column]) -> Par
     if result.errors:
         return result
     first_seen: dict[tuple[str, str], int] = {}
+    typed = [positions[c.key] for c in columns if not c.prefilled and c.key in positions]
+    template = any(column.prefilled for column in columns)
     for line, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
+        if template and not any(index < len(cells) and cells[index].strip() for index in typed):
+            continue  # a pre-filled template row left untouched
         values, row_ok = {}, True
         for column in columns:
             position = positions.get(column.key)
@@ -270,6 +299,38 @@ def _export_cell(sheet, value: Any):
     return neutralise("" if value is None else str(value))
 
 
+def _data_validation(column: Column) -> DataValidation | None:
+    """The spreadsheet program's check of a column's cells, with its message in the current language."""
+    rule = column.validation
+    common = {"allow_blank": True, "showErrorMessage": True, "errorTitle": str(column.header)}
+    if rule.kind == "list":
+        labels = [str(label).replace(",", "，").replace('"', "") for _code, label in rule.choices.choices]
+        formula = '"' + ",".join(labels) + '"'
+        if len(formula) > 255:  # the most a list written into the rule may hold; the upload still checks
+            return None
+        return DataValidation(type="list", formula1=formula, error=_("Choose a value from the list."), **common)
+    if rule.kind == "date":
+        return DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="36526",  # 2000-01-01
+            error=_("Enter a date, e.g. 2026-03-01."),
+            **common,
+        )
+    message = (
+        _("Enter a whole number of at least %(minimum)s.")
+        if rule.kind == "whole"
+        else _("Enter a number of at least %(minimum)s.")
+    )
+    return DataValidation(
+        type=rule.kind,
+        operator="greaterThanOrEqual",
+        formula1=rule.minimum,
+        error=message % {"minimum": rule.minimum},
+        **common,
+    )
+
+
 def build_workbook(columns: Iterable[Column], rows: Iterable[Iterable[Any]], title: str = "Data") -> bytes:
     """An .xlsx for templates and exports: a bold header row in the current language that stays in view (frozen),
     columns wide enough for their header, numbers as numbers and dates as dates; written as a stream, so a large
@@ -280,6 +341,12 @@ def build_workbook(columns: Iterable[Column], rows: Iterable[Iterable[Any]], tit
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(str(column.header)) * 2 + 2)
     sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        if column.validation is not None:
+            validation = _data_validation(column)
+            if validation is not None:
+                validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{settings.UPLOAD_MAX_ROWS + 1}")
+                sheet.data_validations.append(validation)
     header = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=neutralise(str(column.header)))

@@ -8,17 +8,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access, audit
-from core.spreadsheets import Column, RowError, parse_positive_int, parse_sheet, parse_text, stored_errors
+from core.spreadsheets import (
+    Column,
+    RowError,
+    Validation,
+    parse_positive_int,
+    parse_sheet,
+    parse_text,
+    stored_errors,
+)
 
 from ..exceptions import ProcurementConflict, ProcurementError
 from ..models import DemandReport, DemandUpload, Product, ProductGroup, TenderRound
 from .rounds import advance_round
 
+# The template lists the round's groups (and what the hospital reported): a group row left without a quantity is
+# one the hospital does not use, and is skipped.
 DEMAND_COLUMNS = [
-    Column("group", gettext_lazy("Group code"), parse_text, unique=True),
-    Column("generic_name", gettext_lazy("Generic name"), parse_text, required=False),
-    Column("quantity", gettext_lazy("Annual quantity (smallest units)"), parse_positive_int),
-    Column("brand", gettext_lazy("Brand used (national drug code)"), parse_text, required=False),
+    Column("group", gettext_lazy("Group code"), parse_text, unique=True, prefilled=True),
+    Column("generic_name", gettext_lazy("Generic name"), parse_text, required=False, prefilled=True),
+    Column(
+        "quantity",
+        gettext_lazy("Annual quantity (smallest units)"),
+        parse_positive_int,
+        validation=Validation("whole", "1"),
+    ),
+    Column("brand", gettext_lazy("Brand used (national drug code)"), parse_text, required=False, prefilled=True),
 ]
 
 

@@ -28,6 +28,7 @@ from core.spreadsheets import (
     CellError,
     Column,
     RowError,
+    Validation,
     parse_positive_decimal,
     parse_positive_int,
     parse_sheet,
@@ -38,6 +39,7 @@ from core.spreadsheets import (
 from .. import hooks
 from ..exceptions import IdempotencyKeyReused, ProcurementError
 from ..models import Contract, Product, PurchaseLine, PurchaseUpload
+from ..models.contracts import CONTRACT_WORKFLOW
 
 MAX_LINES = 200_000
 
@@ -49,14 +51,47 @@ def parse_date(value: str) -> date:
         raise CellError(_("Not a date (YYYY-MM-DD): “%(value)s”.") % {"value": value}) from None
 
 
+# The template lists the hospital's agreements in force (product, supplier, agreed price): a row left without an
+# order number, date or quantity is an agreement not bought from, and is skipped.
 PURCHASE_COLUMNS = [
     Column("order_number", gettext_lazy("Order number"), parse_text),
-    Column("ordered_on", gettext_lazy("Order date"), parse_date),
-    Column("product", gettext_lazy("National drug code"), parse_text),
-    Column("supplier", gettext_lazy("Supplier code"), parse_text, required=False),
-    Column("quantity", gettext_lazy("Quantity (smallest units)"), parse_positive_int),
-    Column("unit_price", gettext_lazy("Price per smallest unit"), parse_positive_decimal),
+    Column("ordered_on", gettext_lazy("Order date"), parse_date, validation=Validation("date")),
+    Column("product", gettext_lazy("National drug code"), parse_text, prefilled=True),
+    Column("product_name", gettext_lazy("Product"), parse_text, required=False, prefilled=True),
+    Column("supplier", gettext_lazy("Supplier code"), parse_text, required=False, prefilled=True),
+    Column("supplier_name", gettext_lazy("Supplier"), parse_text, required=False, prefilled=True),
+    Column(
+        "quantity", gettext_lazy("Quantity (smallest units)"), parse_positive_int, validation=Validation("whole", "1")
+    ),
+    Column(
+        "unit_price",
+        gettext_lazy("Price per smallest unit"),
+        parse_positive_decimal,
+        validation=Validation("decimal", "0.0001"),
+        prefilled=True,
+    ),
 ]
+
+
+# Columns the template fills in for the reader only; the report is matched on codes, and the API sends none of them.
+READING_AIDS = {"product_name", "supplier_name"}
+
+
+def purchase_template_rows(hospital: Organisation) -> list[list]:
+    """The template a hospital downloads: one row per agreement in force, with the product, the supplier and the
+    agreed price filled in; the hospital adds order number, date and quantity to the rows it bought."""
+    agreements = (
+        Contract.objects.filter(hospital=hospital, status__in=CONTRACT_WORKFLOW.steps["end"].sources)
+        .select_related("product", "supplier")
+        .order_by("product__generic_name", "product__national_drug_code", "supplier__name")
+    )
+    rows = []
+    for c in agreements:
+        product, supplier = c.product, c.supplier
+        rows.append(
+            [None, None, product.national_drug_code, str(product), supplier.code, supplier.name, None, c.unit_price]
+        )
+    return rows
 
 
 @dataclass(slots=True)
@@ -107,6 +142,8 @@ def rows_from_records(records: list[dict]) -> tuple[list[tuple[int, dict]], list
             continue
         values, ok = {}, True
         for column in PURCHASE_COLUMNS:
+            if column.key in READING_AIDS:
+                continue
             raw = record.get(column.key)
             raw = "" if raw is None else str(raw)
             if not raw.strip():

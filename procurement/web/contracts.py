@@ -262,8 +262,9 @@ def _report(request, hospital, rows, errors, source, key, keep_refused=True):
 
 @access.require_roles({Role.HOSPITAL_USER})
 def purchase_template(request):
+    rows = purchase_services.purchase_template_rows(request.user.organisation)
     return xlsx_download(
-        build_workbook(purchase_services.PURCHASE_COLUMNS, [], _("Purchases")), "purchase-report-template.xlsx"
+        build_workbook(purchase_services.PURCHASE_COLUMNS, rows, _("Purchases")), "purchase-report-template.xlsx"
     )
 
 
