@@ -79,8 +79,6 @@ def tasks_for(user, now: datetime | None = None) -> list[Task]:
 
 
 def counts(tasks: Iterable[Task]) -> Counter:
-    """How many objects wait in each menu section."""
-    total = Counter()
-    for task in tasks:
-        total[task.section] += task.count
-    return total
+    """How many tasks wait in each menu section: the numbers the workbench lists (a task may stand for several
+    objects, which its title counts)."""
+    return Counter(task.section for task in tasks)

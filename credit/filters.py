@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.filters import FilterSet
+from core.widgets import SearchableSelect
 
 from .engines.rating import NONE, levels_of
 from .models import CreditRecord, Item, Level, RatingSnapshot
@@ -33,7 +34,9 @@ class CreditRecordFilter(FilterSet):
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CreditRecord.Status.choices)
     item = django_filters.ChoiceFilter(label=_("Catalog item"), choices=Item.choices)
-    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=Organisation.objects.suppliers())
+    supplier = django_filters.ModelChoiceFilter(
+        label=_("Supplier"), queryset=Organisation.objects.suppliers(), widget=SearchableSelect
+    )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=CreditRecord.Source.choices)
     q = django_filters.CharFilter(label=_("Supplier or document number"), method="filter_text")
 

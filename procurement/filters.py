@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.filters import FilterSet
+from core.widgets import SearchableSelect
 
 from .award_labels import REASON_LABELS
 from .models import AllocationLine, Contract, Product, ProductGroup, TenderRound
@@ -13,7 +14,9 @@ from .models import AllocationLine, Contract, Product, ProductGroup, TenderRound
 
 class ProductFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Generic name or code"), method="filter_text")
-    holder = django_filters.ModelChoiceFilter(label=_("Holder"), queryset=Organisation.objects.suppliers())
+    holder = django_filters.ModelChoiceFilter(
+        label=_("Holder"), queryset=Organisation.objects.suppliers(), widget=SearchableSelect
+    )
 
     class Meta:
         model = Product
@@ -29,8 +32,12 @@ class ContractFilter(FilterSet):
     round = django_filters.ModelChoiceFilter(label=_("Round"), queryset=TenderRound.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Contract.Status.choices)
     group = django_filters.ModelChoiceFilter(label=_("Group"), queryset=ProductGroup.objects.all())
-    hospital = django_filters.ModelChoiceFilter(label=_("Hospital"), queryset=Organisation.objects.hospitals())
-    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=Organisation.objects.suppliers())
+    hospital = django_filters.ModelChoiceFilter(
+        label=_("Hospital"), queryset=Organisation.objects.hospitals(), widget=SearchableSelect
+    )
+    supplier = django_filters.ModelChoiceFilter(
+        label=_("Supplier"), queryset=Organisation.objects.suppliers(), widget=SearchableSelect
+    )
     q = django_filters.CharFilter(label=_("Hospital, supplier or product"), method="filter_text")
 
     class Meta:

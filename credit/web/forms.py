@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from core.uploads import validate_evidence
+from core.widgets import SearchableSelect, SearchableSelectMultiple
 
 from ..labels import FACTS, repair_step_label
 from ..models import CreditRecord, Item, Level, catalog_products
@@ -68,7 +69,9 @@ class FactsMixin(forms.Form):
 
 
 class RecordForm(FactsMixin):
-    supplier = BoundedModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.suppliers())
+    supplier = BoundedModelChoiceField(
+        label=_("Supplier"), queryset=Organisation.objects.suppliers(), widget=SearchableSelect
+    )
     item = forms.ChoiceField(label=_("Catalog item"), choices=Item.choices)
     source = forms.ChoiceField(
         label=_("Source"),
@@ -85,6 +88,7 @@ class RecordForm(FactsMixin):
         label=_("Products in the case"),
         queryset=catalog_products(),
         required=False,
+        widget=SearchableSelectMultiple,
         help_text=_("The supplier's products the conduct concerns; none named means all its products."),
     )
     evidence = forms.FileField(label=_("Judgment or penalty file"), required=False)
@@ -172,7 +176,9 @@ class TipReviewForm(FactsMixin):
         choices=[("accept", _("Accept as a record")), ("reject", _("Reject"))],
     )
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
-    supplier = BoundedModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.suppliers(), required=False)
+    supplier = BoundedModelChoiceField(
+        label=_("Supplier"), queryset=Organisation.objects.suppliers(), required=False, widget=SearchableSelect
+    )
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput(), required=False)
     field_order = ["accept", "reason", "supplier", "occurred_on", "amount"]
 

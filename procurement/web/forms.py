@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from core.params import MAX_FORM_INTEGER, BoundedModelChoiceField, bounded_formfield
+from core.widgets import SearchableSelect
 
 from ..engines.rule_sets import PARAMETER_KINDS, PARAMETER_LABELS
 from ..models import (
@@ -30,6 +31,7 @@ class ProductForm(forms.ModelForm):
         model = Product
         formfield_callback = bounded_formfield
         fields = PRODUCT_FIELDS
+        widgets = {"holder": SearchableSelect}
 
 
 class SpreadsheetUploadForm(forms.Form):
@@ -144,7 +146,7 @@ class GroupForm(forms.ModelForm):
         model = ProductGroup
         formfield_callback = bounded_formfield
         fields = [*GROUP_FIELDS, "eligible_products"]
-        widgets = {"eligible_products": forms.CheckboxSelectMultiple()}
+        widgets = {"eligible_products": forms.CheckboxSelectMultiple(), "representative_product": SearchableSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,18 +178,22 @@ class DemandForm(forms.Form):
         for group in self.groups:
             report = reports.get(group.pk)
             # At least one unit, as the spreadsheet and the API require; empty withdraws the group's report.
+            # The table heads the columns; each cell still names its group for a screen reader.
+            quantity_name = _("%(group)s: annual quantity (smallest units)") % {"group": group}
             self.fields[f"quantity_{group.pk}"] = forms.IntegerField(
                 label=str(group),
                 min_value=1,
                 max_value=MAX_FORM_INTEGER,
                 required=False,
                 initial=report.quantity if report else None,
+                widget=forms.NumberInput(attrs={"aria-label": quantity_name}),
             )
             self.fields[f"brand_{group.pk}"] = BoundedModelChoiceField(
                 label=_("Brand used"),
                 queryset=Product.objects.filter(generic_name=group.generic_name, dosage_form=group.dosage_form),
                 required=False,
                 initial=report.brand_id if report else None,
+                widget=forms.Select(attrs={"aria-label": _("%(group)s: brand used") % {"group": group}}),
             )
 
     def rows(self):

@@ -56,6 +56,17 @@ document.addEventListener("submit", (event) => {
   if ((form.getAttribute("method") || "").toLowerCase() === "post") {
     setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((button) => { button.disabled = true; }), 0);
   }
+  // Long jobs (<form data-busy="what is happening">): while the request runs — the whole job, in the embedded
+  // mode without workers — the page says what it is doing, with a running progress bar.
+  if (form.dataset.busy && !form.querySelector(".busy")) {
+    const status = document.createElement("p");
+    status.className = "busy";
+    status.setAttribute("role", "status");
+    status.dataset.testid = "busy";
+    const bar = document.createElement("progress");
+    status.append(bar, " ", form.dataset.busy);
+    form.append(status);
+  }
 });
 // Coming back to a page with the browser's back button shows it as it was left: enable its buttons again.
 window.addEventListener("pageshow", (event) => {
@@ -63,5 +74,24 @@ window.addEventListener("pageshow", (event) => {
     document.querySelectorAll("form button[type=submit][disabled]:not([data-disabled])").forEach((button) => {
       button.disabled = false;
     });
+    document.querySelectorAll("form .busy").forEach((status) => status.remove());
   }
 });
+// Searchable pickers: <select data-searchable> (organisations, products) becomes a box that filters its options as
+// one types (Tom Select); the original select stays in the form and carries the value, so forms and htmx filters
+// work as before, and without JavaScript it is a plain select.
+function searchablePickers(root) {
+  if (typeof TomSelect === "undefined") {
+    return;
+  }
+  root.querySelectorAll("select[data-searchable]:not(.tomselected)").forEach((select) => {
+    new TomSelect(select, {
+      maxOptions: 500,
+      allowEmptyOption: true,
+      plugins: select.multiple ? ["remove_button"] : [],
+      render: { no_results: () => `<div class="no-results">${select.dataset.noResults || "—"}</div>` },
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => searchablePickers(document));
+document.addEventListener("htmx:afterSwap", (event) => searchablePickers(event.target));
