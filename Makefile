@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run serve test lint format worker beat messages chromium bench bench-bids bench-award bench-credit bench-purchases backup restore load fuzz mutation clean
+.PHONY: help run serve test lint format worker beat messages chromium screenshots bench bench-bids bench-award bench-credit bench-purchases backup restore load fuzz mutation clean
 
 help:
 	@echo "make run       install into .venv, migrate, load the demo data and serve on http://$(HOST)"
@@ -82,6 +82,11 @@ fuzz: venv
 # Mutation testing of the pure engines (docs/trust.md): fails when a mutant survives that tests/mutation/accepted.toml
 # does not list, or an engine scores below 97 %. mutmut is a tool, installed on demand.
 MUTATION_CHILDREN ?= $(shell nproc 2>/dev/null || echo 2)
+# The user guide's pictures: each role's workbench, taken by the browser tests (docs/images/workbench-*.png).
+screenshots: venv
+	env -u DATABASE_URL -u REDIS_URL SCREENSHOTS_DIR=docs/images REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q \
+		-p no:cacheprovider -m browser "tests/e2e/test_workbench.py::test_each_role_starts_at_its_workbench" -k laptop
+
 mutation: venv
 	$(BIN)/python -m pip install --quiet mutmut==3.8.1
 	rm -rf mutants

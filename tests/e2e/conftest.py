@@ -96,10 +96,22 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
+# Every journey runs on a laptop's screen and on a phone's (issue 18): the same steps work at both widths.
+WIDTHS = {"laptop": 1366, "phone": 375}
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# What sticks out past the right edge, to name in a failure.
+WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll, table'))
+  .slice(0, 5)
+  .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+
+
+@pytest.fixture(params=list(WIDTHS))
 def page(browser, request):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    width = WIDTHS[request.param]
+    context = browser.new_context(locale="en-US", viewport={"width": width, "height": 900})
     page = context.new_page()
+    page.width = width
     page.set_default_timeout(15_000)
     # Every journey also checks that the strict Content-Security-Policy blocked nothing the page needs.
     violations = []
@@ -109,11 +121,17 @@ def page(browser, request):
     )
     page.confirmations = answer_confirmations(page)
     yield page
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
+    if failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    # Where the journey ends, the page does not scroll sideways (wide tables scroll inside their box).
+    overflow = 0 if failed or page.is_closed() or page.url.startswith("about:") else page.evaluate(OVERFLOW)
+    wide = page.evaluate(WIDE) if overflow > 0 else []
+    url = page.url
     context.close()
     assert not violations, f"Content-Security-Policy violations: {violations}"
+    assert overflow <= 0, f"the journey's last page {url} scrolls sideways at {width} px: {wide}"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -135,6 +153,13 @@ def answer_confirmations(page) -> list[str]:
     page.on("dialog", accept)
     page.accept_dialog = accept
     return asked
+
+
+def open_menu(page) -> None:
+    """On a phone the site's links, the user menu and the language switch fold under the menu button: open it."""
+    toggle = page.get_by_test_id("menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
 
 
 def log_in(page, live_server, username, password):

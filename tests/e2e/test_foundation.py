@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from procurement.models import Product
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, open_menu
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +26,7 @@ def test_every_role_logs_in_and_sees_its_home(page, live_server, users):
     for role, user in users.items():
         log_in(page, live_server, user.username, PASSWORD)
         assert page.get_by_test_id("home-title").inner_text() == HOME_TITLES[role]
+        open_menu(page)
         nav = page.locator("header nav").inner_text()
         assert ("Audit log" in nav) == (role in (Role.PROCUREMENT_OFFICER, Role.CREDIT_OFFICER, Role.ADMINISTRATOR))
         page.get_by_test_id("user-menu").click()
@@ -41,6 +42,7 @@ def test_wrong_password_stays_on_login(page, live_server, supplier_user):
 
 def test_language_switch_to_chinese(page, live_server, hospital_user):
     log_in(page, live_server, hospital_user.username, PASSWORD)
+    open_menu(page)
     page.select_option("select[name=language]", "zh-hans")
     expect(page.get_by_test_id("home-title")).to_have_text("医疗机构首页")
 
