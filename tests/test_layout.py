@@ -217,3 +217,28 @@ def test_officers_export_lines_search_agreements_and_read_overrides(client, demo
     )
     header = text.split('data-testid="tie-rule"', 1)[0]  # the audit trail below keeps the stored JSON, as stored
     assert "{&#x27;threshold_multiple&#x27;" not in header
+
+
+@pytest.mark.django_db
+def test_every_figure_of_the_officers_dashboards_leads_to_its_detail(client, demo_officer):
+    """A figure on a dashboard is a link to the rows it counts (award totals, demand completeness, home figures)."""
+    from accounts.models import User
+    from procurement.models import AwardRun, TenderRound
+
+    in_effect = TenderRound.objects.get(code="GY-2024-11")
+    run = AwardRun.objects.filter(round=in_effect).first()
+    pages = [
+        "/",
+        f"/rounds/{in_effect.pk}/award/{run.pk}/",
+        f"/rounds/{TenderRound.objects.get(code='GY-2026-02').pk}/demand/summary/",
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        figures = re.findall(r"<article>(.*?)</article>", page.split('class="stats"', 1)[1].split("</section>", 1)[0])
+        assert figures, url
+        unlinked = [figure for figure in figures if "<a href=" not in figure]
+        assert not unlinked, f"{url}: {unlinked}"
+    client.force_login(User.objects.get(username="credit"))
+    home = client.get("/credit/").content.decode()
+    queue = home.split("Waiting for the authority", 1)[1].split("</article>", 1)[0]
+    assert queue.count("<strong>") == queue.count('/credit/review/#') == 6
