@@ -241,4 +241,4 @@ def test_every_figure_of_the_officers_dashboards_leads_to_its_detail(client, dem
     client.force_login(User.objects.get(username="credit"))
     home = client.get("/credit/").content.decode()
     queue = home.split("Waiting for the authority", 1)[1].split("</article>", 1)[0]
-    assert queue.count("<strong>") == queue.count('/credit/review/#') == 6
+    assert queue.count("<strong>") == queue.count("/credit/review/#") == 6
