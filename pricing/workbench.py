@@ -40,24 +40,19 @@ def _officer() -> Iterator[Task]:
     from .models import Listing, ListingChange, PriceWarning
 
     home = reverse("pricing:home")
-    listings = Listing.objects.filter(status=Listing.Status.PENDING).count()
-    if listings:
-        yield Task(
-            "prices",
-            ngettext("Review %(count)d listing application", "Review %(count)d listing applications", listings)
-            % {"count": listings},
-            home,
-            count=listings,
-        )
-    changes = ListingChange.objects.filter(pending=True).count()
-    if changes:
-        yield Task(
-            "prices",
-            ngettext("Review %(count)d price change request", "Review %(count)d price change requests", changes)
-            % {"count": changes},
-            home,
-            count=changes,
-        )
+    queues = [
+        (
+            Listing.objects.filter(status=Listing.Status.PENDING).count(),
+            lambda n: ngettext("Review %(count)d listing application", "Review %(count)d listing applications", n),
+        ),
+        (
+            ListingChange.objects.filter(pending=True).count(),
+            lambda n: ngettext("Review %(count)d price change request", "Review %(count)d price change requests", n),
+        ),
+    ]
+    for count, title in queues:
+        if count:
+            yield Task("prices", title(count) % {"count": count}, home, count=count)
     # Open warnings need an inquiry letter (or closing); answered ones a decision. Those waiting for the supplier
     # or for an interview are not the officer's to do today.
     for warning in PriceWarning.objects.filter(

@@ -18,9 +18,9 @@ from tests.factories import (
     GroupFactory,
     ListingFactory,
     ProductFactory,
-    RoundFactory,
     open_round,
 )
+from tests.procurement.test_round_pages import demand_round
 
 
 def titles(user) -> list[str]:
@@ -68,15 +68,7 @@ def test_a_supplier_is_asked_to_sign_then_to_bid_until_it_has(supplier_user, oth
 
 @pytest.mark.django_db
 def test_a_hospital_is_asked_for_its_demand_while_the_window_is_open(hospital_user, other_hospital_org):
-    now = timezone.now()
-    tender_round = RoundFactory(
-        status="demand",
-        demand_opens_at=now - timedelta(days=1),
-        demand_closes_at=now + timedelta(days=5),
-        bid_opens_at=now + timedelta(days=6),
-        bid_closes_at=now + timedelta(days=10),
-        opening_at=now + timedelta(days=10, hours=1),
-    )
+    tender_round = demand_round()
     group = GroupFactory(round=tender_round)
     task = workbench.tasks_for(hospital_user)[0]
     assert task.title == f"Report your demand for {tender_round.name} ({tender_round.code})"
@@ -87,14 +79,7 @@ def test_a_hospital_is_asked_for_its_demand_while_the_window_is_open(hospital_us
     assert titles(hospital_user) == []
 
     # A round collecting demand in another city asks nothing of this hospital.
-    elsewhere = RoundFactory(
-        status="demand",
-        demand_opens_at=now - timedelta(days=1),
-        demand_closes_at=now + timedelta(days=5),
-        bid_opens_at=now + timedelta(days=6),
-        bid_closes_at=now + timedelta(days=10),
-        opening_at=now + timedelta(days=10, hours=1),
-    )
+    elsewhere = demand_round()
     elsewhere.regions.add(CityFactory())
     assert titles(hospital_user) == []
 
