@@ -232,6 +232,7 @@ KWARGS = {
     "api-tokens-list": None,
     "api-tokens-revoke": None,
     "user-me": None,
+    "user-me-tasks": None,
     "user-detail": own_user,
     "audit-entry-list": None,
     "audit-entry-verify": None,
@@ -1008,6 +1009,7 @@ EXPECTED = {
     "api-tokens-list": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
     "api-tokens-revoke": {"GET": "403 405 405 405 405 405", "POST": "403 invalid invalid invalid invalid invalid"},
     "user-me": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
+    "user-me-tasks": {"GET": "403 ok ok ok ok ok", "POST": "403 405 405 405 405 405"},
 }
 
 MATRIX = {name: Row(KWARGS[name], EXPECTED[name]) for name in KWARGS}

@@ -79,6 +79,23 @@ class UserSerializer(StrictModelSerializer):
         fields = ["id", "username", "first_name", "last_name", "email", "role", "organisation"]
 
 
+class TaskSerializer(serializers.Serializer):
+    """One task of the user's workbench (``accounts.workbench.Task``), worded in the request's language."""
+
+    section = serializers.CharField(help_text="The menu section: rounds, agreements, purchases, prices or credit.")
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    url = serializers.CharField(help_text="The page where the task is done (a path on this platform).")
+    due = serializers.DateTimeField(source="due_at", allow_null=True)
+    urgency = serializers.CharField(help_text="overdue, soon (within three days) or empty.")
+    count = serializers.IntegerField(help_text="How many objects the task stands for.")
+
+    def to_representation(self, task):
+        data = super().to_representation(task)
+        data["urgency"] = task.urgency(self.context["now"])
+        return data
+
+
 class AuditEntrySerializer(StrictModelSerializer):
     class Meta:
         model = AuditEntry

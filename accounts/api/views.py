@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -5,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access, audit, audit_chain, services
+from accounts import access, audit, audit_chain, services, workbench
 from accounts.api.serializers import StrictCharField
 from accounts.filters import AuditEntryFilter, OrganisationFilter
 from accounts.models import AuditEntry, Organisation, Region, Role, User
@@ -18,6 +19,7 @@ from .serializers import (
     OrganisationInputSerializer,
     OrganisationSerializer,
     RegionSerializer,
+    TaskSerializer,
     UserSerializer,
 )
 
@@ -81,6 +83,14 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False)
     def me(self, request):
         return Response(UserSerializer(request.user).data)
+
+    @extend_schema(responses=TaskSerializer(many=True))
+    @action(detail=False, url_path="me/tasks", url_name="me-tasks", pagination_class=None)
+    def tasks(self, request):
+        """What waits for the signed-in user, most urgent first: the workbench of the user's home page."""
+        now = timezone.now()
+        tasks = workbench.tasks_for(request.user, now)
+        return Response(TaskSerializer(tasks, many=True, context={"now": now}).data)
 
 
 class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -123,3 +123,22 @@ def test_officers_see_the_rounds_and_queues_waiting_for_them(officer, credit_off
     page = client_for(credit_officer).get(reverse("accounts:home"))
     assert "Review 1 public tip" in page.content.decode()
     assert reverse("credit:review") in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_lists_the_same_tasks_in_the_callers_language(api_for, supplier_user, other_supplier_user):
+    group = GroupFactory()
+    group.eligible_products.add(ProductFactory(holder=supplier_user.organisation))
+    url = reverse("user-me-tasks")
+    answer = api_for(supplier_user).get(url)
+    assert answer.status_code == 200
+    rows = answer.json()
+    assert [row["title"] for row in rows] == titles(supplier_user)
+    assert rows[0]["section"] == "rounds" and rows[0]["url"] == reverse(
+        "procurement:round_commitment", args=[group.round.pk]
+    )
+    assert rows[0]["due"] and rows[0]["urgency"] == "soon"  # the factory's bid window closes in two hours
+    chinese = api_for(supplier_user).get(url, headers={"accept-language": "zh-hans"}).json()
+    assert chinese[0]["title"].startswith("签署") and chinese[0]["url"] == rows[0]["url"]
+    assert api_for(other_supplier_user).get(url).json() == []
+    assert api_for(None).get(url).status_code in (401, 403)
