@@ -234,15 +234,16 @@ class CreditRecord(models.Model):
         """A self-report or platform event waiting for an officer: notify the supplier, or dismiss it."""
         return self.status == self.Status.PENDING_REVIEW
 
-    def defence_open(self, today: date) -> bool:
+    def defence_open(self, today: date, adjustments: dict | None = None) -> bool:
         """The supplier may still file its defence (申辩): the notice is out and the window runs."""
-        return "defend" in self.next_steps and today <= self.defence_due()
+        return "defend" in self.next_steps and today <= self.defence_due(adjustments)
 
-    def awaits_decision(self, today: date) -> bool:
-        """An officer decides once the supplier has defended, or once the window has passed without a defence."""
+    def awaits_decision(self, today: date, adjustments: dict | None = None) -> bool:
+        """An officer decides once the supplier has defended, or once the window has passed without a defence
+        (``adjustments``: the working-day adjustments, read once by a caller that judges many records)."""
         if self.status == self.Status.DEFENCE_FILED:
             return True
-        return self.status == self.Status.NOTIFIED and today > self.defence_due()
+        return self.status == self.Status.NOTIFIED and today > self.defence_due(adjustments)
 
     # The notice and defence window (credit-rules.md, Procedure 2).
     def served_on(self) -> date | None:

@@ -10,10 +10,12 @@ from ..models import (
     RepairApplication,
     Tip,
 )
+from ..workdays import all_adjustments
 
 
 def review_queue(on: date | None = None) -> dict:
     on = on or timezone.localdate()
+    adjustments = all_adjustments()  # one query for every record's defence window
     notified = list(
         CreditRecord.objects.filter(status=CreditRecord.Status.NOTIFIED).select_related("supplier", "catalog_version")
     )
@@ -22,8 +24,8 @@ def review_queue(on: date | None = None) -> dict:
             "supplier"
         ),
         "defences": CreditRecord.objects.filter(status=CreditRecord.Status.DEFENCE_FILED).select_related("supplier"),
-        "window_passed": [record for record in notified if record.awaits_decision(on)],
-        "window_open": [record for record in notified if not record.awaits_decision(on)],
+        "window_passed": [record for record in notified if record.awaits_decision(on, adjustments)],
+        "window_open": [record for record in notified if not record.awaits_decision(on, adjustments)],
         "tips": Tip.objects.filter(status=Tip.Status.NEW),
         "repairs": RepairApplication.objects.filter(status=RepairApplication.Status.SUBMITTED).select_related(
             "record", "supplier"
