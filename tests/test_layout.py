@@ -238,6 +238,11 @@ def test_every_figure_of_the_officers_dashboards_leads_to_its_detail(client, dem
         assert figures, url
         unlinked = [figure for figure in figures if "<a href=" not in figure]
         assert not unlinked, f"{url}: {unlinked}"
+    # The completion dashboard: cities to their hospitals, groups and suppliers to their agreements.
+    completion = client.get(f"/contracts/rounds/{in_effect.pk}/completion/").content.decode()
+    group = in_effect.groups.order_by("code").first()
+    assert f"/contracts/?round={in_effect.pk}&amp;group={group.pk}" in completion
+    assert f"/contracts/?round={in_effect.pk}&amp;supplier=" in completion
     client.force_login(User.objects.get(username="credit"))
     home = client.get("/credit/").content.decode()
     queue = home.split("Waiting for the authority", 1)[1].split("</article>", 1)[0]
