@@ -53,6 +53,10 @@ def is_hospital_user(user) -> bool:
     return has_role(user, Role.HOSPITAL_USER)
 
 
+def is_distributor_user(user) -> bool:
+    return has_role(user, Role.DISTRIBUTOR_USER)
+
+
 # The audiences a model's ``visibility`` scope (core.scoping) names: who a user is, for deciding which rows they see.
 AUDIENCES = frozenset(
     {
@@ -64,6 +68,7 @@ AUDIENCES = frozenset(
         "administrator",
         "supplier",
         "hospital",
+        "distributor",
     }
 )
 
@@ -85,6 +90,8 @@ def audiences(user) -> frozenset[str]:
         found.add("supplier")
     if is_hospital_user(user):
         found.add("hospital")
+    if is_distributor_user(user):
+        found.add("distributor")
     return frozenset(found)
 
 

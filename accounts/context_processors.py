@@ -18,6 +18,7 @@ def navigation(request) -> dict:
     viewer = SimpleNamespace(
         is_supplier=access.is_supplier_user(user),
         is_hospital=access.is_hospital_user(user),
+        is_distributor=access.is_distributor_user(user),
         is_procurement_officer=access.is_procurement_officer(user),
         is_credit_officer=access.is_credit_officer(user),
         is_authority=access.is_authority_staff(user),
@@ -36,6 +37,14 @@ def _menu(user, tasks=None) -> list[tuple[str, str, int]]:
     """The role's menu entries as ``(label, url, waiting)``: ``waiting`` counts the workbench's tasks in the
     entry's section (the home entry counts all of them)."""
     waiting = workbench.counts(workbench.tasks_for(user) if tasks is None else tasks)
+    distribution = (_("Distribution"), reverse("trading:relation_list"), waiting["distribution"])
+    if access.is_distributor_user(user):
+        return [
+            (_("Workbench"), reverse("accounts:home"), waiting.total()),
+            distribution,
+            (_("Products"), reverse("procurement:product_list"), 0),
+            (_("API"), reverse("api-docs"), 0),
+        ]
     items = [
         (_("Workbench"), reverse("accounts:home"), waiting.total()),
         (_("Rounds"), reverse("procurement:round_list"), waiting["rounds"]),
@@ -46,6 +55,8 @@ def _menu(user, tasks=None) -> list[tuple[str, str, int]]:
     ]
     if access.is_hospital_user(user):
         items.insert(3, (_("Purchases"), reverse("contracts:purchase_report"), waiting["purchases"]))
+    else:
+        items.insert(4, distribution)
     if access.is_authority_staff(user):
         items.append((_("Organisations"), reverse("accounts:organisation_list"), 0))
         items.append((_("Audit log"), reverse("accounts:audit_list"), 0))

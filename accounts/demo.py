@@ -1,6 +1,8 @@
 """The demo world loaded by ``manage.py load_demo``: one province, its authority, suppliers, hospitals, products, and
 one user per role. Loading is idempotent: everything is keyed by its code or user name."""
 
+from datetime import date
+
 from django.db import transaction
 
 from . import uscc
@@ -15,6 +17,25 @@ CITIES = [
     ("430600", "岳阳市"),
     ("430700", "常德市"),
 ]
+# Two or three counties and districts of each city (GB/T 2260), the areas distribution relations are made for.
+COUNTIES = {
+    "430100": [("430104", "岳麓区"), ("430121", "长沙县"), ("430181", "浏阳市")],
+    "430200": [("430202", "荷塘区"), ("430223", "攸县"), ("430281", "醴陵市")],
+    "430300": [("430302", "雨湖区"), ("430321", "湘潭县")],
+    "430400": [("430405", "珠晖区"), ("430421", "衡阳县")],
+    "430600": [("430602", "岳阳楼区"), ("430626", "平江县")],
+    "430700": [("430702", "武陵区"), ("430725", "桃源县")],
+}
+# One distributor (配送企业) based in each city: (first 17 characters of the credit code, name, city, licence number).
+DISTRIBUTORS = [
+    ("91430100MA4P0101X", "湖南国康医药物流有限公司", "430100", "湘AA7310001"),
+    ("91430200MA4P0102X", "株洲仁和医药配送有限公司", "430200", "湘AA7320002"),
+    ("91430300MA4P0103X", "湘潭益民医药有限公司", "430300", "湘AA7330003"),
+    ("91430400MA4P0104X", "衡阳九州医药配送有限公司", "430400", "湘AA7340004"),
+    ("91430600MA4P0105X", "岳阳洞庭医药物流有限公司", "430600", "湘AA7360005"),
+    ("91430700MA4P0106X", "常德德康医药有限公司", "430700", "湘AA7370006"),
+]
+DISTRIBUTOR_LICENCE_EXPIRES = date(2030, 12, 31)
 # The procurement centre, a public institution (事业单位): its unified social credit code is its code and identifier.
 AUTHORITY = (uscc.complete("12430000MB1D00017"), "湖南省医药集中采购中心")
 FORMER_AUTHORITY_CODE = "HN-YBJ-CGZX"  # the demo's code before it had a credit code
@@ -49,6 +70,11 @@ def load() -> list[tuple[str, str, str]]:
         cities[code], _created = Region.objects.update_or_create(
             code=code, defaults={"name": name, "level": Region.Level.CITY, "parent": province}
         )
+    for city_code, counties in COUNTIES.items():
+        for code, name in counties:
+            Region.objects.update_or_create(
+                code=code, defaults={"name": name, "level": Region.Level.COUNTY, "parent": cities[city_code]}
+            )
     Organisation.objects.filter(code=FORMER_AUTHORITY_CODE).update(code=AUTHORITY[0])
     authority, _created = Organisation.objects.update_or_create(
         code=AUTHORITY[0],
@@ -85,12 +111,30 @@ def load() -> list[tuple[str, str, str]]:
                 },
             )
             hospitals.append(organisation)
+    distributors = []
+    for number, (first17, name, city, licence) in enumerate(DISTRIBUTORS, start=1):
+        organisation, _created = Organisation.objects.update_or_create(
+            code=uscc.complete(first17[:17]),
+            defaults={
+                "kind": Organisation.Kind.DISTRIBUTOR,
+                "name": name,
+                "region": cities[city],
+                "address": f"{dict(CITIES)[city]}物流园 {number} 号",
+                "contact_name": "客服部",
+                "contact_phone": f"400-810-{number:04d}",
+                "licence_number": licence,
+                "licence_scope": Organisation.LicenceScope.DRUGS,
+                "licence_expires": DISTRIBUTOR_LICENCE_EXPIRES,
+            },
+        )
+        distributors.append(organisation)
     people = [
         ("officer", Role.PROCUREMENT_OFFICER, authority),
         ("credit", Role.CREDIT_OFFICER, authority),
         ("admin", Role.ADMINISTRATOR, authority),
         *((f"supplier{i + 1}", Role.SUPPLIER_USER, org) for i, org in enumerate(suppliers)),
         *((f"hospital{i + 1}", Role.HOSPITAL_USER, org) for i, org in enumerate(hospitals)),
+        *((f"distributor{i + 1}", Role.DISTRIBUTOR_USER, org) for i, org in enumerate(distributors)),
     ]
     accounts = []
     for username, role, organisation in people:

@@ -13,11 +13,12 @@ from . import uscc
 
 
 class Region(models.Model):
-    """An administrative region: a province (省) and its cities (市)."""
+    """An administrative region: a province (省), its cities (市) and their counties and districts (县/区)."""
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")
         CITY = "city", _("City")
+        COUNTY = "county", _("County or district")
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -44,10 +45,29 @@ class Region(models.Model):
             raise ValidationError({"parent": _("A city belongs to a province.")})
         if self.level == self.Level.PROVINCE and self.parent is not None:
             raise ValidationError({"parent": _("A province has no parent region.")})
+        if self.level == self.Level.COUNTY and (self.parent is None or self.parent.level != self.Level.CITY):
+            raise ValidationError({"parent": _("A county or district belongs to a city.")})
 
     @property
     def province(self) -> "Region":
-        return self if self.level == self.Level.PROVINCE else self.parent
+        region = self
+        while region.parent_id is not None:
+            region = region.parent
+        return region
+
+    @property
+    def city(self) -> "Region | None":
+        if self.level == self.Level.CITY:
+            return self
+        return self.parent if self.level == self.Level.COUNTY else None
+
+    def lineage(self) -> list["Region"]:
+        """This region and the regions above it, nearest first (a county, its city, its province)."""
+        regions, region = [self], self
+        while region.parent_id is not None:
+            region = region.parent
+            regions.append(region)
+        return regions
 
 
 class OrganisationQuerySet(ScopedQuerySet):
@@ -57,14 +77,25 @@ class OrganisationQuerySet(ScopedQuerySet):
     def hospitals(self) -> "OrganisationQuerySet":
         return self.filter(kind=Organisation.Kind.HOSPITAL)
 
+    def distributors(self) -> "OrganisationQuerySet":
+        return self.filter(kind=Organisation.Kind.DISTRIBUTOR)
+
 
 class Organisation(models.Model):
-    """A party on the platform: a supplier (医药企业), a hospital (医疗机构) or the authority (集中采购机构)."""
+    """A party on the platform: a supplier (医药企业), a hospital (医疗机构), a distributor (配送企业) or the authority
+    (集中采购机构). One legal entity is one organisation: a manufacturer that also distributes stays a supplier and
+    holds a trading licence."""
 
     class Kind(models.TextChoices):
         SUPPLIER = "supplier", _("Supplier (pharmaceutical enterprise)")
         HOSPITAL = "hospital", _("Hospital (medical institution)")
+        DISTRIBUTOR = "distributor", _("Distributor (配送企业)")
         AUTHORITY = "authority", _("Procurement authority")
+
+    class LicenceScope(models.TextChoices):
+        DRUGS = "drugs", _("Drugs")
+        DEVICES = "devices", _("Medical devices")
+        BOTH = "both", _("Drugs and medical devices")
 
     class HospitalLevel(models.TextChoices):
         LEVEL_1 = "1", _("Level I (一级)")
@@ -75,8 +106,8 @@ class Organisation(models.Model):
         PUBLIC = "public", _("Public")
         PRIVATE = "private", _("Private")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    # For a supplier this is its unified social credit code; for a hospital its institution code.
+    kind = models.CharField(_("kind"), max_length=11, choices=Kind.choices)
+    # For a supplier or distributor this is its unified social credit code; for a hospital its institution code.
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(
@@ -89,6 +120,11 @@ class Organisation(models.Model):
     contact_name = models.CharField(_("contact (office or person)"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # The drug or device trading licence (药品经营许可证 / 医疗器械经营许可证) a distributor, or a manufacturer that
+    # delivers itself, trades under: no relation or order without one covering the product kind on the day.
+    licence_number = models.CharField(_("trading licence number"), max_length=60, blank=True)
+    licence_scope = models.CharField(_("licence scope"), max_length=7, choices=LicenceScope.choices, blank=True)
+    licence_expires = models.DateField(_("licence valid until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -105,6 +141,22 @@ class Organisation(models.Model):
                 condition=models.Q(kind="hospital") | (models.Q(hospital_level="") & models.Q(ownership="")),
                 name="organisation_hospital_fields_only_for_hospitals",
             ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["supplier", "distributor"])
+                | (models.Q(licence_number="") & models.Q(licence_scope="") & models.Q(licence_expires__isnull=True)),
+                name="organisation_licence_only_for_traders",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(licence_number="") & models.Q(licence_scope="") & models.Q(licence_expires__isnull=True)
+                )
+                | (
+                    ~models.Q(licence_number="")
+                    & ~models.Q(licence_scope="")
+                    & models.Q(licence_expires__isnull=False)
+                ),
+                name="organisation_licence_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,7 +164,7 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.kind == self.Kind.SUPPLIER and not uscc.is_valid(self.code or ""):
+        if self.kind in (self.Kind.SUPPLIER, self.Kind.DISTRIBUTOR) and not uscc.is_valid(self.code or ""):
             errors["code"] = _("Not a valid unified social credit code (18 characters with a correct check digit).")
         if self.kind == self.Kind.HOSPITAL:
             if not self.hospital_level:
@@ -121,6 +173,13 @@ class Organisation(models.Model):
                 errors["ownership"] = _("A hospital is public or private.")
         elif self.hospital_level or self.ownership:
             errors["hospital_level"] = _("Only hospitals have a level and ownership.")
+        licence = (self.licence_number, self.licence_scope, self.licence_expires)
+        if any(licence) and self.kind not in (self.Kind.SUPPLIER, self.Kind.DISTRIBUTOR):
+            errors["licence_number"] = _("Only distributors and suppliers hold a trading licence.")
+        elif any(licence) and not all(licence):
+            errors["licence_number"] = _("A trading licence has its number, scope and expiry date.")
+        elif self.kind == self.Kind.DISTRIBUTOR and not all(licence):
+            errors["licence_number"] = _("A distributor needs its trading licence (number, scope and expiry date).")
         if errors:
             raise ValidationError(errors)
 
@@ -132,10 +191,21 @@ class Organisation(models.Model):
     def is_hospital(self) -> bool:
         return self.kind == self.Kind.HOSPITAL
 
+    @property
+    def is_distributor(self) -> bool:
+        return self.kind == self.Kind.DISTRIBUTOR
+
+    def licence_covers(self, scope: str, day) -> bool:
+        """Whether the trading licence covers ``scope`` (drugs or devices) on ``day``."""
+        if not self.licence_number or self.licence_expires is None or self.licence_expires < day:
+            return False
+        return self.licence_scope in (scope, self.LicenceScope.BOTH)
+
 
 class Role(models.TextChoices):
     SUPPLIER_USER = "supplier_user", _("Supplier user")
     HOSPITAL_USER = "hospital_user", _("Hospital user")
+    DISTRIBUTOR_USER = "distributor_user", _("Distributor user")
     PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
     CREDIT_OFFICER = "credit_officer", _("Credit officer")
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -145,6 +215,7 @@ class Role(models.TextChoices):
 ROLE_ORGANISATION_KIND = {
     Role.SUPPLIER_USER: Organisation.Kind.SUPPLIER,
     Role.HOSPITAL_USER: Organisation.Kind.HOSPITAL,
+    Role.DISTRIBUTOR_USER: Organisation.Kind.DISTRIBUTOR,
     Role.PROCUREMENT_OFFICER: Organisation.Kind.AUTHORITY,
     Role.CREDIT_OFFICER: Organisation.Kind.AUTHORITY,
     Role.ADMINISTRATOR: Organisation.Kind.AUTHORITY,

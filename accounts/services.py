@@ -10,6 +10,7 @@ from .models import Organisation
 
 ORGANISATION_FIELDS = [
     "kind", "code", "name", "region", "hospital_level", "ownership",
+    "licence_number", "licence_scope", "licence_expires",
     "address", "contact_name", "contact_phone", "contact_email", "is_active",
 ]  # fmt: skip
 

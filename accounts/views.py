@@ -33,6 +33,8 @@ def home(request):
         template = "accounts/home_supplier.html"
     elif user.role == Role.HOSPITAL_USER:
         template = "accounts/home_hospital.html"
+    elif user.role == Role.DISTRIBUTOR_USER:
+        template = "accounts/home_distributor.html"
     else:
         context.update(
             supplier_count=Organisation.objects.suppliers().count(),

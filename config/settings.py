@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "CreditLevelEnum": "credit.models.records.Level",
         "MeasureKindEnum": "credit.models.ratings.MeasureKind",
         "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+        "RelationRefusalReasonEnum": "procurement.models.trading.RefusalReason",
     },
 }
 
@@ -410,4 +411,6 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-participation": {"task": "procurement.refresh_participation", "schedule": 600.0},
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 30.0},
     "redispatch-stale-product-imports": {"task": "procurement.redispatch_stale_product_imports", "schedule": 30.0},
+    # Distribution relations past their last day are marked expired just after midnight (Asia/Shanghai).
+    "expire-distribution-relations": {"task": "procurement.expire_relations", "schedule": crontab(minute=10, hour=0)},
 }

@@ -45,6 +45,7 @@ from procurement.api.rounds import (
     RoundViewSet,
     RuleSetViewSet,
 )
+from procurement.api.trading import DistributionRelationViewSet, TradingRuleSetViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -67,6 +68,8 @@ router.register("contracts", ContractViewSet, basename="contract")
 router.register("purchases", PurchaseViewSet, basename="purchase")
 router.register("purchase-uploads", PurchaseUploadViewSet, basename="purchase-upload")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("trading-rule-sets", TradingRuleSetViewSet, basename="trading-rule-set")
+router.register("distribution-relations", DistributionRelationViewSet, basename="distribution-relation")
 router.register("supply-failures", SupplyFailureViewSet, basename="supply-failure")
 router.register("completion", CompletionViewSet, basename="completion")
 router.register("settlement", SettlementViewSet, basename="settlement")
@@ -104,6 +107,7 @@ urlpatterns = [
     path("credit/", include("credit.web.urls")),
     path("contracts/", include("procurement.web.contract_urls")),
     path("pricing/", include("pricing.web.urls")),
+    path("trading/", include("procurement.web.trading_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

@@ -37,6 +37,23 @@ def id_param(data, name: str, *, label: str, required: bool = False, empty: bool
     return int(value)
 
 
+def id_list_param(data, name: str, *, label: str, most: int = 1000) -> list[int]:
+    """Several row ids under one name (checkboxes ``?relation=3&relation=8``), each checked like ``id_param``; at
+    most ``most`` of them."""
+    values = data.getlist(name) if hasattr(data, "getlist") else list(data.get(name) or [])
+    if len(values) > most:
+        raise InvalidParameter(_("Choose at most %(most)s of %(field)s at once.") % {"most": most, "field": label})
+    ids = []
+    for value in values:
+        value = str(value).strip()
+        if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+            raise InvalidParameter(
+                _("%(field)s must be chosen from the list (got “%(value)s”).") % _shown(label, value)
+            )
+        ids.append(int(value))
+    return ids
+
+
 def bool_param(data, name: str, *, label: str) -> bool | None:
     """A yes/no switch (``?in_force=true``): true, false, 1 or 0; empty means not given."""
     value = (data.get(name) or "").strip()

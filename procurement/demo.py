@@ -345,3 +345,81 @@ UNIT_PRICES = [
     {"G01": Decimal("0.27"), "G02": Decimal("0.81"), "G03": Decimal("0.61")},
     {"G01": Decimal("0.16"), "G02": Decimal("0.44"), "G03": Decimal("0.07")},
 ]
+
+
+@transaction.atomic
+def load_after() -> int:
+    """Distribution relations (after pricing's demo has listed the winners): each winner of the round in effect
+    names its city's distributor in that city's counties; distributor1 has one proposal to answer, and the history
+    holds a refused and a revoked relation. Left alone when relations exist."""
+    from .models import DistributionRelation, TradingRuleSet
+    from .services import distribution
+
+    if DistributionRelation.objects.exists() or not TradingRuleSet.objects.exists():
+        return 0
+    from accounts.models import Region
+
+    today = timezone.localdate()
+    distributors = {
+        organisation.region_id: organisation for organisation in Organisation.objects.distributors().order_by("code")
+    }
+    from . import hooks
+    from .models import Contract
+
+    contracts = Contract.objects.filter(round__code="GY-2024-11").select_related("product", "supplier")
+    prices = hooks.listed_prices({contract.product_id for contract in contracts})
+    on_sale = {product_id for (product_id, _region), price in prices.items() if not price.suspended}
+    listed = []
+    for contract in contracts.order_by("product__national_drug_code"):
+        if contract.product_id in on_sale and contract.product not in [product for product, _s in listed]:
+            listed.append((contract.product, contract.supplier))
+    made = []
+    for product, supplier in listed:
+        user = User.objects.filter(organisation=supplier, role=Role.SUPPLIER_USER).order_by("username").first()
+        for county in Region.objects.filter(level=Region.Level.COUNTY).order_by("code"):
+            distributor = distributors.get(county.parent_id)
+            if distributor is None:
+                continue
+            relation = distribution.relation_create(
+                actor=user,
+                product=product,
+                area=county,
+                distributor=distributor,
+                valid_from=today,
+                letter_reference=f"SQ-{today:%Y}-{supplier.code[-4:]}-{county.code}",
+            )
+            made.append(relation)
+    first_distributor = distributors.get(Region.objects.get(code="430100").pk)
+    for relation in made:
+        distributor_user = User.objects.filter(organisation=relation.distributor).order_by("username").first()
+        # distributor1 keeps the proposals of one county to answer on its workbench.
+        if relation.distributor == first_distributor and relation.area.code == "430181":
+            continue
+        distribution.relation_accept(actor=distributor_user, relation=relation)
+    # The history: the Zhuzhou distributor refused Yuelu district (outside its area); Yuhu district's relation of
+    # the first product was revoked from next month (the distributor gives up the district).
+    if made:
+        product, supplier = listed[0]
+        user = User.objects.filter(organisation=supplier, role=Role.SUPPLIER_USER).order_by("username").first()
+        zhuzhou = distributors.get(Region.objects.get(code="430200").pk)
+        refused = distribution.relation_create(
+            actor=user,
+            product=product,
+            area=Region.objects.get(code="430104"),
+            distributor=zhuzhou,
+            valid_from=today,
+            letter_reference=f"SQ-{today:%Y}-{supplier.code[-4:]}-B",
+        )
+        zhuzhou_user = User.objects.filter(organisation=zhuzhou).order_by("username").first()
+        distribution.relation_refuse(actor=zhuzhou_user, relation=refused, reason="outside_area", text="")
+        revoked = next((r for r in made if r.area.code == "430302" and r.product == product), None)
+        if revoked is not None:
+            revoked.refresh_from_db()
+            xiangtan_user = User.objects.filter(organisation=revoked.distributor).order_by("username").first()
+            distribution.relation_revoke(
+                actor=xiangtan_user,
+                relation=revoked,
+                from_day=today + timedelta(days=30),
+                reason="该区县配送网点调整，下月起不再配送",
+            )
+    return len(made)

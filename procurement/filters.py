@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Region
 from core.filters import FilterSet
 from core.widgets import SearchableSelect
 
 from .award_labels import REASON_LABELS
-from .models import AllocationLine, Contract, Product, ProductGroup, TenderRound
+from .models import AllocationLine, Contract, DistributionRelation, Product, ProductGroup, RelationStatus, TenderRound
 
 
 class ProductFilter(FilterSet):
@@ -68,3 +68,45 @@ class AllocationLineFilter(FilterSet):
     class Meta:
         model = AllocationLine
         fields = ["run__round", "group__code", "supplier__code", "hospital__code", "reason"]
+
+
+class DistributionRelationFilter(FilterSet):
+    """Distribution relations by status, product, area and party (the list is already narrowed to what the user may
+    see), and those effective on a day."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RelationStatus.choices)
+    product = django_filters.ModelChoiceFilter(
+        label=_("Product"), queryset=Product.objects.all(), widget=SearchableSelect
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=Region.objects.exclude(level=Region.Level.PROVINCE), widget=SearchableSelect
+    )
+    manufacturer = django_filters.ModelChoiceFilter(
+        label=_("Manufacturer"), queryset=Organisation.objects.suppliers(), widget=SearchableSelect
+    )
+    distributor = django_filters.ModelChoiceFilter(
+        label=_("Distributor"),
+        queryset=Organisation.objects.filter(kind__in=["distributor", "supplier"]).exclude(licence_number=""),
+        widget=SearchableSelect,
+    )
+    effective_on = django_filters.DateFilter(label=_("Effective on (YYYY-MM-DD)"), method="filter_effective")
+    q = django_filters.CharFilter(label=_("Product, area or party"), method="filter_text")
+
+    class Meta:
+        model = DistributionRelation
+        fields = ["status", "product", "area", "manufacturer", "distributor", "effective_on", "q"]
+
+    def filter_effective(self, queryset, name, value):
+        return queryset.effective_on(value)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(product__generic_name__icontains=value)
+            | Q(product__national_drug_code__icontains=value)
+            | Q(area__name__icontains=value)
+            | Q(manufacturer__name__icontains=value)
+            | Q(distributor__name__icontains=value)
+        )

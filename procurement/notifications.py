@@ -4,6 +4,15 @@
 from django.utils.translation import gettext_lazy
 
 WORDING = {
+    "relation.proposed": gettext_lazy(
+        "%(manufacturer)s proposes that you distribute %(product)s in %(area)s from %(from)s to %(to)s: accept or "
+        "refuse it."
+    ),
+    "relation.accepted": gettext_lazy("%(distributor)s accepted to distribute %(product)s in %(area)s from %(from)s."),
+    "relation.refused": gettext_lazy("%(distributor)s refused to distribute %(product)s in %(area)s: %(reason)s."),
+    "relation.revoked": gettext_lazy(
+        "The distribution of %(product)s in %(area)s by %(distributor)s is revoked from %(day)s: %(reason)s."
+    ),
     "award.won": gettext_lazy(
         "Round %(round)s, group %(group)s: your bid won at %(price)s per comparable unit (rank %(rank)s); "
         "agreed volume %(allocated)s."
@@ -29,8 +38,15 @@ WORDING = {
 
 
 def label_params(params: dict) -> None:
-    """An award's reason is stored as its code and read as its label."""
-    if "reason" in params:
+    """An award's reason, and a relation's refusal reason, are stored as codes and read as their labels."""
+    if "refusal" in params:
+        from .models.trading import RefusalReason
+
+        code = params.pop("refusal")
+        params["reason"] = params.get("reason") or (
+            RefusalReason(code).label if code in RefusalReason.values else code
+        )
+    elif "reason" in params and "area" not in params:
         from .award_labels import reason_label
 
         params["reason"] = reason_label(params["reason"])

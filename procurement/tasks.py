@@ -48,3 +48,11 @@ def redispatch_stale_product_imports() -> int:
     from .services.catalog import redispatch_stale_product_imports as redispatch
 
     return redispatch()
+
+
+@shared_task(name="procurement.expire_relations", acks_late=True)
+def expire_relations() -> int:
+    """Distribution relations past their last day become expired (open orders keep their distributor)."""
+    from .services.distribution import relations_expire
+
+    return relations_expire()

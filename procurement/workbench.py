@@ -24,6 +24,8 @@ def catalog_panel(user) -> dict:
 
 
 def tasks(user, now: datetime) -> Iterator[Task]:
+    if access.is_supplier_user(user) or access.is_distributor_user(user):
+        yield from _relations_to_answer(user.organisation)
     if access.is_supplier_user(user):
         yield from _supplier_bidding(user.organisation, now)
         yield from _agreements_to_confirm(user, supplier=user.organisation, supplier_confirmed_at=None)
@@ -33,6 +35,28 @@ def tasks(user, now: datetime) -> Iterator[Task]:
         yield from _deliveries_to_receive(user.organisation)
     elif access.is_procurement_officer(user):
         yield from _officer_rounds(now)
+
+
+def _relations_to_answer(organisation) -> Iterator[Task]:
+    """Distribution relations proposed to the organisation (a distributor, or a manufacturer delivering itself)."""
+    from .models.trading import DistributionRelation, RelationStatus
+
+    waiting = DistributionRelation.objects.filter(distributor=organisation, status=RelationStatus.PROPOSED)
+    summary = waiting.aggregate(count=Count("pk"), starts=Min("valid_from"))
+    if summary["count"]:
+        yield Task(
+            "distribution",
+            ngettext(
+                "Answer %(count)d proposed distribution relation",
+                "Answer %(count)d proposed distribution relations",
+                summary["count"],
+            )
+            % {"count": summary["count"]},
+            reverse("trading:relation_list") + "?" + urlencode({"status": RelationStatus.PROPOSED}),
+            None,
+            _("Manufacturers wait for your acceptance before hospitals can send you orders."),
+            summary["count"],
+        )
 
 
 def _round_name(tender_round) -> str:

@@ -216,9 +216,11 @@ def reference_data(request):
     from credit.commitment_text import ensure_commitment_text
     from credit.models import CatalogVersion, CommitmentText
     from procurement.engines.rule_sets import ensure_default_rule_sets
-    from procurement.models import RuleSet
+    from procurement.engines.trading import ensure_default_trading_rule_sets
+    from procurement.models import RuleSet, TradingRuleSet
 
     ensure_default_rule_sets(RuleSet)
+    ensure_default_trading_rule_sets(TradingRuleSet)
     ensure_commitment_text(CommitmentText)
     ensure_catalog_versions(CatalogVersion)
 

@@ -1,6 +1,6 @@
 """factory_boy factories for the platform's models."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -54,6 +54,25 @@ class HospitalFactory(OrganisationFactory):
     name = factory.Sequence(lambda n: f"Hospital {n}")
     hospital_level = Organisation.HospitalLevel.LEVEL_3
     ownership = Organisation.Ownership.PUBLIC
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    code = factory.Sequence(lambda n: f"43{n + 1:02d}{n % 90 + 10:02d}")
+    name = factory.Sequence(lambda n: f"County {n}")
+    level = Region.Level.COUNTY
+    parent = factory.SubFactory(CityFactory)
+
+
+class DistributorFactory(OrganisationFactory):
+    kind = Organisation.Kind.DISTRIBUTOR
+    code = factory.Sequence(lambda n: uscc.complete(f"914301007{n:08d}"))
+    name = factory.Sequence(lambda n: f"Distributor {n} Logistics")
+    licence_number = factory.Sequence(lambda n: f"湘AA73{n:05d}")
+    licence_scope = Organisation.LicenceScope.DRUGS
+    licence_expires = factory.LazyFunction(lambda: date.today() + timedelta(days=5 * 365))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -105,10 +105,12 @@ def world(django_db_blocker):
         Contract,
         Delivery,
         DemandReport,
+        DistributionRelation,
         Product,
         ProductImport,
         PurchaseUpload,
         TenderRound,
+        TradingRuleSet,
     )
 
     call_command("load_demo", verbosity=0)
@@ -186,7 +188,31 @@ def world(django_db_blocker):
     product_import = ProductImport.objects.create(
         filename="matrix.xlsx", uploaded_by=users["officer"], content=b"", content_sha256="0" * 64
     )
+    relations = {}
+    for side, (manufacturer, distributor) in (
+        ("mine", (supplier, users["distributor"].organisation)),
+        (
+            "theirs",
+            (
+                other_supplier,
+                Organisation.objects.distributors().exclude(pk=users["distributor"].organisation_id).first(),
+            ),
+        ),
+    ):
+        relations[side] = DistributionRelation.objects.create(
+            manufacturer=manufacturer,
+            product=Product.objects.filter(holder=manufacturer).first(),
+            area=Region.objects.filter(level="county").first(),
+            distributor=distributor,
+            valid_from=timezone.localdate(),
+            valid_to=timezone.localdate() + timedelta(days=365),
+            rule_set=TradingRuleSet.objects.get(is_default=True),
+            letter_reference=f"matrix-{side}",
+            status="proposed",
+            created_by=users["supplier"],
+        )
     objects = {
+        "relation": (relations["mine"], relations["theirs"]),
         "round": (bidding, bidding),
         "opened_round": (opened, opened),
         "effect_round": (in_effect, in_effect),

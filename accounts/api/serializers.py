@@ -55,6 +55,7 @@ class OrganisationSerializer(StrictModelSerializer):
         model = Organisation
         fields = [
             "id", "kind", "code", "name", "region", "region_name", "hospital_level", "ownership",
+            "licence_number", "licence_scope", "licence_expires",
             "address", "contact_name", "contact_phone", "contact_email", "is_active",
         ]  # fmt: skip
 
@@ -66,6 +67,7 @@ class OrganisationInputSerializer(StrictModelSerializer):
         model = Organisation
         fields = [
             "kind", "code", "name", "region", "hospital_level", "ownership",
+            "licence_number", "licence_scope", "licence_expires",
             "address", "contact_name", "contact_phone", "contact_email", "is_active",
         ]  # fmt: skip
         extra_kwargs = {"code": {"validators": []}}

@@ -22,6 +22,7 @@ from .rounds import (
     RuleSet,
     TenderRound,
 )
+from .trading import DistributionRelation, RelationStatus, TradingRuleSet
 
 __all__ = [
     "GROUP_FIELDS",
@@ -39,6 +40,7 @@ __all__ = [
     "Delivery",
     "DemandReport",
     "DemandUpload",
+    "DistributionRelation",
     "HospitalRollup",
     "OpenedBid",
     "Participation",
@@ -49,6 +51,7 @@ __all__ = [
     "PurchaseMonthRollup",
     "PurchaseUpload",
     "QualityTier",
+    "RelationStatus",
     "RevivalAcceptance",
     "RoundStatusChange",
     "RuleSet",
@@ -56,4 +59,5 @@ __all__ = [
     "StrengthUnit",
     "SupplyFailure",
     "TenderRound",
+    "TradingRuleSet",
 ]

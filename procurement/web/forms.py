@@ -367,3 +367,62 @@ class SupplyFailureForm(forms.Form):
             del self.fields["backup"]
         else:
             self.fields["supplier"].required = True
+
+
+class RelationForm(forms.Form):
+    """A manufacturer names the distributor of one of its products in an area."""
+
+    product = BoundedModelChoiceField(label=_("Product"), queryset=Product.objects.none(), widget=SearchableSelect)
+    area = BoundedModelChoiceField(label=_("Area"), queryset=Region.objects.none(), widget=SearchableSelect)
+    distributor = BoundedModelChoiceField(
+        label=_("Distributor"), queryset=Region.objects.none(), widget=SearchableSelect
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_to = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the end of your agreement's cycle for a VBP product, otherwise the rule set's term."),
+    )
+    letter_reference = forms.CharField(label=_("Authorisation letter number"), max_length=60)
+
+    def __init__(self, *args, manufacturer, area_level, **kwargs):
+        from accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.filter(holder=manufacturer, is_active=True)
+        self.fields["product"].label_from_instance = lambda product: f"{product} · {product.national_drug_code}"
+        self.fields["area"].queryset = Region.objects.filter(level=area_level).select_related("parent")
+        self.fields["area"].label_from_instance = lambda region: (
+            f"{region.parent.name} · {region.name}" if region.parent_id else region.name
+        )
+        self.fields["distributor"].queryset = Organisation.objects.filter(
+            kind__in=[Organisation.Kind.DISTRIBUTOR, Organisation.Kind.SUPPLIER], is_active=True
+        ).exclude(licence_number="")
+        self.fields["distributor"].label_from_instance = lambda organisation: (
+            f"{organisation.name} · {organisation.licence_number}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("The relation must end on or after its first day."))
+        return data
+
+
+class RelationRefuseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=[])
+    text = forms.CharField(
+        label=_("Explanation"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from ..models.trading import RefusalReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = RefusalReason.choices
+
+
+class RelationRevokeForm(forms.Form):
+    from_day = forms.DateField(label=_("Revoked from"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -88,6 +88,8 @@ function searchablePickers(root) {
     new TomSelect(select, {
       maxOptions: 500,
       allowEmptyOption: true,
+      // A single picker closes once chosen, so that its list does not cover the next field.
+      closeAfterSelect: !select.multiple,
       plugins: select.multiple ? ["remove_button"] : [],
       render: { no_results: () => `<div class="no-results">${select.dataset.noResults || "—"}</div>` },
     });

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from procurement.models import TenderRound
+from procurement.models import DistributionRelation, TenderRound
 from tests.e2e.conftest import OVERFLOW, log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +24,7 @@ FIRST_TASKS = {
     "credit": "Review 1 public tip",
     "supplier1": "Bid in 2 groups of",
     "hospital1": "Receive 1 delivery of",
+    "distributor1": "Answer 2 proposed distribution relations",
 }
 
 
@@ -86,8 +87,11 @@ def _main_pages(role, rounds):
         "officer": [*common, "/rounds/", f"/rounds/{opened.pk}/award/", "/contracts/",
                     f"/contracts/rounds/{in_effect.pk}/completion/", "/catalog/products/", "/pricing/"],
         "credit": [*common, "/credit/", "/credit/records/", "/credit/review/"],
-        "supplier1": [*common, f"/rounds/{rounds['GY-2026-01'].pk}/bids/", "/contracts/", "/credit/", "/pricing/"],
+        "supplier1": [*common, f"/rounds/{rounds['GY-2026-01'].pk}/bids/", "/contracts/", "/credit/", "/pricing/",
+                      "/trading/relations/new/"],
         "hospital1": [*common, "/contracts/", "/contracts/purchases/", f"/rounds/{rounds['GY-2026-02'].pk}/demand/"],
+        "distributor1": ["/", "/trading/relations/", "/trading/rule-sets/",
+                         f"/trading/relations/{DistributionRelation.objects.filter(status='proposed').first().pk}/"],
         "anonymous": ["/login/", "/announcements/", "/credit/disclosure/", "/credit/catalog/"],
     }[role]  # fmt: skip
 

@@ -11,7 +11,9 @@ from accounts import demo
 
 def _demo_loaders():
     """Each of the project's apps that has a ``demo`` module, in INSTALLED_APPS order (accounts first, whose
-    organisations and users the others build on); found by name, so accounts imports no domain app."""
+    organisations and users the others build on); found by name, so accounts imports no domain app. Then each
+    module's ``load_after``, if it has one: demo data that builds on a higher app's (trading on pricing's listings)."""
+    second_pass = []
     for config in apps.get_app_configs():
         path = Path(config.path)
         if not path.is_relative_to(settings.BASE_DIR) or "site-packages" in path.parts:
@@ -23,6 +25,9 @@ def _demo_loaders():
                 raise
             continue
         yield config.label, module.load
+        if hasattr(module, "load_after"):
+            second_pass.append((f"{config.label}-after", module.load_after))
+    yield from second_pass
 
 
 class Command(BaseCommand):

@@ -1,0 +1,77 @@
+from rest_framework import serializers
+
+from accounts.api.serializers import StrictCharField, StrictModelSerializer
+from accounts.models import Organisation, Region
+from procurement.models import DistributionRelation, Product, TradingRuleSet
+from procurement.models.trading import RefusalReason
+
+
+class TradingRuleSetSerializer(StrictModelSerializer):
+    label = serializers.CharField(read_only=True)
+    source = serializers.SerializerMethodField()
+    inferred = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TradingRuleSet
+        fields = ["id", "code", "version", "name", "label", "is_default", "parameters", "source", "inferred"]
+        read_only_fields = fields
+
+    def get_source(self, rule_set) -> str:
+        return str(rule_set.library.get("source", ""))
+
+    def get_inferred(self, rule_set) -> str:
+        return str(rule_set.library.get("inferred", ""))
+
+
+class DistributionRelationSerializer(StrictModelSerializer):
+    """A relation with its parties' and product's names beside their codes (the provincial field names
+    ``prodentpCode`` and ``delventpCode`` are the manufacturer's and distributor's credit codes)."""
+
+    product_code = serializers.CharField(source="product.national_drug_code", read_only=True)
+    product_name = serializers.CharField(source="product.__str__", read_only=True)
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    prodentpCode = serializers.CharField(source="manufacturer.code", read_only=True)
+    manufacturer_name = serializers.CharField(source="manufacturer.name", read_only=True)
+    delventpCode = serializers.CharField(source="distributor.code", read_only=True)
+    distributor_name = serializers.CharField(source="distributor.name", read_only=True)
+    rule_set = serializers.CharField(source="rule_set.code", read_only=True)
+    rule_set_version = serializers.IntegerField(source="rule_set.version", read_only=True)
+    ends_on = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = DistributionRelation
+        fields = [
+            "id", "status", "product", "product_code", "product_name", "area", "area_code", "area_name",
+            "manufacturer", "prodentpCode", "manufacturer_name", "distributor", "delventpCode", "distributor_name",
+            "valid_from", "valid_to", "ends_on", "letter_reference", "rule_set", "rule_set_version",
+            "proposed_at", "decided_at", "refusal_reason", "refusal_text", "revoked_at", "revoked_from",
+            "revocation_reason", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RelationInputSerializer(serializers.Serializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(is_active=True))
+    area = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    distributor = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind__in=[Organisation.Kind.DISTRIBUTOR, Organisation.Kind.SUPPLIER])
+    )
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(required=False, allow_null=True)
+    letter_reference = StrictCharField(max_length=60)
+    propose = serializers.BooleanField(default=True, help_text="false keeps it as a draft")
+
+
+class RefuseInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=RefusalReason.choices)
+    text = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RevokeInputSerializer(serializers.Serializer):
+    from_day = serializers.DateField()
+    reason = StrictCharField(max_length=500)
+
+
+class BulkRevokeInputSerializer(RevokeInputSerializer):
+    relations = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000)

@@ -1,0 +1,125 @@
+"""REST endpoints of trading, scoped like the pages: the trading rule sets (read-only) and the distribution
+relations (a manufacturer creates and proposes, the distributor accepts or refuses, either party or an officer
+revokes; officers revoke in bulk)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import access
+from accounts.models import Role
+from procurement.filters import DistributionRelationFilter
+from procurement.models import DistributionRelation, TradingRuleSet
+from procurement.services import distribution as services
+
+from .serializers import trading as s
+
+RELATION_ROLES = [*access.AUTHORITY_ROLES, Role.SUPPLIER_USER, Role.DISTRIBUTOR_USER]
+IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
+
+
+class TradingRuleSetViewSet(viewsets.ReadOnlyModelViewSet):
+    """The trading rule sets: deadlines per order class and clock, relation limits, receipt and return windows.
+    Read-only: a changed number is a new version."""
+
+    serializer_class = s.TradingRuleSetSerializer
+    filterset_fields = ["code", "is_default"]
+
+    def get_queryset(self):
+        return TradingRuleSet.objects.order_by("code", "-version")
+
+
+class DistributionRelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Distribution relations (配送关系). Authority staff see all, a manufacturer its own, a distributor those
+    proposed to it."""
+
+    serializer_class = s.DistributionRelationSerializer
+    filterset_class = DistributionRelationFilter
+    permission_classes = [access.role_permission(read=RELATION_ROLES, write=RELATION_ROLES)]
+
+    def get_queryset(self):
+        return DistributionRelation.objects.visible_to(self.request.user).select_related(
+            "product", "area", "manufacturer", "distributor", "rule_set"
+        )
+
+    def _answer(self, relation, code=status.HTTP_200_OK):
+        return Response(s.DistributionRelationSerializer(relation).data, status=code)
+
+    @extend_schema(
+        request=s.RelationInputSerializer,
+        responses={201: s.DistributionRelationSerializer, 200: s.DistributionRelationSerializer},
+        parameters=[IDEMPOTENCY],
+    )
+    def create(self, request):
+        """A manufacturer creates a relation for one of its products, proposed to the distributor unless
+        ``propose`` is false; a retried request with the same ``Idempotency-Key`` returns the same relation (200)."""
+        if not access.is_supplier_user(request.user):
+            self.permission_denied(request, message="Only the manufacturer proposes a distribution relation.")
+        data = s.RelationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        key = request.headers.get("Idempotency-Key", "").strip()[:100]
+        existed = (
+            bool(key)
+            and DistributionRelation.objects.filter(
+                manufacturer_id=request.user.organisation_id, request_key=key
+            ).exists()
+        )
+        relation = services.relation_create(actor=request.user, request_key=key, **values)
+        return self._answer(relation, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.DistributionRelationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.SUPPLIER_USER))
+    def submit(self, request, pk=None):
+        """Propose a draft to its distributor."""
+        return self._answer(services.relation_propose(actor=request.user, relation=self.get_object()))
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="delete-draft", permission_classes=access.only(Role.SUPPLIER_USER))
+    def delete_draft(self, request, pk=None):
+        services.relation_delete_draft(actor=request.user, relation=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=s.DistributionRelationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER))
+    def accept(self, request, pk=None):
+        return self._answer(services.relation_accept(actor=request.user, relation=self.get_object()))
+
+    @extend_schema(request=s.RefuseInputSerializer, responses=s.DistributionRelationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER))
+    def refuse(self, request, pk=None):
+        relation = self.get_object()
+        data = s.RefuseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.relation_refuse(actor=request.user, relation=relation, **data.validated_data))
+
+    @extend_schema(request=s.RevokeInputSerializer, responses=s.DistributionRelationSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES, Role.SUPPLIER_USER, Role.DISTRIBUTOR_USER),
+    )
+    def revoke(self, request, pk=None):
+        relation = self.get_object()
+        data = s.RevokeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.relation_revoke(actor=request.user, relation=relation, **data.validated_data))
+
+    @extend_schema(
+        operation_id="distribution_relations_revoke_many", request=s.BulkRevokeInputSerializer, responses={200: dict}
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="revoke",
+        permission_classes=access.only(*access.PROCUREMENT_OFFICER_ROLES),
+    )
+    def revoke_bulk(self, request):
+        data = s.BulkRevokeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        count = services.relations_revoke_bulk(
+            actor=request.user, relation_ids=values["relations"], from_day=values["from_day"], reason=values["reason"]
+        )
+        return Response({"revoked": count})

@@ -1,0 +1,183 @@
+"""Trading after the award (shared/domain/trading-rules.md): the versioned trading rule sets and the distribution
+relations (配送关系) by which a manufacturer names the distributor (配送企业) of a product in an area."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Region
+from core.scoping import EVERYTHING, ScopedQuerySet, Visibility, own
+from core.workflow import Step, Workflow
+
+from .catalog import Product
+
+
+class TradingRuleSet(models.Model):
+    """A province's trading rules (deadlines, relation limits, receipt and return windows) as a named, versioned
+    parameter set; never edited once created: a changed number is a new version."""
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    parameters = models.JSONField(_("parameters"))
+    is_default = models.BooleanField(_("applies to new relations and orders"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("trading rule set")
+        verbose_name_plural = _("trading rule sets")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="trading_rule_set_code_version_unique"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_trading_rule_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code} v{self.version})"
+
+    @property
+    def library(self) -> dict:
+        from ..engines.trading import described
+
+        return described(self.code, self.version) or {}
+
+    @property
+    def label(self):
+        return self.library.get("label") or self.name
+
+
+class RelationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PROPOSED = "proposed", _("proposed, awaiting the distributor")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused by the distributor")
+    REVOKED = "revoked", _("revoked")
+    EXPIRED = "expired", _("expired")
+
+
+RELATION_WORKFLOW = Workflow(
+    propose=Step({RelationStatus.DRAFT}, RelationStatus.PROPOSED, _("Only a draft relation can be proposed.")),
+    accept=Step(
+        {RelationStatus.PROPOSED}, RelationStatus.ACCEPTED, _("Only a proposed relation can be accepted or refused.")
+    ),
+    refuse=Step(
+        {RelationStatus.PROPOSED}, RelationStatus.REFUSED, _("Only a proposed relation can be accepted or refused.")
+    ),
+    revoke=Step({RelationStatus.ACCEPTED}, RelationStatus.REVOKED, _("Only an accepted relation can be revoked.")),
+    expire=Step({RelationStatus.ACCEPTED}, RelationStatus.EXPIRED, _("Only an accepted relation expires.")),
+)
+
+
+class RefusalReason(models.TextChoices):
+    OUTSIDE_AREA = "outside_area", _("we do not deliver in this area")
+    NO_CAPACITY = "no_capacity", _("no capacity for this product")
+    LICENCE = "licence", _("our licence does not cover this product")
+    TERMS = "terms", _("terms not agreed with the manufacturer")
+    OTHER = "other", _("other (see the text)")
+
+
+class DistributionRelationQuerySet(ScopedQuerySet):
+    def effective_on(self, day) -> "DistributionRelationQuerySet":
+        """Relations a new order may be sent through on ``day``: accepted (or revoked from a later day), in dates."""
+        return self.filter(
+            status__in=[RelationStatus.ACCEPTED, RelationStatus.REVOKED],
+            valid_from__lte=day,
+            valid_to__gte=day,
+        ).exclude(revoked_from__lte=day)
+
+
+class DistributionRelation(models.Model):
+    """Manufacturer × listed product × area × distributor, with its validity dates: the manufacturer proposes, the
+    distributor accepts or refuses, either revokes with a reason. Never edited: new dates or areas are a new
+    relation; orders sent through it keep it after a revocation or expiry."""
+
+    manufacturer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("manufacturer"),
+        on_delete=models.PROTECT,
+        related_name="relations_as_manufacturer",
+        limit_choices_to={"kind": Organisation.Kind.SUPPLIER},
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="distribution_relations"
+    )
+    area = models.ForeignKey(Region, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    distributor = models.ForeignKey(
+        Organisation, verbose_name=_("distributor"), on_delete=models.PROTECT, related_name="relations_as_distributor"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"))
+    rule_set = models.ForeignKey(
+        TradingRuleSet, verbose_name=_("trading rule set"), on_delete=models.PROTECT, related_name="relations"
+    )
+    letter_reference = models.CharField(_("authorisation letter number"), max_length=60)
+    status = models.CharField(_("status"), max_length=10, choices=RelationStatus.choices, default=RelationStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The Idempotency-Key of the API request that made it: a retried request returns this relation.
+    request_key = models.CharField(_("request key"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refusal_reason = models.CharField(
+        _("reason for refusal"), max_length=12, choices=RefusalReason.choices, blank=True
+    )
+    refusal_text = models.CharField(_("refusal explained"), max_length=500, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_from = models.DateField(_("revoked from"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+
+    objects = DistributionRelationQuerySet.as_manager()
+    # Authority staff see every relation; a manufacturer its own; a distributor those proposed to it (its drafts
+    # are the manufacturer's until proposed).
+    visibility = Visibility(
+        authority=EVERYTHING,
+        supplier=own("manufacturer"),
+        distributor=own("distributor") & ~models.Q(status=RelationStatus.DRAFT),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("distribution relation")
+        verbose_name_plural = _("distribution relations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_to__gte=models.F("valid_from")), name="relation_dates"),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="relation_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="revoked")
+                | (models.Q(revoked_from__isnull=False) & ~models.Q(revocation_reason="")),
+                name="relation_revocation_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["manufacturer", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="relation_request_key_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "area", "status"], name="relation_product_area")]
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.area} · {self.distributor}"
+
+    @property
+    def ends_on(self):
+        """The last day orders may be sent through it."""
+        if self.revoked_from is not None:
+            from datetime import timedelta
+
+            return min(self.valid_to, self.revoked_from - timedelta(days=1))
+        return self.valid_to
+
+    def steps(self) -> frozenset[str]:
+        return RELATION_WORKFLOW.steps_from(self.status)

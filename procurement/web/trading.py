@@ -1,0 +1,221 @@
+"""Pages of trading: the distribution relations (配送关系) a manufacturer proposes and a distributor answers, and the
+trading rule sets they follow. Views parse and present; services decide."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access, audit
+from accounts.models import Region, Role
+from core.params import filtered, id_list_param
+from core.web import perform, refusals_on
+
+from ..engines.trading import CLOCK_LABELS, ORDER_CLASS_LABELS, ORDER_CLASSES
+from ..filters import DistributionRelationFilter
+from ..models import DistributionRelation, TradingRuleSet
+from ..models.trading import RelationStatus
+from ..services import distribution as services
+from .forms import RelationForm, RelationRefuseForm, RelationRevokeForm
+
+RELATION_ROLES = access.AUTHORITY_ROLES | {Role.SUPPLIER_USER, Role.DISTRIBUTOR_USER}
+
+
+def _relations(request):
+    return DistributionRelation.objects.visible_to(request.user).select_related(
+        "product", "area__parent", "manufacturer", "distributor"
+    )
+
+
+def _relation(request, pk) -> DistributionRelation:
+    return get_object_or_404(_relations(request).select_related("rule_set"), pk=pk)
+
+
+@access.require_roles(RELATION_ROLES)
+def relation_list(request):
+    relations = filtered(DistributionRelationFilter(request.GET, queryset=_relations(request)))
+    page = Paginator(relations, 50).get_page(request.GET.get("page"))
+    user = request.user
+    return render(
+        request,
+        "procurement/relation_list.html",
+        {
+            "page": page,
+            "statuses": RelationStatus.choices,
+            "can_propose": access.is_supplier_user(user),
+            "can_revoke_bulk": access.is_procurement_officer(user),
+            "revoke_form": RelationRevokeForm(initial={"from_day": timezone.localdate()}),
+        },
+    )
+
+
+@access.require_roles({Role.SUPPLIER_USER})
+def relation_create(request):
+    rule_set = services.default_rule_set()
+    form = RelationForm(
+        request.POST or None,
+        manufacturer=request.user.organisation,
+        area_level=rule_set.parameters["relation_area_level"],
+        initial={"valid_from": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        propose = request.POST.get("action") != "draft"
+        relation = None
+        with refusals_on(form):
+            relation = services.relation_create(actor=request.user, propose=propose, **form.cleaned_data)
+        if form.is_valid() and relation is not None:
+            messages.success(
+                request,
+                _("The relation was proposed to %(name)s.") % {"name": relation.distributor.name}
+                if propose
+                else _("The relation was saved as a draft."),
+            )
+            return redirect("trading:relation_detail", pk=relation.pk)
+    area_level = Region.Level(rule_set.parameters["relation_area_level"]).label
+    return render(
+        request, "procurement/relation_form.html", {"form": form, "rule_set": rule_set, "area_level": area_level}
+    )
+
+
+@access.require_roles(RELATION_ROLES)
+def relation_detail(request, pk):
+    relation = _relation(request, pk)
+    user = request.user
+    steps = relation.steps()
+    is_manufacturer = access.is_supplier_user(user) and user.organisation_id == relation.manufacturer_id
+    is_distributor = user.organisation_id == relation.distributor_id and access.has_role(
+        user, Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER
+    )
+    return render(
+        request,
+        "procurement/relation_detail.html",
+        {
+            "relation": relation,
+            "can_propose": is_manufacturer and "propose" in steps,
+            "can_delete": is_manufacturer and relation.status == RelationStatus.DRAFT,
+            "can_answer": is_distributor and "accept" in steps,
+            "can_revoke": "revoke" in steps and services.may_revoke(user, relation),
+            "refuse_form": RelationRefuseForm(),
+            "revoke_form": RelationRevokeForm(initial={"from_day": timezone.localdate()}),
+            "trail": audit.trail(relation),
+            "same_area": _relations(request)
+            .filter(product_id=relation.product_id, area_id=relation.area_id)
+            .exclude(pk=relation.pk)[:20],
+        },
+    )
+
+
+def _go_back(relation):
+    return f"/trading/relations/{relation.pk}/"
+
+
+@require_POST
+@access.require_roles({Role.SUPPLIER_USER})
+def relation_propose(request, pk):
+    relation = _relation(request, pk)
+    return perform(
+        request,
+        lambda: services.relation_propose(actor=request.user, relation=relation),
+        _("The relation was proposed to %(name)s.") % {"name": relation.distributor.name},
+        _go_back(relation),
+    )
+
+
+@require_POST
+@access.require_roles({Role.SUPPLIER_USER})
+def relation_delete(request, pk):
+    relation = _relation(request, pk)
+    return perform(
+        request,
+        lambda: services.relation_delete_draft(actor=request.user, relation=relation),
+        _("The draft was deleted."),
+        "trading:relation_list",
+    )
+
+
+@require_POST
+@access.require_roles({Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER})
+def relation_accept(request, pk):
+    relation = _relation(request, pk)
+    return perform(
+        request,
+        lambda: services.relation_accept(actor=request.user, relation=relation),
+        _("You accepted the relation: orders for this product in this area can be sent to you."),
+        _go_back(relation),
+    )
+
+
+@require_POST
+@access.require_roles({Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER})
+def relation_refuse(request, pk):
+    relation = _relation(request, pk)
+    form = RelationRefuseForm(request.POST)
+    if form.is_valid():
+        with refusals_on(form):
+            services.relation_refuse(actor=request.user, relation=relation, **form.cleaned_data)
+    if form.is_valid():
+        messages.success(request, _("You refused the relation; the manufacturer is told why."))
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect(_go_back(relation))
+
+
+@require_POST
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES | {Role.SUPPLIER_USER, Role.DISTRIBUTOR_USER})
+def relation_revoke(request, pk):
+    relation = _relation(request, pk)
+    form = RelationRevokeForm(request.POST)
+    if form.is_valid():
+        with refusals_on(form):
+            services.relation_revoke(actor=request.user, relation=relation, **form.cleaned_data)
+    if form.is_valid():
+        messages.success(request, _("The relation is revoked from %(day)s.") % {"day": form.cleaned_data["from_day"]})
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect(_go_back(relation))
+
+
+@require_POST
+@access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
+def relations_revoke_bulk(request):
+    ids = id_list_param(request.POST, "relation", label=_("Relations"))
+    form = RelationRevokeForm(request.POST)
+    if form.is_valid():
+        with refusals_on(form):
+            count = services.relations_revoke_bulk(actor=request.user, relation_ids=ids, **form.cleaned_data)
+    if form.is_valid():
+        messages.success(request, _("%(count)s relations revoked.") % {"count": count})
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("trading:relation_list")
+
+
+@access.require_roles(RELATION_ROLES | {Role.HOSPITAL_USER})
+def trading_rule_sets(request):
+    rule_sets = TradingRuleSet.objects.all()
+    rows = []
+    for rule_set in rule_sets:
+        parameters = rule_set.parameters
+        spans = [
+            {
+                "label": ORDER_CLASS_LABELS[order_class],
+                "response": _span_text(parameters["response"][order_class]),
+                "delivery": _span_text(parameters["delivery"][order_class]),
+            }
+            for order_class in ORDER_CLASSES
+        ]
+        rows.append(
+            {
+                "rule_set": rule_set,
+                "spans": spans,
+                "parameters": parameters,
+                "area_level": Region.Level(parameters["relation_area_level"]).label,
+            }
+        )
+    return render(request, "procurement/trading_rule_sets.html", {"rows": rows})
+
+
+def _span_text(span: dict) -> str:
+    return f"{span['amount']} {CLOCK_LABELS[span['clock']]}"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import trading
+
+app_name = "trading"
+
+urlpatterns = [
+    path("relations/", trading.relation_list, name="relation_list"),
+    path("relations/new/", trading.relation_create, name="relation_create"),
+    path("relations/revoke/", trading.relations_revoke_bulk, name="relations_revoke_bulk"),
+    path("relations/<int:pk>/", trading.relation_detail, name="relation_detail"),
+    path("relations/<int:pk>/propose/", trading.relation_propose, name="relation_propose"),
+    path("relations/<int:pk>/delete/", trading.relation_delete, name="relation_delete"),
+    path("relations/<int:pk>/accept/", trading.relation_accept, name="relation_accept"),
+    path("relations/<int:pk>/refuse/", trading.relation_refuse, name="relation_refuse"),
+    path("relations/<int:pk>/revoke/", trading.relation_revoke, name="relation_revoke"),
+    path("rule-sets/", trading.trading_rule_sets, name="rule_sets"),
+]
