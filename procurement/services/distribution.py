@@ -226,8 +226,10 @@ def relation_create(
 
 
 def _lock(relation: DistributionRelation) -> DistributionRelation:
+    # The relation's row only: without ``of`` PostgreSQL would also lock the joined rows, the rule set's among them,
+    # and every relation change in the province would wait for every other.
     return (
-        DistributionRelation.objects.select_for_update()
+        DistributionRelation.objects.select_for_update(of=("self",))
         .select_related("product", "area", "manufacturer", "distributor", "rule_set")
         .get(pk=relation.pk)
     )
