@@ -45,7 +45,7 @@ from procurement.api.rounds import (
     RoundViewSet,
     RuleSetViewSet,
 )
-from procurement.api.trading import DistributionRelationViewSet, TradingRuleSetViewSet
+from procurement.api.trading import DeliveryAddressViewSet, DistributionRelationViewSet, TradingRuleSetViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -70,6 +70,7 @@ router.register("purchase-uploads", PurchaseUploadViewSet, basename="purchase-up
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("trading-rule-sets", TradingRuleSetViewSet, basename="trading-rule-set")
 router.register("distribution-relations", DistributionRelationViewSet, basename="distribution-relation")
+router.register("delivery-addresses", DeliveryAddressViewSet, basename="delivery-address")
 router.register("supply-failures", SupplyFailureViewSet, basename="supply-failure")
 router.register("completion", CompletionViewSet, basename="completion")
 router.register("settlement", SettlementViewSet, basename="settlement")

@@ -53,3 +53,10 @@ def add_working_days(start: date, count: int, adjustments: dict[date, bool] | No
 def covered_until() -> int:
     """The last year the installed package knows the holiday schedule of."""
     return max(chinese_calendar.holidays).year
+
+
+def loaded_years(adjustments: dict[date, bool]) -> set[int]:
+    """The years whose holiday schedule is known: those the installed package covers and those the authority has
+    entered adjustments for."""
+    known = {day.year for day in chinese_calendar.holidays} | {day.year for day in chinese_calendar.workdays}
+    return known | {day.year for day in adjustments}

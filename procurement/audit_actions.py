@@ -28,6 +28,8 @@ LABELS = {
     "award.publish": _("award published"),
     "award.revival_accept": _("revival accepted"),
     "contract.generate": _("agreements generated"),
+    "address.create": _("delivery address added"),
+    "address.update": _("delivery address changed"),
     "relation.create": _("distribution relation drafted"),
     "relation.propose": _("distribution relation proposed"),
     "relation.delete": _("draft distribution relation deleted"),

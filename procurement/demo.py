@@ -167,8 +167,50 @@ def _bid(supplier_user, tender_round, groups, prices):
             )
 
 
+def _delivery_addresses() -> None:
+    """Each demo hospital's pharmacy store in its city's first county; the first hospital also has a township
+    clinic 62 km from the county seat (a remote town under the Hunan rules). Left alone when addresses exist."""
+    from accounts.models import Region
+
+    from .models import DeliveryAddress
+    from .services.addresses import address_create
+
+    if DeliveryAddress.objects.exists():
+        return
+    officer = User.objects.get(username="officer")
+    counties = {}
+    for county in Region.objects.filter(level=Region.Level.COUNTY).order_by("code"):
+        counties.setdefault(county.parent_id, county)
+    for hospital in Organisation.objects.hospitals().order_by("code"):
+        county = counties.get(hospital.region_id)
+        if county is None:
+            continue
+        address_create(
+            actor=officer,
+            organisation=hospital,
+            name="药剂科库房",
+            street=hospital.address or f"{county.name}人民路 1 号",
+            county=county,
+            distance_km=3,
+            contact="药剂科 收货组",
+        )
+    first = Organisation.objects.hospitals().order_by("code").first()
+    if first is not None and first.region_id in counties:
+        address_create(
+            actor=officer,
+            organisation=first,
+            name="沙坪乡卫生院",
+            street="沙坪乡沙坪村 8 号",
+            county=Region.objects.filter(parent_id=first.region_id, level=Region.Level.COUNTY).order_by("-code")[0],
+            distance_km=62,
+            contact="药房 刘医生",
+        )
+
+
 def load() -> list[str]:
     _catalog()
+    with transaction.atomic():
+        _delivery_addresses()
     officer = User.objects.get(username="officer")
     suppliers = list(User.objects.filter(role=Role.SUPPLIER_USER).order_by("username"))
     created = []

@@ -222,6 +222,9 @@ KWARGS = {
     "trading:relation_refuse": pk("relation"),
     "trading:relation_revoke": pk("relation"),
     "trading:rule_sets": None,
+    "trading:address_list": None,
+    "trading:address_create": None,
+    "trading:address_edit": pk("address"),
     "pricing:home": None,
     "pricing:listing_apply": None,
     "pricing:listing_detail": pk("listing"),
@@ -298,6 +301,8 @@ KWARGS = {
     "trading-rule-set-list": None,
     "trading-rule-set-detail": lambda objects, side, role: {"pk": objects["relation"][side].rule_set_id},
     "distribution-relation-list": None,
+    "delivery-address-list": None,
+    "delivery-address-detail": pk("address"),
     "distribution-relation-detail": pk("relation"),
     "distribution-relation-submit": pk("relation"),
     "distribution-relation-delete-draft": pk("relation"),
@@ -355,6 +360,19 @@ KWARGS = {
 
 # Expected outcomes, reviewed route by route (see the module docstring for the tokens).
 EXPECTED = {
+    "trading:address_list": {"GET": "login ok ok ok 403 ok 403", "POST": "login ok ok ok 403 ok 403"},
+    "trading:address_create": {"GET": "login ok 403 ok 403 ok 403", "POST": "login ok 403 ok 403 ok 403"},
+    "trading:address_edit": {
+        "GET": ("login ok 403 ok 403 ok 403", "login ok 403 ok 403 404 403"),
+        "POST": ("login ok 403 ok 403 ok 403", "login ok 403 ok 403 404 403"),
+    },
+    "delivery-address-list": {"GET": "403 ok ok ok 403 ok 403", "POST": "403 invalid 403 invalid 403 invalid 403"},
+    "delivery-address-detail": {
+        "GET": ("403 ok ok ok 403 ok 403", "403 ok ok ok 403 404 403"),
+        "POST": ("403 405 403 405 403 405 403", "403 405 403 405 403 405 403"),
+        "PATCH": ("403 ok 403 ok 403 ok 403", "403 ok 403 ok 403 404 403"),
+        "DELETE": ("403 405 403 405 403 405 403", "403 405 403 405 403 405 403"),
+    },
     "trading:relation_list": {"GET": "login ok ok ok ok 403 ok", "POST": "login ok ok ok ok 403 ok"},
     "trading:relation_create": {"GET": "login 403 403 403 ok 403 403", "POST": "login 403 403 403 ok 403 403"},
     "trading:relations_revoke_bulk": {"GET": "405 405 405 405 405 405 405", "POST": "login ok 403 ok 403 403 403"},

@@ -104,6 +104,7 @@ def world(django_db_blocker):
         AwardRun,
         Contract,
         Delivery,
+        DeliveryAddress,
         DemandReport,
         DistributionRelation,
         Product,
@@ -211,7 +212,12 @@ def world(django_db_blocker):
             status="proposed",
             created_by=users["supplier"],
         )
+    addresses = (
+        DeliveryAddress.objects.filter(organisation=hospital).first(),
+        DeliveryAddress.objects.filter(organisation=other_hospital).first(),
+    )
     objects = {
+        "address": addresses,
         "relation": (relations["mine"], relations["theirs"]),
         "round": (bidding, bidding),
         "opened_round": (opened, opened),

@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.models import Role
 from procurement.filters import DistributionRelationFilter
-from procurement.models import DistributionRelation, TradingRuleSet
+from procurement.models import DeliveryAddress, DistributionRelation, TradingRuleSet
+from procurement.services import addresses as address_services
 from procurement.services import distribution as services
 
 from .serializers import trading as s
@@ -123,3 +124,39 @@ class DistributionRelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMix
             actor=request.user, relation_ids=values["relations"], from_day=values["from_day"], reason=values["reason"]
         )
         return Response({"revoked": count})
+
+
+class DeliveryAddressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Institutions' delivery addresses: an institution keeps its own, officers any; never deleted (``is_active``
+    false takes one out of use)."""
+
+    serializer_class = s.DeliveryAddressSerializer
+    filterset_fields = ["organisation", "county", "is_active"]
+    permission_classes = [
+        access.role_permission(
+            read=[*access.AUTHORITY_ROLES, Role.HOSPITAL_USER],
+            write=[*access.PROCUREMENT_OFFICER_ROLES, Role.HOSPITAL_USER],
+        )
+    ]
+
+    def get_queryset(self):
+        return DeliveryAddress.objects.visible_to(self.request.user).select_related("organisation", "county")
+
+    @extend_schema(request=s.DeliveryAddressInputSerializer, responses={201: s.DeliveryAddressSerializer})
+    def create(self, request):
+        data = s.DeliveryAddressInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organisation = values.pop("organisation", None) or request.user.organisation
+        address = address_services.address_create(actor=request.user, organisation=organisation, **values)
+        return Response(s.DeliveryAddressSerializer(address).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.DeliveryAddressInputSerializer(partial=True), responses=s.DeliveryAddressSerializer)
+    def partial_update(self, request, pk=None):
+        address = self.get_object()
+        data = s.DeliveryAddressInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("organisation", None)
+        address = address_services.address_update(actor=request.user, address=address, **values)
+        return Response(s.DeliveryAddressSerializer(address).data)

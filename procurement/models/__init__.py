@@ -22,7 +22,7 @@ from .rounds import (
     RuleSet,
     TenderRound,
 )
-from .trading import DistributionRelation, RelationStatus, TradingRuleSet
+from .trading import DeliveryAddress, DistributionRelation, RelationStatus, TradingRuleSet
 
 __all__ = [
     "GROUP_FIELDS",
@@ -38,6 +38,7 @@ __all__ = [
     "CompletionRollup",
     "Contract",
     "Delivery",
+    "DeliveryAddress",
     "DemandReport",
     "DemandUpload",
     "DistributionRelation",

@@ -49,6 +49,55 @@ class TradingRuleSet(models.Model):
         return self.library.get("label") or self.name
 
 
+class DeliveryAddress(models.Model):
+    """Where an institution takes deliveries (a pharmacy store, a township clinic): its county decides which
+    distribution relations serve it, its distance from the county seat whether it is a remote town under the rule
+    set's ``remote_km``. Never deleted once orders use it; an address no longer used is made inactive."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="delivery_addresses",
+        limit_choices_to={"kind": Organisation.Kind.HOSPITAL},
+    )
+    name = models.CharField(_("name"), max_length=100)
+    street = models.CharField(_("street address"), max_length=200)
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("county or district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+    )
+    distance_km = models.PositiveIntegerField(_("distance from the county seat (km)"), default=0)
+    contact = models.CharField(_("receiving contact"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    # Authority staff see every address; an institution its own.
+    visibility = Visibility(authority=EVERYTHING, hospital=own("organisation"))
+
+    class Meta:
+        ordering = ["organisation", "-is_active", "name", "pk"]
+        verbose_name = _("delivery address")
+        verbose_name_plural = _("delivery addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], condition=models.Q(is_active=True), name="delivery_address_name"
+            ),
+            models.CheckConstraint(condition=models.Q(distance_km__lte=2000), name="delivery_address_distance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} · {self.name}"
+
+    def is_remote(self, parameters: dict) -> bool:
+        """A remote town under the rule set: farther from the county seat than its ``remote_km``."""
+        return self.distance_km > parameters["remote_km"]
+
+
 class RelationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PROPOSED = "proposed", _("proposed, awaiting the distributor")

@@ -426,3 +426,35 @@ class RelationRefuseForm(forms.Form):
 class RelationRevokeForm(forms.Form):
     from_day = forms.DateField(label=_("Revoked from"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeliveryAddressForm(forms.ModelForm):
+    class Meta:
+        from ..models import DeliveryAddress
+
+        model = DeliveryAddress
+        formfield_callback = bounded_formfield
+        fields = ["name", "street", "county", "distance_km", "contact", "is_active"]
+        widgets = {"county": SearchableSelect}
+        help_texts = {
+            "distance_km": _("Beyond the trading rule set's distance (50 km under Hunan 2025) it is a remote town, "
+                             "with longer delivery deadlines."),
+        }  # fmt: skip
+
+    def __init__(self, *args, choose_institution=False, **kwargs):
+        from accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        if choose_institution:
+            self.fields = {
+                "organisation": BoundedModelChoiceField(
+                    label=_("Institution"), queryset=Organisation.objects.hospitals(), widget=SearchableSelect
+                ),
+                **self.fields,
+            }
+        self.fields["county"].queryset = Region.objects.filter(level=Region.Level.COUNTY).select_related("parent")
+        self.fields["county"].label_from_instance = lambda region: f"{region.parent.name} · {region.name}"
+
+    def _post_clean(self):
+        # The service checks and saves (one place for the rules); the model's own checks would run half of them.
+        pass

@@ -3,6 +3,7 @@ trading rule sets they follow. Views parse and present; services decide."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,11 @@ from core.web import perform, refusals_on
 
 from ..engines.trading import CLOCK_LABELS, ORDER_CLASS_LABELS, ORDER_CLASSES
 from ..filters import DistributionRelationFilter
-from ..models import DistributionRelation, TradingRuleSet
+from ..models import DeliveryAddress, DistributionRelation, TradingRuleSet
 from ..models.trading import RelationStatus
+from ..services import addresses as address_services
 from ..services import distribution as services
-from .forms import RelationForm, RelationRefuseForm, RelationRevokeForm
+from .forms import DeliveryAddressForm, RelationForm, RelationRefuseForm, RelationRevokeForm
 
 RELATION_ROLES = access.AUTHORITY_ROLES | {Role.SUPPLIER_USER, Role.DISTRIBUTOR_USER}
 
@@ -219,3 +221,54 @@ def trading_rule_sets(request):
 
 def _span_text(span: dict) -> str:
     return f"{span['amount']} {CLOCK_LABELS[span['clock']]}"
+
+
+ADDRESS_ROLES = access.AUTHORITY_ROLES | {Role.HOSPITAL_USER}
+ADDRESS_EDITORS = access.PROCUREMENT_OFFICER_ROLES | {Role.HOSPITAL_USER}
+
+
+@access.require_roles(ADDRESS_ROLES)
+def address_list(request):
+    addresses = DeliveryAddress.objects.visible_to(request.user).select_related("organisation", "county__parent")
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        addresses = addresses.filter(Q(organisation__name__icontains=query) | Q(name__icontains=query))
+    return render(
+        request,
+        "procurement/address_list.html",
+        {
+            "page": Paginator(addresses, 50).get_page(request.GET.get("page")),
+            "can_edit": access.has_role(request.user, *ADDRESS_EDITORS),
+            "remote_km": services.default_rule_set().parameters["remote_km"],
+        },
+    )
+
+
+@access.require_roles(ADDRESS_EDITORS)
+def address_create(request):
+    officer = access.is_procurement_officer(request.user)
+    form = DeliveryAddressForm(request.POST or None, choose_institution=officer)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        organisation = values.pop("organisation", None) or request.user.organisation
+        with refusals_on(form):
+            address_services.address_create(actor=request.user, organisation=organisation, **values)
+        if form.is_valid():
+            messages.success(request, _("The delivery address was added."))
+            return redirect("trading:address_list")
+    return render(request, "procurement/address_form.html", {"form": form})
+
+
+@access.require_roles(ADDRESS_EDITORS)
+def address_edit(request, pk):
+    address = get_object_or_404(DeliveryAddress.objects.visible_to(request.user), pk=pk)
+    form = DeliveryAddressForm(request.POST or None, instance=address)
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            address_services.address_update(actor=request.user, address=address, **form.cleaned_data)
+        if form.is_valid():
+            messages.success(request, _("The delivery address was saved."))
+            return redirect("trading:address_list")
+    return render(
+        request, "procurement/address_form.html", {"form": form, "address": address, "trail": audit.trail(address)}
+    )

@@ -15,4 +15,7 @@ urlpatterns = [
     path("relations/<int:pk>/refuse/", trading.relation_refuse, name="relation_refuse"),
     path("relations/<int:pk>/revoke/", trading.relation_revoke, name="relation_revoke"),
     path("rule-sets/", trading.trading_rule_sets, name="rule_sets"),
+    path("addresses/", trading.address_list, name="address_list"),
+    path("addresses/new/", trading.address_create, name="address_create"),
+    path("addresses/<int:pk>/edit/", trading.address_edit, name="address_edit"),
 ]

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from accounts.models import Organisation, Region
-from procurement.models import DistributionRelation, Product, TradingRuleSet
+from procurement.models import DeliveryAddress, DistributionRelation, Product, TradingRuleSet
 from procurement.models.trading import RefusalReason
 
 
@@ -75,3 +75,30 @@ class RevokeInputSerializer(serializers.Serializer):
 
 class BulkRevokeInputSerializer(RevokeInputSerializer):
     relations = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000)
+
+
+class DeliveryAddressSerializer(StrictModelSerializer):
+    medinsCode = serializers.CharField(source="organisation.code", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    county_code = serializers.CharField(source="county.code", read_only=True)
+    county_name = serializers.CharField(source="county.name", read_only=True)
+
+    class Meta:
+        model = DeliveryAddress
+        fields = [
+            "id", "organisation", "medinsCode", "organisation_name", "name", "street", "county", "county_code",
+            "county_name", "distance_km", "contact", "is_active", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DeliveryAddressInputSerializer(serializers.Serializer):
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.hospitals(), required=False, help_text="officers only; default the caller's"
+    )
+    name = StrictCharField(max_length=100)
+    street = StrictCharField(max_length=200)
+    county = serializers.PrimaryKeyRelatedField(queryset=Region.objects.filter(level=Region.Level.COUNTY))
+    distance_km = serializers.IntegerField(min_value=0, max_value=2000, default=0)
+    contact = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+    is_active = serializers.BooleanField(default=True)
