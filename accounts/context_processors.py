@@ -41,6 +41,7 @@ def _menu(user, tasks=None) -> list[tuple[str, str, int]]:
     if access.is_distributor_user(user):
         return [
             (_("Workbench"), reverse("accounts:home"), waiting.total()),
+            (_("Orders"), reverse("trading:order_list"), waiting["orders"]),
             distribution,
             (_("Products"), reverse("procurement:product_list"), 0),
             (_("API"), reverse("api-docs"), 0),
@@ -54,7 +55,8 @@ def _menu(user, tasks=None) -> list[tuple[str, str, int]]:
         (_("Credit"), reverse("credit:home"), waiting["credit"]),
     ]
     if access.is_hospital_user(user):
-        items.insert(3, (_("Purchases"), reverse("contracts:purchase_report"), waiting["purchases"]))
+        items.insert(3, (_("Orders"), reverse("trading:order_list"), waiting["orders"]))
+        items.insert(4, (_("Purchases"), reverse("contracts:purchase_report"), waiting["purchases"]))
     else:
         items.insert(4, distribution)
     if access.is_authority_staff(user):

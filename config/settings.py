@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "credit.models.ratings.MeasureKind",
         "OrganisationKindEnum": "accounts.models.Organisation.Kind",
         "RelationRefusalReasonEnum": "procurement.models.trading.RefusalReason",
+        "OrderLineRefusalReasonEnum": "procurement.models.trading.LineRefusal",
     },
 }
 
@@ -412,5 +413,8 @@ CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-award-runs": {"task": "procurement.redispatch_stale_award_runs", "schedule": 30.0},
     "redispatch-stale-product-imports": {"task": "procurement.redispatch_stale_product_imports", "schedule": 30.0},
     # Distribution relations past their last day are marked expired just after midnight (Asia/Shanghai).
+    # Order lines not answered in time are cancelled within a minute of their deadline (stored on each line; an
+    # answer after it is refused even before this runs).
+    "expire-order-lines": {"task": "procurement.expire_order_lines", "schedule": 60.0},
     "expire-distribution-relations": {"task": "procurement.expire_relations", "schedule": crontab(minute=10, hour=0)},
 }

@@ -45,7 +45,13 @@ from procurement.api.rounds import (
     RoundViewSet,
     RuleSetViewSet,
 )
-from procurement.api.trading import DeliveryAddressViewSet, DistributionRelationViewSet, TradingRuleSetViewSet
+from procurement.api.trading import (
+    DeliveryAddressViewSet,
+    DistributionRelationViewSet,
+    OrderLineViewSet,
+    PurchaseOrderViewSet,
+    TradingRuleSetViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -71,6 +77,8 @@ router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("trading-rule-sets", TradingRuleSetViewSet, basename="trading-rule-set")
 router.register("distribution-relations", DistributionRelationViewSet, basename="distribution-relation")
 router.register("delivery-addresses", DeliveryAddressViewSet, basename="delivery-address")
+router.register("orders", PurchaseOrderViewSet, basename="order")
+router.register("order-lines", OrderLineViewSet, basename="order-line")
 router.register("supply-failures", SupplyFailureViewSet, basename="supply-failure")
 router.register("completion", CompletionViewSet, basename="completion")
 router.register("settlement", SettlementViewSet, basename="settlement")

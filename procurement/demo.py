@@ -464,4 +464,46 @@ def load_after() -> int:
                 from_day=today + timedelta(days=30),
                 reason="该区县配送网点调整，下月起不再配送",
             )
+    _orders()
     return len(made)
+
+
+def _orders() -> None:
+    """hospital1's orders to distributor1 in every state so far: one awaiting its answer (on distributor1's
+    workbench), one confirmed in part, one refused, one cancelled for want of an answer (a supply event), a draft."""
+    from .models import OrderLine, PurchaseOrder
+    from .services import orders
+
+    if PurchaseOrder.objects.exists():
+        return
+    buyer = User.objects.get(username="hospital1")
+    address = buyer.organisation.delivery_addresses.filter(distance_km__lte=50).order_by("pk").first()
+    if address is None:
+        return
+    offers = orders.offered_distributors(address)
+    pairs = [
+        (product_id, distributor)
+        for product_id, distributors in sorted(offers.items())
+        for distributor in distributors
+    ]
+    if not pairs:
+        return
+    product_id, distributor = pairs[0]
+    product = Product.objects.get(pk=product_id)
+    distributor_user = User.objects.filter(organisation=distributor).order_by("username").first()
+
+    def send(quantity):
+        order = orders.order_create(actor=buyer, address=address)
+        orders.line_add(actor=buyer, order=order, product=product, distributor=distributor, quantity=quantity)
+        return orders.order_send(actor=buyer, order=order)[0].lines.get()
+
+    late = send(40)
+    # Sent three days ago and never answered: the scheduler cancelled it at its deadline.
+    OrderLine.objects.filter(pk=late.pk).update(response_due=timezone.now() - timedelta(days=1))
+    PurchaseOrder.objects.filter(pk=late.order_id).update(sent_at=timezone.now() - timedelta(days=3))
+    orders.lines_expire()
+    orders.line_confirm(actor=distributor_user, line=send(100), quantity=80, reason="out_of_stock")
+    orders.line_refuse(actor=distributor_user, line=send(20), reason="outside_area")
+    send(60)  # awaiting distributor1's answer
+    draft = orders.order_create(actor=buyer, address=address)
+    orders.line_add(actor=buyer, order=draft, product=product, distributor=distributor, quantity=30)

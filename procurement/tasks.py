@@ -56,3 +56,11 @@ def expire_relations() -> int:
     from .services.distribution import relations_expire
 
     return relations_expire()
+
+
+@shared_task(name="procurement.expire_order_lines", acks_late=True)
+def expire_order_lines() -> int:
+    """Order lines not answered by their deadline are cancelled and recorded against their distributor."""
+    from .services.orders import lines_expire
+
+    return lines_expire()

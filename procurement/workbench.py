@@ -26,6 +26,7 @@ def catalog_panel(user) -> dict:
 def tasks(user, now: datetime) -> Iterator[Task]:
     if access.is_supplier_user(user) or access.is_distributor_user(user):
         yield from _relations_to_answer(user.organisation)
+        yield from _order_lines_to_answer(user.organisation, now)
     if access.is_supplier_user(user):
         yield from _supplier_bidding(user.organisation, now)
         yield from _agreements_to_confirm(user, supplier=user.organisation, supplier_confirmed_at=None)
@@ -55,6 +56,25 @@ def _relations_to_answer(organisation) -> Iterator[Task]:
             reverse("trading:relation_list") + "?" + urlencode({"status": RelationStatus.PROPOSED}),
             None,
             _("Manufacturers wait for your acceptance before hospitals can send you orders."),
+            summary["count"],
+        )
+
+
+def _order_lines_to_answer(organisation, now: datetime) -> Iterator[Task]:
+    """Order lines sent to the distributor and not answered yet, the earliest deadline first (a line past its
+    deadline is cancelled by the scheduler within a minute)."""
+    from .models.trading import LineStatus, OrderLine
+
+    waiting = OrderLine.objects.filter(distributor=organisation, status=LineStatus.SENT, response_due__gt=now)
+    summary = waiting.aggregate(count=Count("pk"), due=Min("response_due"))
+    if summary["count"]:
+        yield Task(
+            "orders",
+            ngettext("Answer %(count)d order line", "Answer %(count)d order lines", summary["count"])
+            % {"count": summary["count"]},
+            reverse("trading:order_list") + "?" + urlencode({"status": "awaiting"}),
+            summary["due"],
+            _("Confirm or refuse each line before its deadline; a line not answered is cancelled and counted."),
             summary["count"],
         )
 

@@ -222,6 +222,15 @@ KWARGS = {
     "trading:relation_refuse": pk("relation"),
     "trading:relation_revoke": pk("relation"),
     "trading:rule_sets": None,
+    "trading:order_list": None,
+    "trading:order_create": None,
+    "trading:order_detail": pk("order"),
+    "trading:order_line_add": pk("order"),
+    "trading:order_send": pk("order"),
+    "trading:order_line_remove": pk("order_line"),
+    "trading:order_line_withdraw": pk("order_line"),
+    "trading:order_line_confirm": pk("order_line"),
+    "trading:order_line_refuse": pk("order_line"),
     "trading:address_list": None,
     "trading:address_create": None,
     "trading:address_edit": pk("address"),
@@ -301,6 +310,14 @@ KWARGS = {
     "trading-rule-set-list": None,
     "trading-rule-set-detail": lambda objects, side, role: {"pk": objects["relation"][side].rule_set_id},
     "distribution-relation-list": None,
+    "order-list": None,
+    "order-detail": pk("order"),
+    "order-send": pk("order"),
+    "order-line-list": None,
+    "order-line-detail": pk("order_line"),
+    "order-line-confirm": pk("order_line"),
+    "order-line-refuse": pk("order_line"),
+    "order-line-withdraw": pk("order_line"),
     "delivery-address-list": None,
     "delivery-address-detail": pk("address"),
     "distribution-relation-detail": pk("relation"),
@@ -360,6 +377,66 @@ KWARGS = {
 
 # Expected outcomes, reviewed route by route (see the module docstring for the tokens).
 EXPECTED = {
+    "trading:order_list": {"GET": "login ok ok ok ok ok ok", "POST": "login ok ok ok ok ok ok"},
+    "trading:order_create": {"GET": "login 403 403 403 403 ok 403", "POST": "login 403 403 403 403 ok 403"},
+    "trading:order_detail": {
+        "GET": ("login ok ok ok ok ok ok", "login ok ok ok ok 404 404"),
+        "POST": ("login ok ok ok ok ok ok", "login ok ok ok ok 404 404"),
+    },
+    "trading:order_line_add": {
+        "GET": ("405 405 405 405 405 405 405", "405 405 405 405 405 405 405"),
+        "POST": ("login 403 403 403 403 ok 403", "login 403 403 403 403 404 403"),
+    },
+    "trading:order_send": {
+        "GET": ("405 405 405 405 405 405 405", "405 405 405 405 405 405 405"),
+        "POST": ("login 403 403 403 403 ok 403", "login 403 403 403 403 404 403"),
+    },
+    "trading:order_line_remove": {
+        "GET": ("405 405 405 405 405 405 405", "405 405 405 405 405 405 405"),
+        "POST": ("login 403 403 403 403 ok 403", "login 403 403 403 403 404 403"),
+    },
+    "trading:order_line_withdraw": {
+        "GET": ("405 405 405 405 405 405 405", "405 405 405 405 405 405 405"),
+        "POST": ("login 403 403 403 403 ok 403", "login 403 403 403 403 404 403"),
+    },
+    "trading:order_line_confirm": {
+        "GET": ("405 405 405 405 405 405 405", "405 405 405 405 405 405 405"),
+        "POST": ("login 403 403 403 ok 403 ok", "login 403 403 403 ok 403 404"),
+    },
+    "trading:order_line_refuse": {
+        "GET": ("405 405 405 405 405 405 405", "405 405 405 405 405 405 405"),
+        "POST": ("login 403 403 403 ok 403 ok", "login 403 403 403 ok 403 404"),
+    },
+    "order-list": {"GET": "403 ok ok ok ok ok ok", "POST": "403 403 403 403 403 invalid 403"},
+    "order-detail": {
+        "GET": ("403 ok ok ok ok ok ok", "403 ok ok ok ok 404 404"),
+        "POST": ("403 403 403 403 403 405 403", "403 403 403 403 403 405 403"),
+        "PATCH": ("403 403 403 403 403 405 403", "403 403 403 403 403 405 403"),
+        "DELETE": ("403 403 403 403 403 405 403", "403 403 403 403 403 405 403"),
+    },
+    "order-send": {
+        "GET": ("403 405 405 405 405 405 405", "403 405 405 405 405 405 405"),
+        "POST": ("403 403 403 403 403 invalid 403", "403 403 403 403 403 404 403"),
+    },
+    "order-line-list": {"GET": "403 ok ok ok ok ok ok", "POST": "403 403 403 403 405 405 405"},
+    "order-line-detail": {
+        "GET": ("403 ok ok ok ok ok ok", "403 ok ok ok ok 404 404"),
+        "POST": ("403 403 403 403 405 405 405", "403 403 403 403 405 405 405"),
+        "PATCH": ("403 403 403 403 405 405 405", "403 403 403 403 405 405 405"),
+        "DELETE": ("403 403 403 403 405 405 405", "403 403 403 403 405 405 405"),
+    },
+    "order-line-confirm": {
+        "GET": ("403 403 403 403 405 403 405", "403 403 403 403 405 403 405"),
+        "POST": ("403 403 403 403 invalid 403 invalid", "403 403 403 403 invalid 403 404"),
+    },
+    "order-line-refuse": {
+        "GET": ("403 403 403 403 405 403 405", "403 403 403 403 405 403 405"),
+        "POST": ("403 403 403 403 invalid 403 invalid", "403 403 403 403 invalid 403 404"),
+    },
+    "order-line-withdraw": {
+        "GET": ("403 403 403 403 403 405 403", "403 403 403 403 403 405 403"),
+        "POST": ("403 403 403 403 403 ok 403", "403 403 403 403 403 404 403"),
+    },
     "trading:address_list": {"GET": "login ok ok ok 403 ok 403", "POST": "login ok ok ok 403 ok 403"},
     "trading:address_create": {"GET": "login ok 403 ok 403 ok 403", "POST": "login ok 403 ok 403 ok 403"},
     "trading:address_edit": {

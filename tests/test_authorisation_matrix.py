@@ -107,6 +107,7 @@ def world(django_db_blocker):
         DeliveryAddress,
         DemandReport,
         DistributionRelation,
+        OrderLine,
         Product,
         ProductImport,
         PurchaseUpload,
@@ -216,7 +217,23 @@ def world(django_db_blocker):
         DeliveryAddress.objects.filter(organisation=hospital).first(),
         DeliveryAddress.objects.filter(organisation=other_hospital).first(),
     )
+    my_line = (
+        OrderLine.objects.filter(order__buyer=hospital, distributor=users["distributor"].organisation, status="sent")
+        .select_related("order")
+        .first()
+    )
+    other_distributor = Organisation.objects.distributors().exclude(pk=users["distributor"].organisation_id).first()
+    their_order = _clone(
+        my_line.order,
+        number="PO20260101MATRIX01",
+        buyer=other_hospital,
+        address=addresses[1],
+        distributor=other_distributor,
+    )
+    their_line = _clone(my_line, order=their_order, distributor=other_distributor, beneficiary=other_hospital)
     objects = {
+        "order": (my_line.order, their_order),
+        "order_line": (my_line, their_line),
         "address": addresses,
         "relation": (relations["mine"], relations["theirs"]),
         "round": (bidding, bidding),

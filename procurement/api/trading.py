@@ -10,9 +10,10 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.models import Role
 from procurement.filters import DistributionRelationFilter
-from procurement.models import DeliveryAddress, DistributionRelation, TradingRuleSet
+from procurement.models import DeliveryAddress, DistributionRelation, OrderLine, PurchaseOrder, TradingRuleSet
 from procurement.services import addresses as address_services
 from procurement.services import distribution as services
+from procurement.services import orders as order_services
 
 from .serializers import trading as s
 
@@ -160,3 +161,96 @@ class DeliveryAddressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         values.pop("organisation", None)
         address = address_services.address_update(actor=request.user, address=address, **values)
         return Response(s.DeliveryAddressSerializer(address).data)
+
+
+ORDER_ROLES = [*access.AUTHORITY_ROLES, Role.HOSPITAL_USER, Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER]
+
+
+class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Purchase orders: a buyer sees its own, a distributor those sent to it, officers all. POST is the hospital
+    information system's order message: the order and its lines, sent at once (split per distributor) unless
+    ``send`` is false; with an ``Idempotency-Key`` a retry returns the same orders (200)."""
+
+    serializer_class = s.PurchaseOrderSerializer
+    filterset_fields = ["status", "urgency", "distributor", "buyer"]
+    permission_classes = [access.role_permission(read=ORDER_ROLES, write=[Role.HOSPITAL_USER])]
+
+    def get_queryset(self):
+        return (
+            PurchaseOrder.objects.visible_to(self.request.user)
+            .select_related("buyer", "distributor")
+            .prefetch_related("lines__product__holder", "lines__distributor", "lines__order")
+        )
+
+    @extend_schema(
+        request=s.OrderInputSerializer,
+        responses={201: s.PurchaseOrderSerializer(many=True), 200: s.PurchaseOrderSerializer(many=True)},
+        parameters=[IDEMPOTENCY],
+    )
+    def create(self, request):
+        data = s.OrderInputSerializer(data=request.data)
+        # Another institution's address is "not found", like any id the caller cannot see.
+        data.fields["address"].queryset = DeliveryAddress.objects.filter(organisation_id=request.user.organisation_id)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        orders, replayed = order_services.order_submit(
+            actor=request.user,
+            address=values["address"],
+            urgency=values["urgency"],
+            emergency_reason=values["emergency_reason"],
+            lines=[(line["product"], line["distributor"], line["quantity"]) for line in values["lines"]],
+            send=values["send"],
+            request_key=request.headers.get("Idempotency-Key", "").strip()[:100],
+        )
+        fresh = self.get_queryset().filter(pk__in=[order.pk for order in orders]).order_by("pk")
+        return Response(
+            s.PurchaseOrderSerializer(fresh, many=True).data,
+            status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses=s.PurchaseOrderSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        orders = order_services.order_send(actor=request.user, order=self.get_object())
+        fresh = self.get_queryset().filter(pk__in=[order.pk for order in orders]).order_by("pk")
+        return Response(s.PurchaseOrderSerializer(fresh, many=True).data)
+
+
+class OrderLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Order lines (``ordDetlId``): the distributor confirms or refuses each before its deadline, the buyer
+    withdraws one not yet answered."""
+
+    serializer_class = s.OrderLineSerializer
+    filterset_fields = ["status", "order", "distributor", "product"]
+    permission_classes = [
+        access.role_permission(read=ORDER_ROLES, write=[Role.HOSPITAL_USER, Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER])
+    ]
+
+    def get_queryset(self):
+        return OrderLine.objects.visible_to(self.request.user).select_related(
+            "order", "product__holder", "distributor"
+        )
+
+    def _answer(self, line):
+        return Response(s.OrderLineSerializer(line).data)
+
+    @extend_schema(request=s.LineConfirmInputSerializer, responses=s.OrderLineSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER))
+    def confirm(self, request, pk=None):
+        line = self.get_object()
+        data = s.LineConfirmInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(order_services.line_confirm(actor=request.user, line=line, **data.validated_data))
+
+    @extend_schema(request=s.LineRefuseInputSerializer, responses=s.OrderLineSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER))
+    def refuse(self, request, pk=None):
+        line = self.get_object()
+        data = s.LineRefuseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(order_services.line_refuse(actor=request.user, line=line, **data.validated_data))
+
+    @extend_schema(request=None, responses=s.OrderLineSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.HOSPITAL_USER))
+    def withdraw(self, request, pk=None):
+        return self._answer(order_services.line_withdraw(actor=request.user, line=self.get_object()))

@@ -22,7 +22,16 @@ from .rounds import (
     RuleSet,
     TenderRound,
 )
-from .trading import DeliveryAddress, DistributionRelation, RelationStatus, TradingRuleSet
+from .trading import (
+    DeliveryAddress,
+    DistributionRelation,
+    LineStatus,
+    OrderLine,
+    PurchaseOrder,
+    RelationStatus,
+    SupplyEvent,
+    TradingRuleSet,
+)
 
 __all__ = [
     "GROUP_FIELDS",
@@ -43,13 +52,16 @@ __all__ = [
     "DemandUpload",
     "DistributionRelation",
     "HospitalRollup",
+    "LineStatus",
     "OpenedBid",
+    "OrderLine",
     "Participation",
     "Product",
     "ProductGroup",
     "ProductImport",
     "PurchaseLine",
     "PurchaseMonthRollup",
+    "PurchaseOrder",
     "PurchaseUpload",
     "QualityTier",
     "RelationStatus",
@@ -58,6 +70,7 @@ __all__ = [
     "RuleSet",
     "SmallestUnit",
     "StrengthUnit",
+    "SupplyEvent",
     "SupplyFailure",
     "TenderRound",
     "TradingRuleSet",

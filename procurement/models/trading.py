@@ -230,3 +230,234 @@ class DistributionRelation(models.Model):
 
     def steps(self) -> frozenset[str]:
         return RELATION_WORKFLOW.steps_from(self.status)
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SENT = "sent", _("sent")
+
+
+class LineStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SENT = "sent", _("sent, awaiting the distributor")
+    WITHDRAWN = "withdrawn", _("withdrawn by the buyer")
+    CONFIRMED = "confirmed", _("confirmed")
+    REFUSED = "refused", _("refused by the distributor")
+    EXPIRED = "expired", _("not answered in time (cancelled)")
+
+
+# The order line's life cycle so far (trading-rules.md, "Orders"); shipments add in_delivery, short_closed, delivered.
+LINE_WORKFLOW = Workflow(
+    send=Step({LineStatus.DRAFT}, LineStatus.SENT, _("Only a draft line is sent.")),
+    withdraw=Step({LineStatus.SENT}, LineStatus.WITHDRAWN, _("Only a line awaiting its answer can be withdrawn.")),
+    confirm=Step({LineStatus.SENT}, LineStatus.CONFIRMED, _("Only a line awaiting its answer can be confirmed.")),
+    refuse=Step({LineStatus.SENT}, LineStatus.REFUSED, _("Only a line awaiting its answer can be refused.")),
+    expire=Step({LineStatus.SENT}, LineStatus.EXPIRED, _("Only a line awaiting its answer expires.")),
+)
+TERMINAL_LINE_STATUSES = frozenset({LineStatus.WITHDRAWN, LineStatus.REFUSED, LineStatus.EXPIRED})
+
+
+class Urgency(models.TextChoices):
+    GENERAL = "general", _("general")
+    EMERGENCY = "emergency", _("emergency")
+
+
+class LineRefusal(models.TextChoices):
+    OUT_OF_STOCK = "out_of_stock", _("out of stock")
+    OUTSIDE_AREA = "outside_area", _("outside our delivery area")
+    OTHER = "other", _("other (see the text)")
+
+
+class AgreementLink(models.TextChoices):
+    CONTRACTED = "contracted", _("within the agreement")
+    SUBSTITUTION = "substitution", _("substitution (another product of an agreed group)")
+    NONE = "none", _("outside any agreement")
+
+
+class PurchaseOrderQuerySet(ScopedQuerySet):
+    pass
+
+
+class PurchaseOrder(models.Model):
+    """A purchase order (采购订单) of an institution to one distributor for one delivery address. A draft holds the
+    buyer's plan, each line naming its distributor; sending splits it into one order per distributor, stores each
+    line's price and response deadline, and the distributor answers line by line."""
+
+    # What the parties and the hospital's information system see: not sequential across buyers.
+    number = models.CharField(_("order number"), max_length=24, unique=True)
+    buyer = models.ForeignKey(
+        Organisation, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="purchase_orders"
+    )
+    address = models.ForeignKey(
+        DeliveryAddress, verbose_name=_("delivery address"), on_delete=models.PROTECT, related_name="orders"
+    )
+    distributor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("distributor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders_to_distribute",
+    )
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.GENERAL)
+    emergency_reason = models.CharField(_("why it is an emergency"), max_length=300, blank=True)
+    rule_set = models.ForeignKey(
+        TradingRuleSet, verbose_name=_("trading rule set"), on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(_("status"), max_length=5, choices=OrderStatus.choices, default=OrderStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    split_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("split from")
+    )
+    # The Idempotency-Key of the hospital system's request that made it: a retried request returns this order.
+    request_key = models.CharField(_("request key"), max_length=100, blank=True)
+
+    objects = PurchaseOrderQuerySet.as_manager()
+    # Officers see every order; a buyer its own; a distributor those sent to it (never a buyer's draft); a
+    # manufacturer the sent orders holding its products (it answers them when it delivers itself).
+    visibility = Visibility(
+        authority=EVERYTHING,
+        hospital=own("buyer"),
+        distributor=own("distributor") & ~models.Q(status=OrderStatus.DRAFT),
+        supplier=lambda user: (
+            (
+                models.Q(distributor_id=user.organisation_id)
+                | models.Q(pk__in=OrderLine.objects.filter(product__holder_id=user.organisation_id).values("order_id"))
+            )
+            & ~models.Q(status=OrderStatus.DRAFT)
+        ),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(urgency="emergency") | ~models.Q(emergency_reason=""),
+                name="order_emergency_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (models.Q(distributor__isnull=False) & models.Q(sent_at__isnull=False)),
+                name="order_sent_has_distributor",
+            ),
+            models.UniqueConstraint(
+                fields=["buyer", "request_key"], condition=~models.Q(request_key=""), name="order_request_key_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "-created_at"], name="order_buyer_recent"),
+            models.Index(fields=["distributor", "-created_at"], name="order_distributor_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(models.Model):
+    """One product of an order (``ordDetlId``): quantity in packs, the price stored at sending, the response and
+    delivery deadlines stored at their events, and what the distributor answered."""
+
+    order = models.ForeignKey(PurchaseOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="lines")
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+")
+    distributor = models.ForeignKey(
+        Organisation, verbose_name=_("distributor"), on_delete=models.PROTECT, related_name="+"
+    )
+    beneficiary = models.ForeignKey(
+        Organisation, verbose_name=_("for institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    relation = models.ForeignKey(
+        DistributionRelation, null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantity (packs)"))
+    pack_price = models.DecimalField(_("price per pack"), max_digits=14, decimal_places=4, null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
+    contract = models.ForeignKey(
+        "procurement.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
+    )
+    agreement_link = models.CharField(
+        _("agreement"), max_length=12, choices=AgreementLink.choices, default=AgreementLink.NONE
+    )
+    order_class = models.CharField(_("order class"), max_length=16, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.DRAFT)
+    response_due = models.DateTimeField(_("answer due"), null=True, blank=True)
+    confirmed_quantity = models.PositiveIntegerField(_("confirmed quantity (packs)"), default=0)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=12, choices=LineRefusal.choices, blank=True)
+    refusal_text = models.CharField(_("refusal explained"), max_length=300, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivery_due = models.DateTimeField(_("delivery due"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(
+        authority=EVERYTHING,
+        hospital=own("order__buyer"),
+        distributor=own("distributor") & ~models.Q(status=LineStatus.DRAFT),
+        supplier=(own("distributor") | own("product__holder")) & ~models.Q(status=LineStatus.DRAFT),
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_quantity__lte=models.F("quantity")),
+                name="order_line_confirmed_le_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (
+                    models.Q(pack_price__isnull=False)
+                    & models.Q(amount__isnull=False)
+                    & models.Q(response_due__isnull=False)
+                    & models.Q(relation__isnull=False)
+                ),
+                name="order_line_sent_has_price_and_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="confirmed")
+                | (models.Q(confirmed_quantity__gt=0) & models.Q(delivery_due__isnull=False)),
+                name="order_line_confirmed_has_quantity",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["response_due"], condition=models.Q(status="sent"), name="order_line_awaiting"),
+            models.Index(fields=["distributor", "status"], name="order_line_distributor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} #{self.pk}"
+
+
+class SupplyEvent(models.Model):
+    """A distributor's failure on an order line (trading-rules.md, "Supply failures and credit"): an answer not
+    given in time, later a late arrival or a short-closed line. The credit officer's review reads them."""
+
+    class Kind(models.TextChoices):
+        RESPONSE_EXPIRED = "response_expired", _("order not answered in time")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="supply_events")
+    distributor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    manufacturer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(_("occurred at"))
+
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(authority=EVERYTHING, distributor=own("distributor"), supplier=own("manufacturer"))
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["line", "kind"], name="one_supply_event_per_line_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.line_id}"

@@ -458,3 +458,61 @@ class DeliveryAddressForm(forms.ModelForm):
     def _post_clean(self):
         # The service checks and saves (one place for the rules); the model's own checks would run half of them.
         pass
+
+
+class OrderForm(forms.Form):
+    address = BoundedModelChoiceField(label=_("Deliver to"), queryset=Region.objects.none())
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=[])
+    emergency_reason = forms.CharField(
+        label=_("Why it is an emergency"), max_length=300, required=False,
+        help_text=_("Emergency orders are answered within hours, not working days."),
+    )  # fmt: skip
+
+    def __init__(self, *args, buyer, **kwargs):
+        from ..models.trading import DeliveryAddress, Urgency
+
+        super().__init__(*args, **kwargs)
+        self.fields["address"].queryset = DeliveryAddress.objects.filter(organisation=buyer, is_active=True)
+        self.fields["address"].label_from_instance = lambda address: f"{address.name} · {address.street}"
+        self.fields["urgency"].choices = Urgency.choices
+
+
+class OrderLineForm(forms.Form):
+    """One product of the draft, with the distributor chosen among those serving the address's area."""
+
+    offer = forms.ChoiceField(label=_("Product and distributor"), choices=[], widget=SearchableSelect)
+    quantity = forms.IntegerField(label=_("Quantity (packs)"), min_value=1, max_value=10_000_000)
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offers = {f"{product.pk}:{distributor.pk}": (product, distributor) for product, distributor in offers}
+        self.fields["offer"].choices = [("", "---------")] + [
+            (key, f"{product} · {product.national_drug_code} — {distributor.name}")
+            for key, (product, distributor) in self.offers.items()
+        ]
+
+    def clean_offer(self):
+        return self.offers[self.cleaned_data["offer"]]
+
+
+class LineConfirmForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Packs you will deliver"), min_value=1, max_value=10_000_000)
+    reason = forms.ChoiceField(label=_("Why not the rest"), choices=[], required=False)
+    text = forms.CharField(label=_("Explanation"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ..models.trading import LineRefusal
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", "---------"), *LineRefusal.choices]
+
+
+class LineRefuseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=[])
+    text = forms.CharField(label=_("Explanation"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ..models.trading import LineRefusal
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = LineRefusal.choices

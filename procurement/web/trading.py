@@ -3,7 +3,7 @@ trading rule sets they follow. Views parse and present; services decide."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Min, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,16 +11,26 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from accounts.models import Region, Role
-from core.params import filtered, id_list_param
+from core.params import InvalidParameter, filtered, id_list_param
 from core.web import perform, refusals_on
 
 from ..engines.trading import CLOCK_LABELS, ORDER_CLASS_LABELS, ORDER_CLASSES
 from ..filters import DistributionRelationFilter
-from ..models import DeliveryAddress, DistributionRelation, TradingRuleSet
-from ..models.trading import RelationStatus
+from ..models import DeliveryAddress, DistributionRelation, OrderLine, Product, PurchaseOrder, TradingRuleSet
+from ..models.trading import LINE_WORKFLOW, LineStatus, OrderStatus, RelationStatus
 from ..services import addresses as address_services
 from ..services import distribution as services
-from .forms import DeliveryAddressForm, RelationForm, RelationRefuseForm, RelationRevokeForm
+from ..services import orders as order_services
+from .forms import (
+    DeliveryAddressForm,
+    LineConfirmForm,
+    LineRefuseForm,
+    OrderForm,
+    OrderLineForm,
+    RelationForm,
+    RelationRefuseForm,
+    RelationRevokeForm,
+)
 
 RELATION_ROLES = access.AUTHORITY_ROLES | {Role.SUPPLIER_USER, Role.DISTRIBUTOR_USER}
 
@@ -271,4 +281,211 @@ def address_edit(request, pk):
             return redirect("trading:address_list")
     return render(
         request, "procurement/address_form.html", {"form": form, "address": address, "trail": audit.trail(address)}
+    )
+
+
+ORDER_ROLES = access.AUTHORITY_ROLES | {Role.HOSPITAL_USER, Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER}
+
+
+def _orders(request):
+    return PurchaseOrder.objects.visible_to(request.user).select_related("buyer", "distributor", "address__county")
+
+
+@access.require_roles(ORDER_ROLES)
+def order_list(request):
+    orders = (
+        _orders(request)
+        .annotate(
+            line_count=Count("lines"),
+            awaiting=Count("lines", filter=Q(lines__status=LineStatus.SENT)),
+            next_due=Min("lines__response_due", filter=Q(lines__status=LineStatus.SENT)),
+            total=Sum("lines__amount"),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    status = request.GET.get("status") or ""
+    if status == "awaiting":
+        orders = orders.filter(awaiting__gt=0)
+    elif status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    elif status:
+        raise InvalidParameter(_("Unknown status “%(value)s”.") % {"value": status[:40]})
+    return render(
+        request,
+        "procurement/order_list.html",
+        {
+            "page": Paginator(orders, 50).get_page(request.GET.get("page")),
+            "can_order": access.is_hospital_user(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@access.require_roles({Role.HOSPITAL_USER})
+def order_create(request):
+    form = OrderForm(request.POST or None, buyer=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        order = None
+        with refusals_on(form):
+            order = order_services.order_create(actor=request.user, **form.cleaned_data)
+        if form.is_valid() and order is not None:
+            return redirect("trading:order_detail", pk=order.pk)
+    return render(request, "procurement/order_form.html", {"form": form})
+
+
+def _order(request, pk) -> PurchaseOrder:
+    return get_object_or_404(_orders(request).select_related("rule_set"), pk=pk)
+
+
+def _line_form(order, data=None):
+    lines = order_services.offered_distributors(order.address)
+    products = Product.objects.in_bulk(list(lines))
+    offers = [
+        (products[product_id], distributor)
+        for product_id, distributors in sorted(lines.items(), key=lambda item: str(products[item[0]]))
+        for distributor in distributors
+    ]
+    return OrderLineForm(data, offers=offers)
+
+
+@access.require_roles(ORDER_ROLES)
+def order_detail(request, pk):
+    order = _order(request, pk)
+    user = request.user
+    is_buyer = access.is_hospital_user(user) and user.organisation_id == order.buyer_id
+    lines = order.lines.visible_to(user).select_related("product", "distributor", "contract").order_by("pk")
+    now = timezone.now()
+    rows = [
+        {
+            "line": line,
+            "can_withdraw": is_buyer and "withdraw" in LINE_WORKFLOW.steps_from(line.status),
+            "can_answer": line.status == LineStatus.SENT
+            and line.response_due > now
+            and user.organisation_id == line.distributor_id
+            and access.has_role(user, Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER),
+            "overdue": line.status == LineStatus.SENT and line.response_due <= now,
+        }
+        for line in lines
+    ]
+    draft = order.status == OrderStatus.DRAFT
+    return render(
+        request,
+        "procurement/order_detail.html",
+        {
+            "order": order,
+            "rows": rows,
+            "is_buyer": is_buyer,
+            "can_edit": is_buyer and draft,
+            "line_form": _line_form(order) if is_buyer and draft else None,
+            "confirm_form": LineConfirmForm(),
+            "refuse_form": LineRefuseForm(),
+            "total": sum((row["line"].amount or 0) for row in rows),
+            "trail": audit.trail(order, *lines),
+        },
+    )
+
+
+@require_POST
+@access.require_roles({Role.HOSPITAL_USER})
+def order_line_add(request, pk):
+    order = _order(request, pk)
+    form = _line_form(order, request.POST)
+    if form.is_valid():
+        product, distributor = form.cleaned_data["offer"]
+        with refusals_on(form):
+            order_services.line_add(
+                actor=request.user,
+                order=order,
+                product=product,
+                distributor=distributor,
+                quantity=form.cleaned_data["quantity"],
+            )
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("trading:order_detail", pk=order.pk)
+
+
+def _line(request, pk) -> OrderLine:
+    return get_object_or_404(OrderLine.objects.visible_to(request.user).select_related("order", "product"), pk=pk)
+
+
+@require_POST
+@access.require_roles({Role.HOSPITAL_USER})
+def order_line_remove(request, pk):
+    line = _line(request, pk)
+    return perform(
+        request,
+        lambda: order_services.line_remove(actor=request.user, line=line),
+        _("The line was removed."),
+        "trading:order_detail",
+        pk=line.order_id,
+    )
+
+
+@require_POST
+@access.require_roles({Role.HOSPITAL_USER})
+def order_send(request, pk):
+    order = _order(request, pk)
+    sent = []
+
+    def send():
+        sent.extend(order_services.order_send(actor=request.user, order=order))
+
+    response = perform(request, send, _("The order was sent."), "trading:order_detail", pk=order.pk)
+    if len(sent) > 1:
+        messages.info(
+            request,
+            _("It went out as %(count)s orders, one per distributor: %(numbers)s.")
+            % {"count": len(sent), "numbers": ", ".join(o.number for o in sent)},
+        )
+    return response
+
+
+@require_POST
+@access.require_roles({Role.HOSPITAL_USER})
+def order_line_withdraw(request, pk):
+    line = _line(request, pk)
+    return perform(
+        request,
+        lambda: order_services.line_withdraw(actor=request.user, line=line),
+        _("The line was withdrawn."),
+        "trading:order_detail",
+        pk=line.order_id,
+    )
+
+
+def _answer(request, line, form, action, success):
+    if form.is_valid():
+        with refusals_on(form):
+            action(**form.cleaned_data)
+    if form.is_valid():
+        messages.success(request, success)
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("trading:order_detail", pk=line.order_id)
+
+
+@require_POST
+@access.require_roles({Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER})
+def order_line_confirm(request, pk):
+    line = _line(request, pk)
+    return _answer(
+        request,
+        line,
+        LineConfirmForm(request.POST),
+        lambda **values: order_services.line_confirm(actor=request.user, line=line, **values),
+        _("You confirmed the line: deliver it by the delivery deadline shown."),
+    )
+
+
+@require_POST
+@access.require_roles({Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER})
+def order_line_refuse(request, pk):
+    line = _line(request, pk)
+    return _answer(
+        request,
+        line,
+        LineRefuseForm(request.POST),
+        lambda **values: order_services.line_refuse(actor=request.user, line=line, **values),
+        _("You refused the line; the buyer sees why."),
     )

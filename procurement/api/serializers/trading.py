@@ -3,7 +3,7 @@ from rest_framework import serializers
 from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from accounts.models import Organisation, Region
 from procurement.models import DeliveryAddress, DistributionRelation, Product, TradingRuleSet
-from procurement.models.trading import RefusalReason
+from procurement.models.trading import LineRefusal, RefusalReason
 
 
 class TradingRuleSetSerializer(StrictModelSerializer):
@@ -102,3 +102,73 @@ class DeliveryAddressInputSerializer(serializers.Serializer):
     distance_km = serializers.IntegerField(min_value=0, max_value=2000, default=0)
     contact = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
     is_active = serializers.BooleanField(default=True)
+
+
+class OrderLineSerializer(StrictModelSerializer):
+    """An order line under the provincial field names where they exist (``ordDetlId``, ``delventpCode``)."""
+
+    ordDetlId = serializers.IntegerField(source="pk", read_only=True)
+    order_number = serializers.CharField(source="order.number", read_only=True)
+    product_code = serializers.CharField(source="product.national_drug_code", read_only=True)
+    product_name = serializers.CharField(source="product.__str__", read_only=True)
+    prodentpCode = serializers.CharField(source="product.holder.code", read_only=True)
+    delventpCode = serializers.CharField(source="distributor.code", read_only=True)
+    distributor_name = serializers.CharField(source="distributor.name", read_only=True)
+
+    class Meta:
+        from procurement.models import OrderLine
+
+        model = OrderLine
+        fields = [
+            "ordDetlId", "order", "order_number", "product", "product_code", "product_name", "prodentpCode",
+            "distributor", "delventpCode", "distributor_name", "quantity", "pack_price", "amount", "agreement_link",
+            "order_class", "status", "response_due", "confirmed_quantity", "refusal_reason", "refusal_text",
+            "responded_at", "delivery_due",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PurchaseOrderSerializer(StrictModelSerializer):
+    medinsCode = serializers.CharField(source="buyer.code", read_only=True)
+    buyer_name = serializers.CharField(source="buyer.name", read_only=True)
+    delventpCode = serializers.CharField(source="distributor.code", read_only=True, default=None)
+    distributor_name = serializers.CharField(source="distributor.name", read_only=True, default=None)
+    lines = OrderLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        from procurement.models import PurchaseOrder
+
+        model = PurchaseOrder
+        fields = [
+            "id", "number", "buyer", "medinsCode", "buyer_name", "address", "distributor", "delventpCode",
+            "distributor_name", "urgency", "emergency_reason", "status", "created_at", "sent_at", "split_from",
+            "lines",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(is_active=True))
+    distributor = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind__in=[Organisation.Kind.DISTRIBUTOR, Organisation.Kind.SUPPLIER])
+    )
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000_000)
+
+
+class OrderInputSerializer(serializers.Serializer):
+    address = serializers.PrimaryKeyRelatedField(queryset=DeliveryAddress.objects.all())
+    urgency = serializers.ChoiceField(choices=["general", "emergency"], default="general")
+    emergency_reason = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+    lines = OrderLineInputSerializer(many=True, min_length=1, max_length=500)
+    send = serializers.BooleanField(default=True, help_text="false keeps the order as a draft")
+
+
+class LineConfirmInputSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000_000)
+    reason = serializers.ChoiceField(choices=LineRefusal.choices, required=False, allow_blank=True, default="")
+    text = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class LineRefuseInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=LineRefusal.choices)
+    text = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
