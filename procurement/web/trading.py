@@ -119,6 +119,19 @@ def relation_detail(request, pk):
     )
 
 
+def _submit(request, form, action, success) -> None:
+    """A small form posted from a page's button (refuse, revoke, answer): run ``action(**cleaned_data)`` and say
+    ``success`` (a text, or a function of the action's result), or say why not; the page redirects either way."""
+    result = None
+    if form.is_valid():
+        with refusals_on(form):
+            result = action(**form.cleaned_data)
+    if form.is_valid():
+        messages.success(request, success(result) if callable(success) else success)
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+
+
 def _go_back(relation):
     return f"/trading/relations/{relation.pk}/"
 
@@ -163,14 +176,12 @@ def relation_accept(request, pk):
 @access.require_roles({Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER})
 def relation_refuse(request, pk):
     relation = _relation(request, pk)
-    form = RelationRefuseForm(request.POST)
-    if form.is_valid():
-        with refusals_on(form):
-            services.relation_refuse(actor=request.user, relation=relation, **form.cleaned_data)
-    if form.is_valid():
-        messages.success(request, _("You refused the relation; the manufacturer is told why."))
-    else:
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    _submit(
+        request,
+        RelationRefuseForm(request.POST),
+        lambda **values: services.relation_refuse(actor=request.user, relation=relation, **values),
+        _("You refused the relation; the manufacturer is told why."),
+    )
     return redirect(_go_back(relation))
 
 
@@ -178,14 +189,12 @@ def relation_refuse(request, pk):
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES | {Role.SUPPLIER_USER, Role.DISTRIBUTOR_USER})
 def relation_revoke(request, pk):
     relation = _relation(request, pk)
-    form = RelationRevokeForm(request.POST)
-    if form.is_valid():
-        with refusals_on(form):
-            services.relation_revoke(actor=request.user, relation=relation, **form.cleaned_data)
-    if form.is_valid():
-        messages.success(request, _("The relation is revoked from %(day)s.") % {"day": form.cleaned_data["from_day"]})
-    else:
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    _submit(
+        request,
+        RelationRevokeForm(request.POST),
+        lambda **values: services.relation_revoke(actor=request.user, relation=relation, **values),
+        lambda revoked: _("The relation is revoked from %(day)s.") % {"day": revoked.revoked_from},
+    )
     return redirect(_go_back(relation))
 
 
@@ -193,14 +202,12 @@ def relation_revoke(request, pk):
 @access.require_roles(access.PROCUREMENT_OFFICER_ROLES)
 def relations_revoke_bulk(request):
     ids = id_list_param(request.POST, "relation", label=_("Relations"))
-    form = RelationRevokeForm(request.POST)
-    if form.is_valid():
-        with refusals_on(form):
-            count = services.relations_revoke_bulk(actor=request.user, relation_ids=ids, **form.cleaned_data)
-    if form.is_valid():
-        messages.success(request, _("%(count)s relations revoked.") % {"count": count})
-    else:
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    _submit(
+        request,
+        RelationRevokeForm(request.POST),
+        lambda **values: services.relations_revoke_bulk(actor=request.user, relation_ids=ids, **values),
+        lambda count: _("%(count)s relations revoked.") % {"count": count},
+    )
     return redirect("trading:relation_list")
 
 
@@ -389,19 +396,14 @@ def order_detail(request, pk):
 @access.require_roles({Role.HOSPITAL_USER})
 def order_line_add(request, pk):
     order = _order(request, pk)
-    form = _line_form(order, request.POST)
-    if form.is_valid():
-        product, distributor = form.cleaned_data["offer"]
-        with refusals_on(form):
-            order_services.line_add(
-                actor=request.user,
-                order=order,
-                product=product,
-                distributor=distributor,
-                quantity=form.cleaned_data["quantity"],
-            )
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    _submit(
+        request,
+        _line_form(order, request.POST),
+        lambda offer, quantity: order_services.line_add(
+            actor=request.user, order=order, product=offer[0], distributor=offer[1], quantity=quantity
+        ),
+        _("The product was added."),
+    )
     return redirect("trading:order_detail", pk=order.pk)
 
 
@@ -455,13 +457,7 @@ def order_line_withdraw(request, pk):
 
 
 def _answer(request, line, form, action, success):
-    if form.is_valid():
-        with refusals_on(form):
-            action(**form.cleaned_data)
-    if form.is_valid():
-        messages.success(request, success)
-    else:
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    _submit(request, form, action, success)
     return redirect("trading:order_detail", pk=line.order_id)
 
 
