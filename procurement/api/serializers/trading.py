@@ -38,6 +38,7 @@ class DistributionRelationSerializer(StrictModelSerializer):
     rule_set = serializers.CharField(source="rule_set.code", read_only=True)
     rule_set_version = serializers.IntegerField(source="rule_set.version", read_only=True)
     ends_on = serializers.DateField(read_only=True)
+    refusal_reason = serializers.CharField(read_only=True, help_text="a refusal reason code, or empty")
 
     class Meta:
         model = DistributionRelation
@@ -114,6 +115,7 @@ class OrderLineSerializer(StrictModelSerializer):
     prodentpCode = serializers.CharField(source="product.holder.code", read_only=True)
     delventpCode = serializers.CharField(source="distributor.code", read_only=True)
     distributor_name = serializers.CharField(source="distributor.name", read_only=True)
+    refusal_reason = serializers.CharField(read_only=True, help_text="a refusal reason code, or empty")
 
     class Meta:
         from procurement.models import OrderLine
@@ -131,8 +133,8 @@ class OrderLineSerializer(StrictModelSerializer):
 class PurchaseOrderSerializer(StrictModelSerializer):
     medinsCode = serializers.CharField(source="buyer.code", read_only=True)
     buyer_name = serializers.CharField(source="buyer.name", read_only=True)
-    delventpCode = serializers.CharField(source="distributor.code", read_only=True, default=None)
-    distributor_name = serializers.CharField(source="distributor.name", read_only=True, default=None)
+    delventpCode = serializers.SerializerMethodField()
+    distributor_name = serializers.SerializerMethodField()
     lines = OrderLineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -145,6 +147,12 @@ class PurchaseOrderSerializer(StrictModelSerializer):
             "lines",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_delventpCode(self, order) -> str | None:
+        return order.distributor.code if order.distributor_id else None
+
+    def get_distributor_name(self, order) -> str | None:
+        return order.distributor.name if order.distributor_id else None
 
 
 class OrderLineInputSerializer(serializers.Serializer):
