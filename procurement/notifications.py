@@ -13,6 +13,19 @@ WORDING = {
     "relation.revoked": gettext_lazy(
         "The distribution of %(product)s in %(area)s by %(distributor)s is revoked from %(day)s: %(reason)s."
     ),
+    "shipment.dispatched": gettext_lazy(
+        "%(distributor)s dispatched delivery note %(number)s to you: record the receipt when it arrives."
+    ),
+    "order.line_short_closed": gettext_lazy(
+        "Order %(number)s: %(product)s was closed short; %(packs)s packs will not be delivered."
+    ),
+    "return.requested": gettext_lazy(
+        "Delivery note %(number)s: a return of %(packs)s packs of batch %(batch)s is asked: approve or refuse it."
+    ),
+    "return.approved": gettext_lazy(
+        "Delivery note %(number)s: the return of %(packs)s packs of batch %(batch)s is approved."
+    ),
+    "return.refused": gettext_lazy("Delivery note %(number)s: the return of batch %(batch)s is refused: %(reason)s."),
     "award.won": gettext_lazy(
         "Round %(round)s, group %(group)s: your bid won at %(price)s per comparable unit (rank %(rank)s); "
         "agreed volume %(allocated)s."

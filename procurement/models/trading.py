@@ -244,17 +244,35 @@ class LineStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
     REFUSED = "refused", _("refused by the distributor")
     EXPIRED = "expired", _("not answered in time (cancelled)")
+    IN_DELIVERY = "in_delivery", _("in delivery")
+    SHORT_CLOSED = "short_closed", _("closed short (the rest cancelled)")
+    DELIVERED = "delivered", _("delivered")
 
 
-# The order line's life cycle so far (trading-rules.md, "Orders"); shipments add in_delivery, short_closed, delivered.
+# The order line's life cycle (trading-rules.md, "Orders").
 LINE_WORKFLOW = Workflow(
     send=Step({LineStatus.DRAFT}, LineStatus.SENT, _("Only a draft line is sent.")),
     withdraw=Step({LineStatus.SENT}, LineStatus.WITHDRAWN, _("Only a line awaiting its answer can be withdrawn.")),
     confirm=Step({LineStatus.SENT}, LineStatus.CONFIRMED, _("Only a line awaiting its answer can be confirmed.")),
     refuse=Step({LineStatus.SENT}, LineStatus.REFUSED, _("Only a line awaiting its answer can be refused.")),
     expire=Step({LineStatus.SENT}, LineStatus.EXPIRED, _("Only a line awaiting its answer expires.")),
+    dispatch=Step(
+        {LineStatus.CONFIRMED, LineStatus.IN_DELIVERY},
+        LineStatus.IN_DELIVERY,
+        _("Only a confirmed line still being delivered can be shipped."),
+    ),
+    short_close=Step(
+        {LineStatus.CONFIRMED, LineStatus.IN_DELIVERY},
+        LineStatus.SHORT_CLOSED,
+        _("Only a confirmed line still being delivered can be closed short."),
+    ),
+    deliver=Step({LineStatus.IN_DELIVERY}, LineStatus.DELIVERED, _("Only a line in delivery becomes delivered.")),
 )
-TERMINAL_LINE_STATUSES = frozenset({LineStatus.WITHDRAWN, LineStatus.REFUSED, LineStatus.EXPIRED})
+TERMINAL_LINE_STATUSES = frozenset(
+    {LineStatus.WITHDRAWN, LineStatus.REFUSED, LineStatus.EXPIRED, LineStatus.SHORT_CLOSED, LineStatus.DELIVERED}
+)
+# Lines whose goods are still owed: shipments may be made against them.
+SHIPPABLE_LINE_STATUSES = frozenset({LineStatus.CONFIRMED, LineStatus.IN_DELIVERY})
 
 
 class Urgency(models.TextChoices):
@@ -385,7 +403,7 @@ class OrderLine(models.Model):
         _("agreement"), max_length=12, choices=AgreementLink.choices, default=AgreementLink.NONE
     )
     order_class = models.CharField(_("order class"), max_length=16, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.DRAFT)
+    status = models.CharField(_("status"), max_length=12, choices=LineStatus.choices, default=LineStatus.DRAFT)
     response_due = models.DateTimeField(_("answer due"), null=True, blank=True)
     confirmed_quantity = models.PositiveIntegerField(_("confirmed quantity (packs)"), default=0)
     refusal_reason = models.CharField(_("reason for refusal"), max_length=12, choices=LineRefusal.choices, blank=True)
@@ -395,6 +413,18 @@ class OrderLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivery_due = models.DateTimeField(_("delivery due"), null=True, blank=True)
+    # The running quantities (packs), kept by the shipment, receipt and return services under the line's row lock
+    # and held in order by the database: ordered ≥ confirmed ≥ shipped + short-closed, shipped ≥ received ≥
+    # returned. Shipped is net of what was rejected at receipt (that may be shipped again).
+    shipped_quantity = models.PositiveIntegerField(_("shipped (packs)"), default=0)
+    received_quantity = models.PositiveIntegerField(_("received (packs)"), default=0)
+    returned_quantity = models.PositiveIntegerField(_("returned (packs)"), default=0)
+    short_closed_quantity = models.PositiveIntegerField(_("closed short (packs)"), default=0)
+    short_closed_at = models.DateTimeField(_("closed short at"), null=True, blank=True)
+    short_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     visibility = Visibility(
@@ -429,6 +459,20 @@ class OrderLine(models.Model):
                 | (models.Q(confirmed_quantity__gt=0) & models.Q(delivery_due__isnull=False)),
                 name="order_line_confirmed_has_quantity",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    confirmed_quantity__gte=models.F("shipped_quantity") + models.F("short_closed_quantity")
+                ),
+                name="order_line_confirmed_ge_shipped",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(shipped_quantity__gte=models.F("received_quantity")),
+                name="order_line_shipped_ge_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(received_quantity__gte=models.F("returned_quantity")),
+                name="order_line_received_ge_returned",
+            ),
         ]
         indexes = [
             models.Index(fields=["response_due"], condition=models.Q(status="sent"), name="order_line_awaiting"),
@@ -445,6 +489,8 @@ class SupplyEvent(models.Model):
 
     class Kind(models.TextChoices):
         RESPONSE_EXPIRED = "response_expired", _("order not answered in time")
+        LATE_ARRIVAL = "late_arrival", _("goods arrived after the delivery deadline")
+        DELIVERY_SHORT = "delivery_short", _("line closed short (confirmed goods not delivered)")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="supply_events")
@@ -461,3 +507,203 @@ class SupplyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.line_id}"
+
+
+class ShipmentStatus(models.TextChoices):
+    IN_TRANSIT = "in_transit", _("on its way")
+    ARRIVED = "arrived", _("arrived, awaiting receipt")
+    RECEIVED = "received", _("received")
+
+
+class ShipmentQuerySet(ScopedQuerySet):
+    pass
+
+
+class Shipment(models.Model):
+    """A delivery note (配送单 / 随货同行单) from one distributor to one delivery address: its lines are order lines ×
+    batches. The distributor states when it arrived; the receiver confirms or corrects that time at receipt, and
+    timeliness is judged on it."""
+
+    number = models.CharField(_("delivery note number"), max_length=24, unique=True)
+    distributor = models.ForeignKey(
+        Organisation, verbose_name=_("distributor"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    buyer = models.ForeignKey(Organisation, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="+")
+    address = models.ForeignKey(
+        DeliveryAddress, verbose_name=_("delivery address"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ShipmentStatus.choices, default=ShipmentStatus.IN_TRANSIT
+    )
+    dispatched_at = models.DateTimeField(_("dispatched at"), default=timezone.now)
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    # Receipt within the rule set's working days of arrival (stored when the arrival is known).
+    receipt_due = models.DateTimeField(_("receipt due"), null=True, blank=True)
+    rule_set = models.ForeignKey(TradingRuleSet, on_delete=models.PROTECT, related_name="+")
+    request_key = models.CharField(_("request key"), max_length=100, blank=True)
+
+    objects = ShipmentQuerySet.as_manager()
+    visibility = Visibility(
+        authority=EVERYTHING,
+        hospital=own("buyer"),
+        distributor=own("distributor"),
+        supplier=lambda user: (
+            models.Q(distributor_id=user.organisation_id)
+            | models.Q(
+                pk__in=ShipmentLine.objects.filter(order_line__product__holder_id=user.organisation_id).values(
+                    "shipment_id"
+                )
+            )
+        ),
+    )
+
+    class Meta:
+        ordering = ["-dispatched_at", "-pk"]
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distributor", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="shipment_request_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="in_transit") | models.Q(arrived_at__isnull=False),
+                name="shipment_arrived_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "status"], name="shipment_buyer_status"),
+            models.Index(fields=["distributor", "-dispatched_at"], name="shipment_distributor_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ShipmentLine(models.Model):
+    """One order line × one batch in a shipment (``shpId``): packs shipped, the order line's price, batch (批号),
+    expiry, the upstream invoice under the two-invoice rule; then its receipt (packs received, the rest rejected
+    with a reason) and the packs returned since."""
+
+    shipment = models.ForeignKey(Shipment, verbose_name=_("shipment"), on_delete=models.PROTECT, related_name="lines")
+    order_line = models.ForeignKey(
+        OrderLine, verbose_name=_("order line"), on_delete=models.PROTECT, related_name="shipment_lines"
+    )
+    quantity = models.PositiveIntegerField(_("shipped (packs)"))
+    pack_price = models.DecimalField(_("price per pack"), max_digits=14, decimal_places=4)
+    batch_number = models.CharField(_("batch number"), max_length=40)
+    expiry_date = models.DateField(_("expiry date"))
+    upstream_invoice = models.CharField(_("upstream invoice number"), max_length=40, blank=True)
+    received_quantity = models.PositiveIntegerField(_("received (packs)"), null=True, blank=True)
+    rejection_reason = models.CharField(_("why the rest was rejected"), max_length=300, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    stored_at = models.DateTimeField(_("stored at"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_quantity = models.PositiveIntegerField(_("returned (packs)"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(
+        authority=EVERYTHING,
+        hospital=own("shipment__buyer"),
+        distributor=own("shipment__distributor"),
+        supplier=own("shipment__distributor") | own("order_line__product__holder"),
+    )
+
+    class Meta:
+        ordering = ["shipment", "pk"]
+        verbose_name = _("shipment line")
+        verbose_name_plural = _("shipment lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="shipment_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(received_quantity__isnull=True)
+                | models.Q(received_quantity__lte=models.F("quantity")),
+                name="shipment_line_received_le_shipped",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(received_quantity__isnull=True) & models.Q(returned_quantity=0))
+                | models.Q(returned_quantity__lte=models.F("received_quantity")),
+                name="shipment_line_returned_le_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(received_quantity__isnull=True) | models.Q(accepted_at__isnull=False),
+                name="shipment_line_receipt_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["order_line"], name="shipment_line_order_line")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment.number} · {self.batch_number}"
+
+    @property
+    def rejected_quantity(self) -> int:
+        return 0 if self.received_quantity is None else self.quantity - self.received_quantity
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+RETURN_WORKFLOW = Workflow(
+    approve=Step({ReturnStatus.REQUESTED}, ReturnStatus.APPROVED, _("Only a requested return can be approved.")),
+    refuse=Step({ReturnStatus.REQUESTED}, ReturnStatus.REFUSED, _("Only a requested return can be refused.")),
+    withdraw=Step({ReturnStatus.REQUESTED}, ReturnStatus.WITHDRAWN, _("Only a requested return can be withdrawn.")),
+)
+
+
+class ReturnRequest(models.Model):
+    """A return (退货) of received packs of one shipment line, with its reason; the distributor approves or refuses
+    it, the receiver may withdraw it before. Approved packs count as returned (``retnCnt``)."""
+
+    shipment_line = models.ForeignKey(
+        ShipmentLine, verbose_name=_("shipment line"), on_delete=models.PROTECT, related_name="returns"
+    )
+    quantity = models.PositiveIntegerField(_("packs to return"))
+    reason = models.CharField(_("reason for the return"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision_due = models.DateTimeField(_("decision due"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refusal_text = models.CharField(_("why it was refused"), max_length=300, blank=True)
+    request_key = models.CharField(_("request key"), max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(
+        authority=EVERYTHING,
+        hospital=own("shipment_line__shipment__buyer"),
+        distributor=own("shipment_line__shipment__distributor"),
+        supplier=own("shipment_line__shipment__distributor") | own("shipment_line__order_line__product__holder"),
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="return_quantity_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_text=""), name="return_refusal_has_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["requested_by", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="return_request_key_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["decision_due"], condition=models.Q(status="requested"), name="return_awaiting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_line} −{self.quantity}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from credit import workdays
 
-from ..engines.trading import CalendarError, deadline, span_for
+from ..engines.trading import WORKING_DAYS, CalendarError, deadline, span_for
 from ..exceptions import ProcurementError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -31,6 +31,15 @@ class Calendar:
 def due(parameters: dict, table: str, order_class: str, event: datetime, calendar: Calendar | None = None) -> datetime:
     """When the ``table`` span (``response`` or ``delivery``) of ``order_class`` that starts at ``event`` ends."""
     clock, amount = span_for(parameters, table, order_class)
+    return after(clock, amount, event, calendar)
+
+
+def working_days_after(days: int, event: datetime, calendar: Calendar | None = None) -> datetime:
+    """24:00 of the ``days``-th working day after the event's day (receipt and return-decision windows)."""
+    return after(WORKING_DAYS, days, event, calendar)
+
+
+def after(clock: str, amount: int, event: datetime, calendar: Calendar | None = None) -> datetime:
     try:
         return deadline(event.astimezone(SHANGHAI), clock, amount, calendar or Calendar())
     except CalendarError as error:
