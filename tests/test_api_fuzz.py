@@ -52,6 +52,18 @@ def demo(db):
     request_finished.connect(close_old_connections)
 
 
+def _leaf_messages(errors):
+    """The messages of a validation answer, nested ones included (``{"lines": {"0": {"ordDetlId": [...]}}}``)."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            yield from _leaf_messages(value)
+    elif isinstance(errors, list):
+        for value in errors:
+            yield from _leaf_messages(value)
+    else:
+        yield str(errors)
+
+
 def _refused_only_by_a_domain_rule(ctx, response, case):
     """Replaces ``positive_data_acceptance``: schema-valid data may be refused only by a business rule (a 400/409
     with a domain ``code``: the round is closed, the product is not the supplier's…), because a named object does
@@ -66,7 +78,7 @@ def _refused_only_by_a_domain_rule(ctx, response, case):
             body = response.json()
         except Exception:  # not JSON: the content-type check reports it
             body = {}
-        messages = [str(m) for v in body.values() if isinstance(v, list) for m in v] if isinstance(body, dict) else []
+        messages = list(_leaf_messages(body)) if isinstance(body, dict) else []
         existence = messages and all(any(phrase in m for phrase in EXISTENCE) for m in messages)
         rejected_upload = isinstance(body, dict) and body.get("status") == "rejected" and body.get("errors")
         # A multipart upload whose generated extra parts Django's parser cannot read loses its file part with them:
