@@ -60,6 +60,7 @@ def _menu(user, tasks=None) -> list[tuple[str, str, int]]:
     else:
         items.insert(4, distribution)
     if access.is_authority_staff(user):
+        items.insert(5, (_("Trading figures"), reverse("trading:figures"), 0))
         items.append((_("Organisations"), reverse("accounts:organisation_list"), 0))
         items.append((_("Audit log"), reverse("accounts:audit_list"), 0))
     if access.has_role(user, Role.ADMINISTRATOR):

@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.models.Organisation.Kind",
         "RelationRefusalReasonEnum": "procurement.models.trading.RefusalReason",
         "OrderLineRefusalReasonEnum": "procurement.models.trading.LineRefusal",
+        "OrderLineStatusEnum": "procurement.models.trading.LineStatus",
+        "ShipmentStatusEnum": "procurement.models.trading.ShipmentStatus",
+        "ReturnStatusEnum": "procurement.models.trading.ReturnStatus",
+        "UrgencyEnum": "procurement.models.trading.Urgency",
     },
 }
 
@@ -416,5 +420,6 @@ CELERY_BEAT_SCHEDULE = {
     # Order lines not answered in time are cancelled within a minute of their deadline (stored on each line; an
     # answer after it is refused even before this runs).
     "expire-order-lines": {"task": "procurement.expire_order_lines", "schedule": 60.0},
+    "trading-deadline-notices": {"task": "procurement.trading_deadline_notices", "schedule": 300.0},
     "expire-distribution-relations": {"task": "procurement.expire_relations", "schedule": crontab(minute=10, hour=0)},
 }

@@ -49,7 +49,12 @@ from procurement.api.trading import (
     DeliveryAddressViewSet,
     DistributionRelationViewSet,
     OrderLineViewSet,
+    OrderMessageViewSet,
     PurchaseOrderViewSet,
+    ReceiptMessageViewSet,
+    ReturnViewSet,
+    ShipmentLineViewSet,
+    ShipmentViewSet,
     TradingRuleSetViewSet,
 )
 
@@ -79,6 +84,11 @@ router.register("distribution-relations", DistributionRelationViewSet, basename=
 router.register("delivery-addresses", DeliveryAddressViewSet, basename="delivery-address")
 router.register("orders", PurchaseOrderViewSet, basename="order")
 router.register("order-lines", OrderLineViewSet, basename="order-line")
+router.register("shipments", ShipmentViewSet, basename="shipment")
+router.register("shipment-lines", ShipmentLineViewSet, basename="shipment-line")
+router.register("returns", ReturnViewSet, basename="return")
+router.register("order-messages", OrderMessageViewSet, basename="order-message")
+router.register("receipt-messages", ReceiptMessageViewSet, basename="receipt-message")
 router.register("supply-failures", SupplyFailureViewSet, basename="supply-failure")
 router.register("completion", CompletionViewSet, basename="completion")
 router.register("settlement", SettlementViewSet, basename="settlement")

@@ -468,6 +468,39 @@ def load_after() -> int:
     return len(made)
 
 
+def _deliveries(buyer, distributor_user, partly, send) -> None:
+    """Shipments in every state: the line confirmed in part shipped in two batches (one received, one on its way)
+    with a return awaiting the distributor; a line delivered in full with a return approved; a line closed short
+    after one batch; a confirmed line still to ship (on distributor1's workbench)."""
+    from .services import orders, shipments
+
+    expiry = timezone.localdate() + timedelta(days=700)
+
+    def ship(line, quantity, batch):
+        shipment, _replayed, _warnings = shipments.shipment_create(
+            actor=distributor_user,
+            lines=[shipments.ShipLine(line, quantity, batch, expiry, f"FP{batch}")],
+        )
+        return shipment.lines.get()
+
+    first = ship(partly, 50, "260301")
+    shipments.receipt_record(actor=buyer, line=first, received=50)
+    ship(partly, 30, "260402")  # on its way: on hospital1's workbench
+    shipments.return_request(actor=buyer, line=first, quantity=5, reason="铝塑板破损")
+
+    whole = orders.line_confirm(actor=distributor_user, line=send(50), quantity=50)
+    received = ship(whole, 50, "260315")
+    shipments.receipt_record(actor=buyer, line=received, received=50)
+    request, _replayed = shipments.return_request(actor=buyer, line=received, quantity=2, reason="外包装污损")
+    shipments.return_approve(actor=distributor_user, request=request)
+
+    short = orders.line_confirm(actor=distributor_user, line=send(30), quantity=30)
+    shipments.receipt_record(actor=buyer, line=ship(short, 10, "260320"), received=10)
+    shipments.line_short_close(actor=distributor_user, line=short, reason="厂家停产，余量无法供应")
+
+    orders.line_confirm(actor=distributor_user, line=send(24), quantity=24)  # to ship
+
+
 def _orders() -> None:
     """hospital1's orders to distributor1 in every state so far: one awaiting its answer (on distributor1's
     workbench), one confirmed in part, one refused, one cancelled for want of an answer (a supply event), a draft."""
@@ -502,8 +535,9 @@ def _orders() -> None:
     OrderLine.objects.filter(pk=late.pk).update(response_due=timezone.now() - timedelta(days=1))
     PurchaseOrder.objects.filter(pk=late.order_id).update(sent_at=timezone.now() - timedelta(days=3))
     orders.lines_expire()
-    orders.line_confirm(actor=distributor_user, line=send(100), quantity=80, reason="out_of_stock")
+    partly = orders.line_confirm(actor=distributor_user, line=send(100), quantity=80, reason="out_of_stock")
     orders.line_refuse(actor=distributor_user, line=send(20), reason="outside_area")
+    _deliveries(buyer, distributor_user, partly, send)
     send(60)  # awaiting distributor1's answer
     draft = orders.order_create(actor=buyer, address=address)
     orders.line_add(actor=buyer, order=draft, product=product, distributor=distributor, quantity=30)

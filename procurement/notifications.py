@@ -26,6 +26,23 @@ WORDING = {
         "Delivery note %(number)s: the return of %(packs)s packs of batch %(batch)s is approved."
     ),
     "return.refused": gettext_lazy("Delivery note %(number)s: the return of batch %(batch)s is refused: %(reason)s."),
+    "order.answer_soon": gettext_lazy(
+        "Order %(number)s: answer the line of %(product)s by %(due)s, or it is cancelled and counted against you."
+    ),
+    "order.answer_missed": gettext_lazy(
+        "Order %(number)s: the line of %(product)s was not answered by %(due)s and is cancelled."
+    ),
+    "order.answer_missed_buyer": gettext_lazy(
+        "Order %(number)s: the distributor did not answer the line of %(product)s by %(due)s; it is cancelled, "
+        "order it again."
+    ),
+    "order.delivery_soon": gettext_lazy("Order %(number)s: deliver %(product)s by %(due)s."),
+    "order.delivery_missed": gettext_lazy(
+        "Order %(number)s: the delivery deadline of %(product)s passed at %(due)s with packs still owed."
+    ),
+    "order.delivery_missed_buyer": gettext_lazy(
+        "Order %(number)s: %(product)s was due by %(due)s and has not all arrived; you may close the line short."
+    ),
     "award.won": gettext_lazy(
         "Round %(round)s, group %(group)s: your bid won at %(price)s per comparable unit (rank %(rank)s); "
         "agreed volume %(allocated)s."

@@ -64,3 +64,11 @@ def expire_order_lines() -> int:
     from .services.orders import lines_expire
 
     return lines_expire()
+
+
+@shared_task(name="procurement.trading_deadline_notices", acks_late=True)
+def trading_deadline_notices() -> int:
+    """Remind distributors half-way to their deadlines and tell both parties when one passes."""
+    from .services.trading_notices import send_deadline_notices
+
+    return send_deadline_notices()

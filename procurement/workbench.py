@@ -27,6 +27,8 @@ def tasks(user, now: datetime) -> Iterator[Task]:
     if access.is_supplier_user(user) or access.is_distributor_user(user):
         yield from _relations_to_answer(user.organisation)
         yield from _order_lines_to_answer(user.organisation, now)
+        yield from _order_lines_to_ship(user.organisation)
+        yield from _returns_to_decide(user.organisation)
     if access.is_supplier_user(user):
         yield from _supplier_bidding(user.organisation, now)
         yield from _agreements_to_confirm(user, supplier=user.organisation, supplier_confirmed_at=None)
@@ -34,8 +36,10 @@ def tasks(user, now: datetime) -> Iterator[Task]:
         yield from _hospital_demand(user.organisation, now)
         yield from _agreements_to_confirm(user, hospital=user.organisation, hospital_confirmed_at=None)
         yield from _deliveries_to_receive(user.organisation)
+        yield from _shipments_to_receive(user.organisation)
     elif access.is_procurement_officer(user):
         yield from _officer_rounds(now)
+        yield from _returns_overdue(now)
 
 
 def _relations_to_answer(organisation) -> Iterator[Task]:
@@ -75,6 +79,88 @@ def _order_lines_to_answer(organisation, now: datetime) -> Iterator[Task]:
             reverse("trading:order_list") + "?" + urlencode({"status": "awaiting"}),
             summary["due"],
             _("Confirm or refuse each line before its deadline; a line not answered is cancelled and counted."),
+            summary["count"],
+        )
+
+
+def _order_lines_to_ship(organisation) -> Iterator[Task]:
+    """Confirmed lines with packs still owed, the earliest delivery deadline first."""
+    from django.db.models import F
+
+    from .models.trading import SHIPPABLE_LINE_STATUSES, OrderLine
+
+    waiting = OrderLine.objects.filter(
+        distributor=organisation,
+        status__in=SHIPPABLE_LINE_STATUSES,
+        confirmed_quantity__gt=F("shipped_quantity") + F("short_closed_quantity"),
+    )
+    summary = waiting.aggregate(count=Count("pk"), due=Min("delivery_due"))
+    if summary["count"]:
+        yield Task(
+            "orders",
+            ngettext("Ship %(count)d confirmed order line", "Ship %(count)d confirmed order lines", summary["count"])
+            % {"count": summary["count"]},
+            reverse("trading:order_list") + "?" + urlencode({"status": "to_ship"}),
+            summary["due"],
+            _("Goods must arrive by each line's delivery deadline; late arrivals are recorded against you."),
+            summary["count"],
+        )
+
+
+def _returns_to_decide(organisation) -> Iterator[Task]:
+    from .models.trading import ReturnRequest, ReturnStatus
+
+    waiting = ReturnRequest.objects.filter(
+        shipment_line__shipment__distributor=organisation, status=ReturnStatus.REQUESTED
+    )
+    summary = waiting.aggregate(count=Count("pk"), due=Min("decision_due"))
+    if summary["count"]:
+        yield Task(
+            "orders",
+            ngettext("Decide on %(count)d return", "Decide on %(count)d returns", summary["count"])
+            % {"count": summary["count"]},
+            reverse("trading:return_list") + "?" + urlencode({"status": ReturnStatus.REQUESTED}),
+            summary["due"],
+            _("Approve or refuse each return; one left undecided past its deadline goes to the officer."),
+            summary["count"],
+        )
+
+
+def _shipments_to_receive(hospital) -> Iterator[Task]:
+    from .models.trading import Shipment, ShipmentStatus
+
+    waiting = Shipment.objects.filter(buyer=hospital).exclude(status=ShipmentStatus.RECEIVED)
+    summary = waiting.aggregate(count=Count("pk"), due=Min("receipt_due"))
+    if summary["count"]:
+        yield Task(
+            "orders",
+            ngettext("Receive %(count)d delivery note", "Receive %(count)d delivery notes", summary["count"])
+            % {"count": summary["count"]},
+            reverse("trading:shipment_list") + "?" + urlencode({"status": "to_receive"}),
+            summary["due"],
+            _("Record what you accepted and reject the rest with a reason, within the receipt window."),
+            summary["count"],
+        )
+
+
+def _returns_overdue(now: datetime) -> Iterator[Task]:
+    """Returns the distributor left undecided past their deadline: escalated to the procurement officer."""
+    from .models.trading import ReturnRequest, ReturnStatus
+
+    waiting = ReturnRequest.objects.filter(status=ReturnStatus.REQUESTED, decision_due__lte=now)
+    summary = waiting.aggregate(count=Count("pk"), due=Min("decision_due"))
+    if summary["count"]:
+        yield Task(
+            "distribution",
+            ngettext(
+                "%(count)d return left undecided by its distributor",
+                "%(count)d returns left undecided by their distributors",
+                summary["count"],
+            )
+            % {"count": summary["count"]},
+            reverse("trading:return_list") + "?" + urlencode({"status": ReturnStatus.REQUESTED}),
+            summary["due"],
+            _("Contact the distributors: the institutions wait for an answer past the deadline."),
             summary["count"],
         )
 

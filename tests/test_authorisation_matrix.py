@@ -111,6 +111,7 @@ def world(django_db_blocker):
         Product,
         ProductImport,
         PurchaseUpload,
+        ShipmentLine,
         TenderRound,
         TradingRuleSet,
     )
@@ -231,7 +232,25 @@ def world(django_db_blocker):
         distributor=other_distributor,
     )
     their_line = _clone(my_line, order=their_order, distributor=other_distributor, beneficiary=other_hospital)
+    my_shipment_line = ShipmentLine.objects.filter(
+        shipment__buyer=hospital,
+        shipment__distributor=users["distributor"].organisation,
+        returns__status="requested",
+    ).first()
+    my_return = my_shipment_line.returns.get(status="requested")
+    their_shipment = _clone(
+        my_shipment_line.shipment,
+        number="SH20260101MATRIX01",
+        buyer=other_hospital,
+        distributor=other_distributor,
+        address=addresses[1],
+    )
+    their_shipment_line = _clone(my_shipment_line, shipment=their_shipment, order_line=their_line)
+    their_return = _clone(my_return, shipment_line=their_shipment_line)
     objects = {
+        "shipment": (my_shipment_line.shipment, their_shipment),
+        "shipment_line": (my_shipment_line, their_shipment_line),
+        "return": (my_return, their_return),
         "order": (my_line.order, their_order),
         "order_line": (my_line, their_line),
         "address": addresses,

@@ -10,10 +10,21 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.models import Role
 from procurement.filters import DistributionRelationFilter
-from procurement.models import DeliveryAddress, DistributionRelation, OrderLine, PurchaseOrder, TradingRuleSet
+from procurement.models import (
+    DeliveryAddress,
+    DistributionRelation,
+    OrderLine,
+    PurchaseOrder,
+    ReturnRequest,
+    Shipment,
+    ShipmentLine,
+    TradingRuleSet,
+)
 from procurement.services import addresses as address_services
 from procurement.services import distribution as services
 from procurement.services import orders as order_services
+from procurement.services import shipments as shipment_services
+from procurement.services import trading_messages as message_services
 
 from .serializers import trading as s
 
@@ -215,6 +226,15 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         fresh = self.get_queryset().filter(pk__in=[order.pk for order in orders]).order_by("pk")
         return Response(s.PurchaseOrderSerializer(fresh, many=True).data)
 
+    @extend_schema(request=None, responses={201: s.PurchaseOrderSerializer})
+    @action(detail=True, methods=["post"])
+    def reorder(self, request, pk=None):
+        """A new draft with this sent order's products, distributors and quantities (those still offered)."""
+        draft, _skipped = order_services.order_reorder(actor=request.user, order=self.get_object())
+        return Response(
+            s.PurchaseOrderSerializer(self.get_queryset().get(pk=draft.pk)).data, status=status.HTTP_201_CREATED
+        )
+
 
 class OrderLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Order lines (``ordDetlId``): the distributor confirms or refuses each before its deadline, the buyer
@@ -254,3 +274,239 @@ class OrderLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"], permission_classes=access.only(Role.HOSPITAL_USER))
     def withdraw(self, request, pk=None):
         return self._answer(order_services.line_withdraw(actor=request.user, line=self.get_object()))
+
+    @extend_schema(request=s.LineShortCloseInputSerializer, responses=s.OrderLineSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="short-close",
+        permission_classes=access.only(Role.HOSPITAL_USER, Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER),
+    )
+    def short_close(self, request, pk=None):
+        """Cancel the packs not shipped yet: the distributor at any time, the buyer after the delivery deadline."""
+        line = self.get_object()
+        data = s.LineShortCloseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(shipment_services.line_short_close(actor=request.user, line=line, **data.validated_data))
+
+
+SHIPPERS = [Role.DISTRIBUTOR_USER, Role.SUPPLIER_USER]
+
+
+def _request_key(request) -> str:
+    return request.headers.get("Idempotency-Key", "").strip()[:100]
+
+
+class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Delivery notes (配送单): the distributor ships order lines by batch (POST, with an ``Idempotency-Key`` a
+    retry returns the same note with 200) and states the arrival; the buyer sees those addressed to it."""
+
+    serializer_class = s.ShipmentSerializer
+    filterset_fields = ["status", "distributor", "buyer"]
+    permission_classes = [access.role_permission(read=ORDER_ROLES, write=SHIPPERS)]
+
+    def get_queryset(self):
+        return (
+            Shipment.objects.visible_to(self.request.user)
+            .select_related("distributor", "buyer")
+            .prefetch_related("lines__order_line__product", "lines__shipment")
+        )
+
+    @extend_schema(
+        request=s.ShipmentInputSerializer,
+        responses={201: s.ShipmentCreatedSerializer, 200: s.ShipmentCreatedSerializer},
+        parameters=[IDEMPOTENCY],
+    )
+    def create(self, request):
+        data = s.ShipmentInputSerializer(data=request.data)
+        # An order line the caller cannot see is "not found", like any other id.
+        data.fields["lines"].child.fields["ordDetlId"].queryset = OrderLine.objects.visible_to(request.user)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        shipment, replayed, warnings = shipment_services.shipment_create(
+            actor=request.user,
+            lines=[
+                shipment_services.ShipLine(
+                    order_line=line["ordDetlId"],
+                    quantity=line["shppCnt"],
+                    batch_number=line["manuLotnum"],
+                    expiry_date=line["expyEndtime"],
+                    upstream_invoice=line["upstream_invoice"],
+                )
+                for line in values["lines"]
+            ],
+            arrived_at=values["arrived_at"],
+            request_key=_request_key(request),
+        )
+        body = s.ShipmentSerializer(self.get_queryset().get(pk=shipment.pk)).data
+        body["warnings"] = warnings
+        return Response(body, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ArriveInputSerializer, responses=s.ShipmentSerializer)
+    @action(detail=True, methods=["post"])
+    def arrive(self, request, pk=None):
+        shipment = self.get_object()
+        data = s.ArriveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shipment_services.shipment_arrive(actor=request.user, shipment=shipment, **data.validated_data)
+        return Response(s.ShipmentSerializer(self.get_queryset().get(pk=shipment.pk)).data)
+
+
+class ShipmentLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Shipment lines (``shpId``): the receiving institution records each line's receipt (packs accepted, the rest
+    rejected with a reason) and may correct it with a reason while none of it is being returned."""
+
+    serializer_class = s.ShipmentLineSerializer
+    filterset_fields = ["shipment", "order_line"]
+    permission_classes = [access.role_permission(read=ORDER_ROLES, write=[Role.HOSPITAL_USER])]
+
+    def get_queryset(self):
+        return ShipmentLine.objects.visible_to(self.request.user).select_related("shipment", "order_line__product")
+
+    @extend_schema(request=s.ReceiptInputSerializer, responses=s.ShipmentLineSerializer)
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        line = self.get_object()
+        data = s.ReceiptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        shipment_services.receipt_record(
+            actor=request.user,
+            line=line,
+            received=values["received_quantity"],
+            reason=values["rejection_reason"],
+            arrived_at=values["arrived_at"],
+            correction=values["correction"],
+        )
+        return Response(s.ShipmentLineSerializer(self.get_queryset().get(pk=line.pk)).data)
+
+
+class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Returns (退货) of received packs: the receiving institution asks (POST, ``Idempotency-Key``) and may withdraw;
+    the distributor approves or refuses with a reason."""
+
+    serializer_class = s.ReturnSerializer
+    filterset_fields = ["status", "shipment_line"]
+    permission_classes = [access.role_permission(read=ORDER_ROLES, write=[Role.HOSPITAL_USER, *SHIPPERS])]
+
+    def get_queryset(self):
+        return ReturnRequest.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        request=s.ReturnInputSerializer,
+        responses={201: s.ReturnSerializer, 200: s.ReturnSerializer},
+        parameters=[IDEMPOTENCY],
+    )
+    def create(self, request):
+        if not access.is_hospital_user(request.user):
+            self.permission_denied(request, message="Only the receiving institution returns goods.")
+        data = s.ReturnInputSerializer(data=request.data)
+        data.fields["shpId"].queryset = ShipmentLine.objects.visible_to(request.user)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        returned, replayed = shipment_services.return_request(
+            actor=request.user,
+            line=values["shpId"],
+            quantity=values["retnCnt"],
+            reason=values["reason"],
+            request_key=_request_key(request),
+        )
+        return Response(
+            s.ReturnSerializer(returned).data, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses=s.ReturnSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(*SHIPPERS))
+    def approve(self, request, pk=None):
+        return Response(
+            s.ReturnSerializer(shipment_services.return_approve(actor=request.user, request=self.get_object())).data
+        )
+
+    @extend_schema(request=s.ReturnRefuseInputSerializer, responses=s.ReturnSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(*SHIPPERS))
+    def refuse(self, request, pk=None):
+        returned = self.get_object()
+        data = s.ReturnRefuseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(
+            s.ReturnSerializer(
+                shipment_services.return_refuse(actor=request.user, request=returned, **data.validated_data)
+            ).data
+        )
+
+    @extend_schema(request=None, responses=s.ReturnSerializer)
+    @action(detail=True, methods=["post"], permission_classes=access.only(Role.HOSPITAL_USER))
+    def withdraw(self, request, pk=None):
+        return Response(
+            s.ReturnSerializer(shipment_services.return_withdraw(actor=request.user, request=self.get_object())).data
+        )
+
+
+REQUIRED_KEY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)
+
+
+class _MessageViewSet(viewsets.GenericViewSet):
+    """A bulk message kind of the hospital information system: POST only, answered with the kept message."""
+
+    serializer_class = s.TradingMessageSerializer
+    permission_classes = [access.role_permission(read=[Role.HOSPITAL_USER], write=[Role.HOSPITAL_USER])]
+
+    def _answer(self, submitted):
+        message, replayed = submitted
+        return Response(
+            s.TradingMessageSerializer(message).data,
+            status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED,
+        )
+
+
+class ReceiptMessageViewSet(_MessageViewSet):
+    """Receipt confirmation of many delivery lines in one message (the hospital information system's 验收 message):
+    one result per line (``accepted``, or ``refused`` with the stable code of the single call, e.g.
+    ``already_received``, ``no_reason``, ``not_found``). The ``Idempotency-Key`` header is required: a retry gets the
+    same results (200); the same key with another message is refused (422)."""
+
+    @extend_schema(
+        request=s.ReceiptMessageSerializer,
+        responses={201: s.TradingMessageSerializer, 200: s.TradingMessageSerializer},
+        parameters=[REQUIRED_KEY],
+    )
+    def create(self, request):
+        data = s.ReceiptMessageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(
+            message_services.receipts_submit(
+                actor=request.user, receipts=data.validated_data["receipts"], idempotency_key=_request_key(request)
+            )
+        )
+
+
+class OrderMessageViewSet(_MessageViewSet):
+    """Several orders in one message (the hospital information system's bulk order upload): each order is sent or
+    refused whole, with one result per order naming the orders made (one per distributor) and their lines'
+    ``ordDetlId``, or the refusal's stable code. ``Idempotency-Key`` required, as for receipts."""
+
+    @extend_schema(
+        request=s.OrderMessageSerializer,
+        responses={201: s.TradingMessageSerializer, 200: s.TradingMessageSerializer},
+        parameters=[REQUIRED_KEY],
+    )
+    def create(self, request):
+        data = s.OrderMessageSerializer(data=request.data)
+        data.fields["orders"].child.fields["address"].queryset = DeliveryAddress.objects.filter(
+            organisation_id=request.user.organisation_id
+        )
+        data.is_valid(raise_exception=True)
+        orders = [
+            {
+                "ref": item["ref"],
+                "address": item["address"],
+                "urgency": item["urgency"],
+                "emergency_reason": item["emergency_reason"],
+                "send": item["send"],
+                "lines": [(line["product"], line["distributor"], line["quantity"]) for line in item["lines"]],
+            }
+            for item in data.validated_data["orders"]
+        ]
+        return self._answer(
+            message_services.orders_submit(actor=request.user, orders=orders, idempotency_key=_request_key(request))
+        )

@@ -2,6 +2,7 @@
 and the monthly settlement. Each takes the rows its page shows (already narrowed to what the user may see) and
 returns the workbook; every cell goes through ``core.spreadsheets`` (formula cells neutralised)."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -129,3 +130,26 @@ def allocation_lines_workbook(lines, reasons) -> bytes:
         for line in lines
     )  # fmt: skip
     return build_workbook(columns, rows, _("Allocation lines"))
+
+
+def trading_figures_workbook(rows, total, grouping_label) -> bytes:
+    """The trading figures as shown, each figure with its numerator and denominator (the exact ratio's parts)."""
+    from ..engines.trading_metrics import METRIC_LABELS, METRICS
+
+    columns = [Column("subject", grouping_label, str), Column("code", gettext_lazy("Code"), str)]
+    for metric in METRICS:
+        label = METRIC_LABELS[metric]
+        columns += [
+            Column(f"{metric}_percent", format_lazy("{} (%)", label), str),
+            Column(f"{metric}_numerator", format_lazy("{} · {}", label, gettext_lazy("numerator")), str),
+            Column(f"{metric}_denominator", format_lazy("{} · {}", label, gettext_lazy("denominator")), str),
+        ]
+
+    def cells(row):
+        values = [row.name, row.code]
+        for metric in METRICS:
+            figure = row.figures.get(metric)
+            values += [None, None, None] if figure is None else [figure.percent, figure.numerator, figure.denominator]
+        return values
+
+    return build_workbook(columns, [*(cells(row) for row in rows), cells(total)], _("Trading figures"))

@@ -51,6 +51,7 @@ PRODUCT_FIELDS = [
     "quality_tier",
     "holder",
     "is_active",
+    "cold_chain",
 ]
 
 
@@ -67,6 +68,8 @@ class Product(models.Model):
     pack_size = models.PositiveIntegerField(_("pack size (包装数量)"), validators=[MinValueValidator(1)])
     smallest_unit = models.CharField(_("smallest unit"), max_length=10, choices=SmallestUnit.choices)
     quality_tier = models.CharField(_("quality tier"), max_length=24, choices=QualityTier.choices)
+    # Stored and carried cold (2–8 °C): its orders take the longer delivery deadlines of the trading rule set.
+    cold_chain = models.BooleanField(_("cold chain (冷链)"), default=False)
     holder = models.ForeignKey(
         Organisation,
         verbose_name=_("marketing authorisation holder"),

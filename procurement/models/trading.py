@@ -425,6 +425,9 @@ class OrderLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # When to remind the distributor that a deadline approaches (half-way, stored at the event like the deadline).
+    response_remind_at = models.DateTimeField(null=True, blank=True)
+    delivery_remind_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     visibility = Visibility(
@@ -477,6 +480,14 @@ class OrderLine(models.Model):
         indexes = [
             models.Index(fields=["response_due"], condition=models.Q(status="sent"), name="order_line_awaiting"),
             models.Index(fields=["distributor", "status"], name="order_line_distributor"),
+            models.Index(
+                fields=["response_remind_at"], condition=models.Q(status="sent"), name="order_line_answer_remind"
+            ),
+            models.Index(
+                fields=["delivery_remind_at"],
+                condition=models.Q(status__in=["confirmed", "in_delivery"]),
+                name="order_line_delivering",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -707,3 +718,50 @@ class ReturnRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shipment_line} −{self.quantity}"
+
+
+class DeadlineNotice(models.Model):
+    """A deadline notification sent for an order line, once per kind (the scheduler looks for lines without it)."""
+
+    class Kind(models.TextChoices):
+        ANSWER_SOON = "answer_soon", _("answer due soon")
+        ANSWER_MISSED = "answer_missed", _("answer deadline passed")
+        DELIVERY_SOON = "delivery_soon", _("delivery due soon")
+        DELIVERY_MISSED = "delivery_missed", _("delivery deadline passed")
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="deadline_notices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["line", "kind"], name="one_deadline_notice_per_line_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.line_id}"
+
+
+class TradingMessage(models.Model):
+    """A bulk message of an institution's information system (orders, receipts), kept with its per-line results
+    under its ``Idempotency-Key``: a retry of the same message gets the same answer and changes nothing."""
+
+    class Kind(models.TextChoices):
+        ORDERS = "orders", _("orders")
+        RECEIPTS = "receipts", _("receipts")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    idempotency_key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    results = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "idempotency_key"], name="trading_message_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.idempotency_key}"

@@ -49,6 +49,11 @@ def new_number(now) -> str:
     return f"PO{timezone.localtime(now):%Y%m%d}{secrets.token_hex(4).upper()}"
 
 
+def halfway(start, end):
+    """When to remind the party that a deadline approaches: half-way between the event and the deadline."""
+    return start + (end - start) / 2
+
+
 def _require_buyer(actor, order: PurchaseOrder) -> None:
     if not access.is_hospital_user(actor) or actor.organisation_id != order.buyer_id:
         raise ProcurementError(_("Only the buyer changes or sends its orders."), code="not_buyer")
@@ -189,9 +194,8 @@ def order_send(*, actor, order: PurchaseOrder) -> list[PurchaseOrder]:
     }
     prices = hooks.listed_prices({line.product_id for line in lines})
     calendar = Calendar()
-    remote = "_remote" if order.address.is_remote(parameters) else ""
-    order_class = f"{order.urgency}{remote}"
-    response_due = due(parameters, "response", order_class, now, calendar)
+    remote = order.address.is_remote(parameters)
+    response_dues = {}
     problems = []
     for line in lines:
         relation = relations.get((line.product_id, line.distributor_id))
@@ -213,7 +217,12 @@ def order_send(*, actor, order: PurchaseOrder) -> list[PurchaseOrder]:
             line.relation, line.pack_price = relation, pack_price
             line.amount = (pack_price * line.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
             line.contract, line.agreement_link = _agreement(line, today)
-            line.order_class, line.response_due = order_class, response_due
+            # A remote town or a cold-chain product: the longer deadlines of the order's urgency.
+            order_class = f"{order.urgency}{'_remote' if remote or line.product.cold_chain else ''}"
+            if order_class not in response_dues:
+                response_dues[order_class] = due(parameters, "response", order_class, now, calendar)
+            line.order_class, line.response_due = order_class, response_dues[order_class]
+            line.response_remind_at = halfway(now, line.response_due)
     if problems:
         raise ProcurementError(" ".join(problems), code="not_sendable")
     by_distributor = defaultdict(list)
@@ -338,6 +347,7 @@ def line_confirm(*, actor, line: OrderLine, quantity: int, reason: str = "", tex
         responded_at=now,
         responded_by=actor,
         delivery_due=delivery_due,
+        delivery_remind_at=halfway(now, delivery_due),
     )
 
 
@@ -443,3 +453,99 @@ def order_submit(
         if request_key and (found := earlier()):
             return found, True
         raise
+
+
+@transaction.atomic
+def order_reorder(*, actor, order: PurchaseOrder) -> tuple[PurchaseOrder, list[Product]]:
+    """A new draft for the same address and urgency with the lines of a sent order (same products, distributors and
+    quantities), for the buyer to check and send. Lines whose distributor no longer serves the address for the product
+    are left out and returned, so the page can say which."""
+    _require_buyer(actor, order)
+    if order.status == OrderStatus.DRAFT:
+        raise ProcurementError(_("This order is still a draft: send it or change it."), code="bad_status")
+    lines = list(order.lines.select_related("product", "distributor").order_by("pk"))
+    offered = offered_distributors(order.address, {line.product_id for line in lines})
+    kept = [line for line in lines if line.distributor in offered.get(line.product_id, [])]
+    if not kept:
+        raise ProcurementError(
+            _("None of these products is offered for this address any more: start a new order."), code="not_offered"
+        )
+    draft = order_create(
+        actor=actor, address=order.address, urgency=order.urgency, emergency_reason=order.emergency_reason
+    )
+    for line in kept:
+        line_add(actor=actor, order=draft, product=line.product, distributor=line.distributor, quantity=line.quantity)
+    return draft, [line.product for line in lines if line not in kept]
+
+
+def order_template_rows(buyer: Organisation) -> list[list]:
+    """The order spreadsheet's rows: each delivery address in use × each product offered there × its distributors."""
+    rows = []
+    for address in buyer.delivery_addresses.filter(is_active=True).order_by("name"):
+        offered = offered_distributors(address)
+        products = Product.objects.in_bulk(list(offered))
+        for product_id, distributors in sorted(offered.items(), key=lambda item: str(products[item[0]])):
+            for distributor in distributors:
+                product = products[product_id]
+                rows.append([address.name, product.national_drug_code, str(product), distributor.code,
+                             distributor.name, None])  # fmt: skip
+    return rows
+
+
+def order_upload(*, actor, filename: str, content: bytes, request_key: str = "") -> tuple[list[PurchaseOrder], list]:
+    """Draft orders from the order spreadsheet, one per delivery address, for the buyer to check and send. Every row
+    is checked first; any error stores nothing and is returned with its line. A second upload under the same
+    ``request_key`` (a double submit) returns the drafts of the first."""
+    from core.spreadsheets import RowError, parse_sheet
+
+    from ..io.order_upload import ORDER_COLUMNS
+
+    if not access.is_hospital_user(actor):
+        raise ProcurementError(_("Only an institution orders."), code="not_buyer")
+    if request_key and (
+        earlier := list(
+            PurchaseOrder.objects.filter(buyer_id=actor.organisation_id, request_key__startswith=f"{request_key}:")
+        )
+    ):
+        return earlier, []
+    parsed = parse_sheet(filename, content, ORDER_COLUMNS)
+    errors = list(parsed.errors)
+    addresses = {address.name: address for address in actor.organisation.delivery_addresses.filter(is_active=True)}
+    codes = {row["product"] for _line, row in parsed.rows}
+    products = {
+        product.national_drug_code: product for product in Product.objects.filter(national_drug_code__in=codes)
+    }
+    distributors = {
+        organisation.code: organisation
+        for organisation in Organisation.objects.filter(code__in={row["distributor"] for _line, row in parsed.rows})
+    }
+    offers = {name: offered_distributors(address) for name, address in addresses.items()}
+    plan: dict[str, list] = defaultdict(list)
+    headers = {column.key: str(column.header) for column in ORDER_COLUMNS}
+    for line, row in parsed.rows:
+        address, product = addresses.get(row["address"]), products.get(row["product"])
+        distributor = distributors.get(row["distributor"])
+        if address is None:
+            errors.append(RowError(line, headers["address"], _("Not one of your delivery addresses in use.")))
+        elif product is None:
+            errors.append(RowError(line, headers["product"], _("No product with this code.")))
+        elif distributor is None or distributor not in offers[row["address"]].get(product.pk, []):
+            errors.append(
+                RowError(
+                    line, headers["distributor"], _("This distributor does not serve the address for the product.")
+                )
+            )
+        else:
+            plan[row["address"]].append((product, distributor, row["quantity"]))
+    if errors:
+        return [], errors
+    made = []
+    with transaction.atomic():
+        for index, (name, lines) in enumerate(sorted(plan.items())):
+            order = order_create(actor=actor, address=addresses[name])
+            if request_key:
+                PurchaseOrder.objects.filter(pk=order.pk).update(request_key=f"{request_key}:{index}"[:100])
+            for product, distributor, quantity in lines:
+                line_add(actor=actor, order=order, product=product, distributor=distributor, quantity=quantity)
+            made.append(order)
+    return made, []

@@ -366,7 +366,7 @@ def purchase_report(
                 for line in lines:
                     line.upload_id = upload.pk
                 bulk_insert(PurchaseLine, lines)
-                _add_to_rollups(lines, contracts, group_rounds, hospital)
+                add_to_rollups(lines, contracts, group_rounds, hospital)
             audit.record(
                 actor=actor,
                 action="purchase.report",
@@ -383,16 +383,21 @@ def purchase_report(
     return ReportResult(upload)
 
 
-def _add_to_rollups(lines: list[OrderLine], contracts: dict[int, Contract], group_rounds: dict, hospital) -> None:
-    """Set-based: one UPDATE of the agreements, one upsert of each rollup table."""
+def add_to_rollups(
+    lines: list[OrderLine], contracts: dict[int, Contract], group_rounds: dict, hospital, *, months: bool = True
+) -> None:
+    """Set-based: one UPDATE of the agreements, one upsert of each rollup table. Quantities may be negative (a
+    return taken back). ``months`` false leaves the monthly purchase-report figures alone (platform receipts are not
+    reported purchases)."""
     per_contract = defaultdict(lambda: [0, Decimal(0), None])
     per_region = defaultdict(lambda: [0, Decimal(0), 0])
     per_hospital = defaultdict(lambda: [0, Decimal(0), 0, None])
     per_month = defaultdict(lambda: [0, Decimal(0)])
     for line in lines:
-        month = per_month[(line.ordered_on.replace(day=1), line.kind)]
-        month[0] += line.quantity
-        month[1] += line.amount
+        if months:
+            month = per_month[(line.ordered_on.replace(day=1), line.kind)]
+            month[0] += line.quantity
+            month[1] += line.amount
         if line.kind == PurchaseLine.Kind.OUTSIDE:
             continue
         contract = contracts.get(line.contract_id)

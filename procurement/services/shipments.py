@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from accounts import access, audit
 from accounts.models import Role
 from accounts.notifications import notify
+from core.money import round_money
 
 from ..exceptions import ProcurementError
 from ..models.trading import (
     LINE_WORKFLOW,
     RETURN_WORKFLOW,
     SHIPPABLE_LINE_STATUSES,
+    AgreementLink,
     LineStatus,
     OrderLine,
     ReturnRequest,
@@ -80,7 +82,7 @@ def _lock_lines(ids) -> dict[int, OrderLine]:
     return {
         line.pk: line
         for line in OrderLine.objects.select_for_update(of=("self",))
-        .select_related("order__rule_set", "order__address", "product")
+        .select_related("order__rule_set", "order__address", "product", "beneficiary")
         .filter(pk__in=list(ids))
         .order_by("pk")
     }
@@ -101,7 +103,8 @@ def _check_time(value: datetime | None, *, not_before: datetime, now: datetime, 
         return now
     if value > now + CLOCK_SKEW:
         raise ProcurementError(_("The %(what)s cannot be in the future.") % {"what": what}, code="bad_time")
-    if value < not_before:
+    # Pages give times to the minute: the minute of the earliest time is allowed.
+    if value < not_before.replace(second=0, microsecond=0):
         raise ProcurementError(
             _("The %(what)s cannot be before %(time)s.")
             % {"what": what, "time": timezone.localtime(not_before).strftime("%Y-%m-%d %H:%M")},
@@ -355,6 +358,7 @@ def receipt_record(
             _("The packs rejected earlier have been shipped again: correct this receipt by a return."),
             code="reshipped",
         )
+    _feed_completion(order_line, received - (earlier or 0), timezone.localdate(now))
     _deliver_if_complete(order_line, now)
     order_line.save(update_fields=["received_quantity", "shipped_quantity", "status", "delivered_at"])
     audit.record(
@@ -394,6 +398,40 @@ def receipt_record(
             after=audit.snapshot(shipment, SHIPMENT_FIELDS),
         )
     return line
+
+
+def _feed_completion(order_line: OrderLine, packs: int, day: date) -> None:
+    """Received packs (negative: taken back by a return or a corrected receipt) of a line within or substituting an
+    agreement count toward the agreement and its rollups, in smallest units, at the acceptance (trading-rules.md,
+    "Feeding completion"); lines outside any agreement count nowhere."""
+    from ..models import Contract, PurchaseLine
+    from .purchases import OrderLine as Counted
+    from .purchases import add_to_rollups
+
+    if not packs or order_line.contract_id is None or order_line.agreement_link == AgreementLink.NONE:
+        return
+    contract = Contract.objects.select_related("group").get(pk=order_line.contract_id)
+    contracted = order_line.agreement_link == AgreementLink.CONTRACTED
+    counted = Counted(
+        hospital_id=order_line.beneficiary_id,
+        supplier_id=order_line.product.holder_id,
+        product_id=order_line.product_id,
+        contract_id=contract.pk if contracted else None,
+        group_id=contract.group_id,
+        order_number=order_line.order.number,
+        ordered_on=day,
+        quantity=packs * order_line.product.pack_size,
+        unit_price=order_line.pack_price,
+        amount=round_money(packs * order_line.pack_price),
+        kind=PurchaseLine.Kind.CONTRACT if contracted else PurchaseLine.Kind.SUBSTITUTION,
+    )
+    add_to_rollups(
+        [counted],
+        {contract.pk: contract},
+        {contract.group_id: contract.group.round_id},
+        order_line.beneficiary,
+        months=False,
+    )
 
 
 def _deliver_if_complete(order_line: OrderLine, now) -> None:
@@ -577,6 +615,7 @@ def return_approve(*, actor, request: ReturnRequest) -> ReturnRequest:
     line.save(update_fields=["returned_quantity"])
     order_line.returned_quantity += request.quantity
     order_line.save(update_fields=["returned_quantity"])
+    _feed_completion(order_line, -request.quantity, timezone.localdate(now))
     audit.record(
         actor=actor,
         action="shipment.return",

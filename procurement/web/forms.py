@@ -516,3 +516,46 @@ class LineRefuseForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = LineRefusal.choices
+
+
+class ShipLineForm(forms.Form):
+    """One order line's batch on the shipping page (one form per line still owed, prefixed by the line's id)."""
+
+    quantity = forms.IntegerField(label=_("Packs"), min_value=0, max_value=10_000_000, required=False)
+    batch_number = forms.CharField(label=_("Batch number"), max_length=40, required=False)
+    expiry_date = forms.DateField(
+        label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    upstream_invoice = forms.CharField(label=_("Manufacturer's invoice number"), max_length=40, required=False)
+
+    def clean(self):
+        values = super().clean()
+        if values.get("quantity"):
+            for name in ("batch_number", "expiry_date"):
+                if not values.get(name):
+                    self.add_error(name, _("Required for packs shipped."))
+        return values
+
+
+class ArriveForm(forms.Form):
+    arrived_at = forms.DateTimeField(label=_("Arrived at"), widget=DateTimeLocalInput())
+
+
+class ReceiptForm(forms.Form):
+    received = forms.IntegerField(label=_("Packs accepted"), min_value=0, max_value=10_000_000)
+    reason = forms.CharField(label=_("Why the rest is rejected"), max_length=300, required=False)
+    arrived_at = forms.DateTimeField(label=_("Arrived at"), widget=DateTimeLocalInput(), required=False)
+    correction = forms.CharField(label=_("Why the receipt is corrected"), max_length=300, required=False)
+
+
+class ReturnForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Packs to return"), min_value=1, max_value=10_000_000)
+    reason = forms.CharField(label=_("Reason for the return"), max_length=300)
+
+
+class ReturnRefuseForm(forms.Form):
+    text = forms.CharField(label=_("Why the return is refused"), max_length=300)
+
+
+class ShortCloseForm(forms.Form):
+    reason = forms.CharField(label=_("Why the rest is cancelled"), max_length=300)

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from procurement.models import DistributionRelation, TenderRound
+from procurement.models import DistributionRelation, OrderLine, Shipment, TenderRound
 from tests.e2e.conftest import OVERFLOW, log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,13 +85,17 @@ def _main_pages(role, rounds):
     common = ["/", f"/rounds/{in_effect.pk}/"]
     return {
         "officer": [*common, "/rounds/", f"/rounds/{opened.pk}/award/", "/contracts/",
-                    f"/contracts/rounds/{in_effect.pk}/completion/", "/catalog/products/", "/pricing/"],
+                    f"/contracts/rounds/{in_effect.pk}/completion/", "/catalog/products/", "/pricing/",
+                    "/trading/figures/"],
         "credit": [*common, "/credit/", "/credit/records/", "/credit/review/"],
         "supplier1": [*common, f"/rounds/{rounds['GY-2026-01'].pk}/bids/", "/contracts/", "/credit/", "/pricing/",
                       "/trading/relations/new/"],
-        "hospital1": [*common, "/contracts/", "/contracts/purchases/", f"/rounds/{rounds['GY-2026-02'].pk}/demand/"],
+        "hospital1": [*common, "/contracts/", "/contracts/purchases/", f"/rounds/{rounds['GY-2026-02'].pk}/demand/",
+                      "/trading/shipments/", f"/trading/shipments/{Shipment.objects.order_by('pk').first().pk}/"],
         "distributor1": ["/", "/trading/relations/", "/trading/rule-sets/",
-                         f"/trading/relations/{DistributionRelation.objects.filter(status='proposed').first().pk}/"],
+                         f"/trading/relations/{DistributionRelation.objects.filter(status='proposed').first().pk}/",
+                         "/trading/returns/",
+                         f"/trading/orders/{OrderLine.objects.filter(status='confirmed').first().order_id}/ship/"],
         "anonymous": ["/login/", "/announcements/", "/credit/disclosure/", "/credit/catalog/"],
     }[role]  # fmt: skip
 

@@ -208,3 +208,20 @@ def test_who_sees_which_order(hospital_user, world, officer):
     assert set(PurchaseOrder.objects.visible_to(distributor_user)) == {sent}  # never the buyer's draft
     assert set(PurchaseOrder.objects.visible_to(other_user)) == set()
     assert set(PurchaseOrder.objects.visible_to(officer)) == {kept, sent}
+
+
+def test_a_cold_chain_product_takes_the_longer_class_even_near_the_county_seat(hospital_user, hospital_org, world):
+    world["products"][1].cold_chain = True
+    world["products"][1].save()
+    near = address_create(
+        actor=hospital_user, organisation=hospital_org, name="门诊药房", street="路 2 号", county=world["county"]
+    )
+    with at(SENT_AT):
+        order = services.order_create(actor=hospital_user, address=near)
+        for product in world["products"]:
+            services.line_add(
+                actor=hospital_user, order=order, product=product, distributor=world["distributors"][0][0], quantity=5
+            )
+        [sent] = services.order_send(actor=hospital_user, order=order)
+    classes = dict(sent.lines.values_list("product_id", "order_class"))
+    assert classes == {world["products"][0].pk: "general", world["products"][1].pk: "general_remote"}

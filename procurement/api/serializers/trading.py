@@ -3,7 +3,7 @@ from rest_framework import serializers
 from accounts.api.serializers import StrictCharField, StrictModelSerializer
 from accounts.models import Organisation, Region
 from procurement.models import DeliveryAddress, DistributionRelation, Product, TradingRuleSet
-from procurement.models.trading import LineRefusal, RefusalReason
+from procurement.models.trading import LineRefusal, OrderLine, RefusalReason, ShipmentLine, Urgency
 
 
 class TradingRuleSetSerializer(StrictModelSerializer):
@@ -125,7 +125,8 @@ class OrderLineSerializer(StrictModelSerializer):
             "ordDetlId", "order", "order_number", "product", "product_code", "product_name", "prodentpCode",
             "distributor", "delventpCode", "distributor_name", "quantity", "pack_price", "amount", "agreement_link",
             "order_class", "status", "response_due", "confirmed_quantity", "refusal_reason", "refusal_text",
-            "responded_at", "delivery_due",
+            "responded_at", "delivery_due", "shipped_quantity", "received_quantity", "returned_quantity",
+            "short_closed_quantity", "short_closed_at", "delivered_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -165,9 +166,9 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 class OrderInputSerializer(serializers.Serializer):
     address = serializers.PrimaryKeyRelatedField(queryset=DeliveryAddress.objects.all())
-    urgency = serializers.ChoiceField(choices=["general", "emergency"], default="general")
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default="general")
     emergency_reason = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
-    lines = OrderLineInputSerializer(many=True, min_length=1, max_length=500)
+    lines = OrderLineInputSerializer(many=True, max_length=500)
     send = serializers.BooleanField(default=True, help_text="false keeps the order as a draft")
 
 
@@ -180,3 +181,152 @@ class LineConfirmInputSerializer(serializers.Serializer):
 class LineRefuseInputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=LineRefusal.choices)
     text = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class LineShortCloseInputSerializer(serializers.Serializer):
+    reason = StrictCharField(max_length=300)
+
+
+class ShipmentLineSerializer(StrictModelSerializer):
+    """A shipment line under the provincial field names (``shpId``, ``shppCnt``, ``manuLotnum``, ``expyEndtime``,
+    ``retnCnt``); ``received_quantity`` is null until the receipt."""
+
+    shpId = serializers.IntegerField(source="pk", read_only=True)
+    shipment_number = serializers.CharField(source="shipment.number", read_only=True)
+    ordDetlId = serializers.IntegerField(source="order_line_id", read_only=True)
+    product_code = serializers.CharField(source="order_line.product.national_drug_code", read_only=True)
+    product_name = serializers.CharField(source="order_line.product.__str__", read_only=True)
+    shppCnt = serializers.IntegerField(source="quantity", read_only=True)
+    manuLotnum = serializers.CharField(source="batch_number", read_only=True)
+    expyEndtime = serializers.DateField(source="expiry_date", read_only=True)
+    retnCnt = serializers.IntegerField(source="returned_quantity", read_only=True)
+
+    class Meta:
+        model = ShipmentLine
+        fields = [
+            "shpId", "shipment", "shipment_number", "ordDetlId", "product_code", "product_name", "shppCnt",
+            "pack_price", "manuLotnum", "expyEndtime", "upstream_invoice", "received_quantity", "rejection_reason",
+            "accepted_at", "retnCnt",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ShipmentSerializer(StrictModelSerializer):
+    delventpCode = serializers.CharField(source="distributor.code", read_only=True)
+    distributor_name = serializers.CharField(source="distributor.name", read_only=True)
+    medinsCode = serializers.CharField(source="buyer.code", read_only=True)
+    buyer_name = serializers.CharField(source="buyer.name", read_only=True)
+    lines = ShipmentLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        from procurement.models import Shipment
+
+        model = Shipment
+        fields = [
+            "id", "number", "distributor", "delventpCode", "distributor_name", "buyer", "medinsCode", "buyer_name",
+            "address", "status", "dispatched_at", "arrived_at", "receipt_due", "lines",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ShipmentLineInputSerializer(serializers.Serializer):
+    ordDetlId = serializers.PrimaryKeyRelatedField(queryset=OrderLine.objects.all(), help_text="the order line")
+    shppCnt = serializers.IntegerField(min_value=1, max_value=10_000_000, help_text="packs shipped")
+    manuLotnum = StrictCharField(max_length=40, help_text="batch number")
+    expyEndtime = serializers.DateField(help_text="expiry date of the batch")
+    upstream_invoice = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class ShipmentInputSerializer(serializers.Serializer):
+    lines = ShipmentLineInputSerializer(many=True, max_length=500)
+    arrived_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class ShipmentCreatedSerializer(ShipmentSerializer):
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(ShipmentSerializer.Meta):
+        fields = [*ShipmentSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+
+class ArriveInputSerializer(serializers.Serializer):
+    arrived_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class ReceiptInputSerializer(serializers.Serializer):
+    received_quantity = serializers.IntegerField(min_value=0, max_value=10_000_000)
+    rejection_reason = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+    arrived_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    correction = StrictCharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text="why a recorded receipt is corrected"
+    )
+
+
+class ReturnSerializer(StrictModelSerializer):
+    shpId = serializers.IntegerField(source="shipment_line_id", read_only=True)
+    retnCnt = serializers.IntegerField(source="quantity", read_only=True)
+
+    class Meta:
+        from procurement.models import ReturnRequest
+
+        model = ReturnRequest
+        fields = [
+            "id", "shpId", "retnCnt", "reason", "status", "requested_at", "decision_due", "decided_at",
+            "refusal_text",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    shpId = serializers.PrimaryKeyRelatedField(queryset=ShipmentLine.objects.all(), help_text="the shipment line")
+    retnCnt = serializers.IntegerField(min_value=1, max_value=10_000_000, help_text="packs to return")
+    reason = StrictCharField(max_length=300)
+
+
+class ReturnRefuseInputSerializer(serializers.Serializer):
+    text = StrictCharField(max_length=300)
+
+
+class ReceiptMessageLineSerializer(serializers.Serializer):
+    shpId = serializers.IntegerField(min_value=1, help_text="the shipment line")
+    received_quantity = serializers.IntegerField(min_value=0, max_value=10_000_000)
+    rejection_reason = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+    arrived_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class ReceiptMessageSerializer(serializers.Serializer):
+    receipts = ReceiptMessageLineSerializer(many=True, max_length=2000)
+
+
+class OrderMessageItemSerializer(OrderInputSerializer):
+    ref = StrictCharField(max_length=60, help_text="the hospital system's own reference, echoed in the result")
+
+
+class OrderMessageSerializer(serializers.Serializer):
+    orders = OrderMessageItemSerializer(many=True, max_length=200)
+
+
+class MessageResultSerializer(serializers.Serializer):
+    ref = serializers.CharField(required=False, help_text="orders: the system's reference")
+    shpId = serializers.IntegerField(required=False, help_text="receipts: the shipment line")
+    orders = serializers.ListField(child=serializers.CharField(), required=False, help_text="order numbers made")
+    ordDetlIds = serializers.ListField(child=serializers.IntegerField(), required=False)
+    result = serializers.ChoiceField(choices=["accepted", "refused"])
+    code = serializers.CharField(help_text="a stable error code, empty when accepted")
+    message = serializers.CharField()
+
+
+class TradingMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    accepted = serializers.SerializerMethodField()
+    refused = serializers.SerializerMethodField()
+    results = MessageResultSerializer(many=True)
+
+    def get_accepted(self, message) -> int:
+        return sum(1 for result in message.results if result["result"] == "accepted")
+
+    def get_refused(self, message) -> int:
+        return sum(1 for result in message.results if result["result"] == "refused")
