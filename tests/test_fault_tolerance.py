@@ -305,12 +305,12 @@ from procurement.services import purchases
 user = User.objects.get(username="hospital1")
 rows, errors = purchases.rows_from_file("report.csv", Path(sys.argv[1]).read_bytes())
 if sys.argv[3] == "pause":  # stop inside the transaction, lines written, until the test says go
-    add_to_rollups = purchases._add_to_rollups
+    add_to_rollups = purchases.add_to_rollups
     def paused(*args, **kwargs):
         print("WRITTEN", flush=True)
         sys.stdin.readline()
         return add_to_rollups(*args, **kwargs)
-    purchases._add_to_rollups = paused
+    purchases.add_to_rollups = paused
 print("START", flush=True)
 result = purchases.purchase_report(
     actor=user, hospital=user.organisation, rows=rows, errors=errors, source="api", idempotency_key=sys.argv[2]
